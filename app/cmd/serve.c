@@ -1,0 +1,43 @@
+/* build/cadence serve: the master process (see web/pool.h). */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "web/pool.h"
+
+static enum log_level
+level_of(const char *s)
+{
+	if (strcmp(s, "debug") == 0)
+		return LOG_DEBUG;
+	if (strcmp(s, "warn") == 0)
+		return LOG_WARN;
+	if (strcmp(s, "error") == 0)
+		return LOG_ERROR;
+	return LOG_INFO;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct config	cfg;
+	char		err[512];
+
+	if (argc > 1) {
+		fprintf(stderr, "usage: cadence serve\n");
+		return 2;
+	}
+	if (config_load(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cadence: %s\n", err);
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "cadence: libsodium failed to initialise\n");
+		return 1;
+	}
+	log_set_level(level_of(cfg.log_level));
+	return pool_run(&cfg);
+}

@@ -1,0 +1,14 @@
+/*
+ * The subcommands of build/cadence.  Each lives in app/cmd/NAME.c and
+ * takes the arguments after its own name (argv[0] is the command name).
+ * They return the process exit status.
+ */
+#ifndef CADENCE_COMMANDS_H
+#define CADENCE_COMMANDS_H
+
+int	cmd_serve(int argc, char **argv);	/* master: web pool + jobs */
+int	cmd_migrate(int argc, char **argv);	/* apply sql/NNN_*.sql */
+int	cmd_render(int argc, char **argv);	/* render a template */
+int	cmd_plan(int argc, char **argv);	/* generate a plan as JSON */
+
+#endif

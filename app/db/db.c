@@ -1,0 +1,292 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#define DB_MAX_PREPARED	512
+
+struct db {
+	char			*conninfo;
+	PGconn			*conn;
+	bool			 down;
+	bool			 in_tx;		/* between db_begin and end */
+	char			 sqlstate[6];
+	/* Statements prepared on this connection (pointer identity). */
+	const struct db_stmt	*prepared[DB_MAX_PREPARED];
+	size_t			 nprepared;
+};
+
+struct db *
+db_new(const char *conninfo)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo);
+	return db;
+}
+
+static void
+disconnect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->nprepared = 0;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	disconnect(db);
+	free(db->conninfo);
+	free(db);
+}
+
+/*
+ * Our defaults come first so that the URL can override them; every
+ * session works in UTC, and no statement may run past the deadline.
+ */
+static bool
+connect_now(struct db *db)
+{
+	static const char *const keys[] = { "connect_timeout",
+	    "application_name", "options", "dbname", NULL };
+	const char *vals[] = { DB_CONNECT_TIMEOUT, "cadence",
+	    "-c TimeZone=UTC -c statement_timeout=" DB_STATEMENT_TIMEOUT
+	    " -c idle_in_transaction_session_timeout=60000",
+	    db->conninfo, NULL };
+
+	disconnect(db);
+	db->in_tx = false;
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL)
+		fatal_oom();
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_warn("database: %s", PQerrorMessage(db->conn));
+		disconnect(db);
+		return false;
+	}
+	return true;
+}
+
+bool
+db_ready(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+		db->down = false;
+		return true;
+	}
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK) {
+		/* A handler left a transaction open: never reuse it. */
+		PGresult *r = PQexec(db->conn, "ROLLBACK");
+		PQclear(r);
+		if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+			return true;
+	}
+	db->down = !connect_now(db);
+	return !db->down;
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->conn;
+}
+
+bool
+db_down(const struct db *db)
+{
+	return db->down;
+}
+
+static void
+note_failure(struct db *db, const PGresult *r, const char *what)
+{
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : "");
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		db->down = true;
+		log_warn("database connection lost during %s", what);
+		return;
+	}
+	/* Unique violations are expected (races on sign-up): not errors. */
+	if (strcmp(db->sqlstate, "23505") != 0)
+		log_error("database: %s: %s", what,
+		    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+}
+
+static bool
+is_prepared(const struct db *db, const struct db_stmt *s)
+{
+	size_t i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i] == s)
+			return true;
+	return false;
+}
+
+static bool
+prepare(struct db *db, const struct db_stmt *s)
+{
+	PGresult *r;
+
+	if (is_prepared(db, s))
+		return true;
+	if (db->nprepared == DB_MAX_PREPARED) {
+		log_error("database: more than %d statements", DB_MAX_PREPARED);
+		return false;
+	}
+	r = PQprepare(db->conn, s->name, s->sql, 0, NULL);
+	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		note_failure(db, r, s->name);
+		PQclear(r);
+		return false;
+	}
+	PQclear(r);
+	db->prepared[db->nprepared++] = s;
+	return true;
+}
+
+static PGresult *
+exec_once(struct db *db, const struct db_stmt *s, int nparams,
+    const char *const *params)
+{
+	PGresult	*r;
+	int		 st;
+
+	if (!prepare(db, s))
+		return NULL;
+	r = PQexecPrepared(db->conn, s->name, nparams, params, NULL, NULL, 0);
+	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		note_failure(db, r, s->name);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+PGresult *
+db_exec(struct db *db, const struct db_stmt *s, int nparams,
+    const char *const *params)
+{
+	PGresult *r;
+
+	db->sqlstate[0] = '\0';
+	if (db->conn == NULL && !db_ready(db))
+		return NULL;
+	r = exec_once(db, s, nparams, params);
+	/*
+	 * A connection that died while idle (PostgreSQL restarted) is only
+	 * noticed now; outside a transaction it is safe to reconnect and run
+	 * the statement once more, so the first request after a restart works.
+	 */
+	if (r == NULL && db->down && !db->in_tx && connect_now(db)) {
+		db->down = false;
+		r = exec_once(db, s, nparams, params);
+	}
+	return r;
+}
+
+long
+db_run(struct db *db, const struct db_stmt *s, int nparams,
+    const char *const *params)
+{
+	PGresult	*r = db_exec(db, s, nparams, params);
+	long		 n;
+
+	if (r == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return n;
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+bool
+db_unique_violation(const struct db *db)
+{
+	return strcmp(db->sqlstate, "23505") == 0;
+}
+
+int
+db_simple(struct db *db, const char *sql)
+{
+	PGresult	*r;
+	int		 st;
+
+	if (db->conn == NULL && !db_ready(db))
+		return -1;
+	r = PQexec(db->conn, sql);
+	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		note_failure(db, r, "query");
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	if (db_simple(db, "BEGIN") == -1)
+		return -1;
+	db->in_tx = true;
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	int rc = db_simple(db, "COMMIT");
+
+	db->in_tx = false;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn != NULL && PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		(void)db_simple(db, "ROLLBACK");
+	db->in_tx = false;
+}
+
+const char *
+db_val(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col);
+}
+
+bool
+db_null(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col);
+}
+
+bool
+db_bool(const PGresult *r, int row, int col)
+{
+	return !PQgetisnull(r, row, col) && PQgetvalue(r, row, col)[0] == 't';
+}
+
+long
+db_long(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 :
+	    strtol(PQgetvalue(r, row, col), NULL, 10);
+}

@@ -1,0 +1,73 @@
+/*
+ * db: one PostgreSQL connection per process, named prepared statements
+ * only.
+ *
+ * A statement is declared where it is used, next to the code that needs
+ * it:
+ *
+ *	static struct db_stmt q_plan = DB_STMT("plan_by_id",
+ *	    "SELECT ... WHERE id = $1 AND user_id = $2");
+ *
+ * and run with db_exec(); it is PQprepare()d on first use on each
+ * connection.  Parameters are always passed separately from the SQL text:
+ * there is no way to build SQL from input.
+ *
+ * A lost connection is noticed by db_ready() at the start of the next
+ * request and re-established then, so restarting PostgreSQL never needs a
+ * Cadence restart; while it is down db_ready() fails and pages answer 503.
+ */
+#ifndef CADENCE_DB_H
+#define CADENCE_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#define DB_MAX_PARAMS		16
+#define DB_CONNECT_TIMEOUT	"3"		/* seconds */
+#define DB_STATEMENT_TIMEOUT	"10000"		/* milliseconds */
+
+struct db_stmt {
+	const char	*name;
+	const char	*sql;
+};
+
+#define DB_STMT(name, sql)	{ name, sql }
+
+struct db;
+
+/* Allocates a handle; connects lazily. */
+struct db	*db_new(const char *conninfo);
+void		 db_free(struct db *);
+/* Connects if needed and checks the connection; false if unreachable. */
+bool		 db_ready(struct db *);
+PGconn		*db_conn(struct db *);
+/* True when the last failure was a lost connection (answer 503). */
+bool		 db_down(const struct db *);
+
+/*
+ * Runs a prepared statement with text parameters (NULL entries are SQL
+ * NULL).  Returns a result the caller PQclear()s, or NULL on failure
+ * (logged, and db_sqlstate() tells the SQLSTATE).
+ */
+PGresult	*db_exec(struct db *, const struct db_stmt *, int nparams,
+		    const char *const *params);
+/* Like db_exec for statements without rows; returns affected rows or -1. */
+long		 db_run(struct db *, const struct db_stmt *, int nparams,
+		    const char *const *params);
+/* SQLSTATE of the last failed statement ("" if none). */
+const char	*db_sqlstate(const struct db *);
+bool		 db_unique_violation(const struct db *);
+
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+/* Runs plain SQL without parameters (migrations, SET, LISTEN). */
+int		 db_simple(struct db *, const char *sql);
+
+/* Cell helpers: "" for NULL. */
+const char	*db_val(const PGresult *, int row, int col);
+bool		 db_null(const PGresult *, int row, int col);
+bool		 db_bool(const PGresult *, int row, int col);
+long		 db_long(const PGresult *, int row, int col);
+
+#endif

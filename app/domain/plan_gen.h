@@ -1,0 +1,144 @@
+/*
+ * plan_gen: the training-plan generator.
+ *
+ * From a runner's race (distance, date), calendar (start date or number
+ * of weeks, runs a week, long-run day, first weekday) and fitness
+ * (weekly distance, longest recent run, a recent race and/or a goal
+ * time) it derives a VDOT, race predictions, training paces, phases,
+ * weekly volumes and every dated workout up to the race.  The rules are
+ * in docs/training-plan-rules.md.  Pure and deterministic: no I/O, no
+ * clock ("today" is an input), no globals; the same input always gives
+ * the same plan.  The structs are plain data so callers can persist them.
+ */
+#ifndef CADENCE_PLAN_GEN_H
+#define CADENCE_PLAN_GEN_H
+
+#include <stddef.h>
+
+#include "domain/date.h"
+#include "domain/units.h"
+#include "domain/vdot.h"
+
+#define PLAN_MIN_WEEKS		4	/* any distance */
+#define PLAN_MAX_WEEKS		30
+#define PLAN_MIN_RACE_M		1000
+#define PLAN_MAX_RACE_M		100000
+#define PLAN_MIN_RUNS		3
+#define PLAN_MAX_RUNS		7
+#define PLAN_MAX_WEEKLY_M	250000	/* 250 km: beyond any amateur plan */
+#define PLAN_MAX_LONGEST_M	100000
+#define PLAN_NPREDICTIONS	5	/* 5K, 10K, half, marathon, the race */
+#define PLAN_DESC_MAX		256
+#define PLAN_ERR_MAX		160
+
+enum workout_type {
+	WORKOUT_EASY, WORKOUT_LONG, WORKOUT_INTERVALS, WORKOUT_TEMPO,
+	WORKOUT_RECOVERY, WORKOUT_RACE, WORKOUT__MAX
+};
+
+enum phase_kind { PHASE_BASE, PHASE_BUILD, PHASE_PEAK, PHASE_TAPER, PHASE__MAX };
+
+/* Where the plan's VDOT came from. */
+enum vdot_source { VDOT_FROM_RACE, VDOT_FROM_GOAL, VDOT_FROM_VOLUME };
+
+/* The form fields validation can complain about, named as in the form. */
+enum plan_field {
+	PF_RACE_DISTANCE, PF_RACE_DATE, PF_START_DATE, PF_RUNS_PER_WEEK,
+	PF_LONG_RUN_DAY, PF_WEEKLY_DISTANCE, PF_LONGEST_RUN,
+	PF_RECENT_RACE_DISTANCE, PF_RECENT_RACE_TIME, PF_GOAL_TIME, PF__MAX
+};
+
+struct plan_input {
+	int		 race_distance;		/* metres */
+	date_t		 race_date;
+	date_t		 start_date;		/* used when weeks == 0 */
+	int		 weeks;			/* 0, or 4..30 incl. race week */
+	int		 runs_per_week;		/* 3..7 */
+	enum weekday	 long_run_day;
+	enum weekday	 first_day;		/* WD_MON or WD_SUN */
+	int		 weekly_distance_m;	/* current volume */
+	int		 longest_run_m;		/* 0: unknown */
+	int		 recent_race_distance;	/* metres, 0: none */
+	int		 recent_race_time_s;
+	int		 goal_time_s;		/* 0: none */
+	enum unit	 unit;			/* for descriptions only */
+	date_t		 today;
+};
+
+struct plan_workout {
+	date_t		 date;
+	int		 week;			/* 1-based */
+	enum workout_type type;
+	int		 distance_m;
+	int		 duration_min;		/* estimate from the paces */
+	int		 pace_fast_s, pace_slow_s;	/* per km */
+	char		 description[PLAN_DESC_MAX];
+};
+
+struct plan_phase {
+	enum phase_kind	 kind;
+	int		 start_week, end_week;	/* inclusive, 1-based */
+};
+
+struct plan_prediction {
+	int		 distance_m;		/* 21097 for the half */
+	int		 time_s;
+};
+
+struct plan {
+	double		 vdot;
+	enum vdot_source vdot_source;
+	int		 paces[PACE__MAX][2];	/* sec/km [fast, slow] */
+	struct plan_prediction predictions[PLAN_NPREDICTIONS];
+	int		 npredictions;
+	int		 race_time_s;		/* goal if given, else predicted */
+	date_t		 start_date;		/* first day with workouts */
+	date_t		 race_date;
+	int		 total_weeks;		/* race week included */
+	struct plan_phase phases[PHASE__MAX];
+	int		 nphases;
+	int		 peak_volume_m;
+	/* Training distance of each week (race excluded), index week - 1. */
+	int		 week_volume_m[PLAN_MAX_WEEKS];
+	unsigned char	 week_cutback[PLAN_MAX_WEEKS];	/* lighter week */
+	struct plan_workout *workouts;		/* by date; the race last */
+	size_t		 nworkouts;
+};
+
+/* Field -> message; msg[f][0] == '\0' when field f is fine. */
+struct plan_errors {
+	int		 count;
+	char		 msg[PF__MAX][PLAN_ERR_MAX];
+};
+
+/* Returns the number of invalid fields (0: valid); errs may be NULL. */
+int	 plan_validate(const struct plan_input *, struct plan_errors *errs);
+/*
+ * Validates, then fills *out (which the caller frees with plan_free).
+ * Returns 0, or -1 when the input is invalid (out is then empty).
+ */
+int	 plan_generate(const struct plan_input *, struct plan *out);
+void	 plan_free(struct plan *);
+/*
+ * For re-planning: drops the workouts dated before from (the rest of a
+ * regenerated plan replaces what the caller kept in the future).
+ */
+void	 plan_keep_from(struct plan *, date_t from);
+
+/* Weeks a plan for this race distance needs at least (4, 6, 8, 12). */
+int	 plan_min_weeks(int race_distance);
+/*
+ * The most a week of this plan may hold: the distance's peak cap, and
+ * with few runs a week runs x long-run cap x 0.85 (so the other runs
+ * stay shorter than the long run).
+ */
+int	 plan_volume_cap(int race_distance, int runs_per_week);
+/* Week number (1-based) of date d in a plan starting on week_start. */
+int	 plan_week_of(date_t week1_start, date_t d);
+
+const char *workout_type_name(enum workout_type);	/* "Easy" ... "Race" */
+const char *phase_name(enum phase_kind);		/* "Base" ... "Taper" */
+const char *plan_field_name(enum plan_field);		/* "race_distance" */
+const char *vdot_source_name(enum vdot_source);	/* "race", "goal", "volume" */
+
+#endif

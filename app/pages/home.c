@@ -1,0 +1,9 @@
+/* GET /: the landing page, or the dashboard for a signed-in runner. */
+#include "pages/pages.h"
+#include "view/view.h"
+
+int
+page_home(struct request *req, struct response *res)
+{
+	return view_page(req, res, 200, "home", json_object());
+}

@@ -1,0 +1,185 @@
+#include <string.h>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "view/mustache.h"
+#include "view/view.h"
+#include "web/session.h"
+
+static mustache_set *templates;
+
+int
+view_init(const char *dir, char *err, size_t errlen)
+{
+	mustache_set	*set = mustache_set_new();
+	mustache_err	 e;
+
+	if (mustache_set_load_dir(set, dir, &e) == -1 ||
+	    mustache_set_check(set, &e) == -1) {
+		snprintf(err, errlen, "%s: %s", e.where, e.msg);
+		mustache_set_free(set);
+		return -1;
+	}
+	if (!mustache_set_has(set, "layout") || !mustache_set_has(set, "error")) {
+		snprintf(err, errlen, "%s: the layout and error templates are "
+		    "required", dir);
+		mustache_set_free(set);
+		return -1;
+	}
+	mustache_set_free(templates);
+	templates = set;
+	return 0;
+}
+
+void
+view_free(void)
+{
+	mustache_set_free(templates);
+	templates = NULL;
+}
+
+/*
+ * Flash messages are keys into this table, never text from the client, so
+ * a crafted cookie can at most pick another of these sentences.
+ */
+static const struct {
+	const char	*key;
+	const char	*kind;
+	const char	*message;
+} flashes[] = {
+	{ "welcome", "success", "Welcome to Cadence! Your account is ready." },
+	{ "signed_in", "success", "Signed in. Good to see you." },
+	{ "signed_out", "info", "You are signed out." },
+	{ "settings_saved", "success", "Settings saved." },
+	{ "password_changed", "success",
+	  "Password changed. Your other sessions were signed out." },
+	{ "account_deleted", "info",
+	  "Your account and all its data were deleted." },
+	{ "plan_created", "success", "Your plan is ready." },
+	{ "plan_activated", "success", "Plan activated." },
+	{ "plan_renamed", "success", "Plan renamed." },
+	{ "plan_deleted", "info", "Plan deleted." },
+	{ "plan_updated", "success",
+	  "Plan updated: future workouts were re-generated." },
+	{ "workout_saved", "success", "Workout saved." },
+	{ "workout_deleted", "info", "Workout removed." },
+	{ "workout_added", "success", "Workout added." },
+	{ "strava_connected", "success",
+	  "Strava connected. Your runs are being imported." },
+	{ "strava_disconnected", "info",
+	  "Strava disconnected; your Strava data was deleted." },
+	{ "calendar_token_reset", "success",
+	  "Calendar link reset: the old link no longer works." },
+};
+
+static json_t *
+flash_json(const char *key)
+{
+	size_t i;
+
+	if (key == NULL || *key == '\0')
+		return NULL;
+	for (i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (strcmp(flashes[i].key, key) == 0)
+			return json_pack("{s:s, s:s}", "message",
+			    flashes[i].message, "kind", flashes[i].kind);
+	return NULL;
+}
+
+void
+view_flash(struct request *req, struct response *res, const char *key)
+{
+	char *cookie = arena_printf(req->arena, "flash=%s; Path=/; Max-Age=60; "
+	    "HttpOnly; SameSite=Lax%s", key,
+	    req->cfg != NULL && req->cfg->https ? "; Secure" : "");
+
+	resp_header(res, req->arena, "Set-Cookie", cookie);
+}
+
+static void
+add_common(struct request *req, json_t *data)
+{
+	const struct config	*cfg = req->cfg;
+	json_t			*flash;
+
+	json_object_set_new(data, "site", json_pack("{s:s, s:b, s:s}",
+	    "name", "Cadence", "sandbox", cfg != NULL && cfg->sandbox,
+	    "sandbox_url", cfg != NULL ? cfg->strava_oauth_base : ""));
+	if (req->runner != NULL)
+		json_object_set_new(data, "user", runner_json(req->runner));
+	if (req->csrf_token != NULL)
+		json_object_set_new(data, "csrf_token",
+		    json_string(req->csrf_token));
+	if ((flash = flash_json(req->flash)) != NULL)
+		json_object_set_new(data, "flash", flash);
+}
+
+static void
+plain_500(struct response *res)
+{
+	resp_text(res, 500, "500 Internal Server Error: something went wrong "
+	    "on our side. Please try again in a moment.\n");
+}
+
+int
+view_page(struct request *req, struct response *res, int status,
+    const char *tpl, json_t *data)
+{
+	mustache_err e;
+
+	if (data == NULL)
+		data = json_object();
+	add_common(req, data);
+	buf_reset(&res->body);
+	res->status = status;
+	res->html = true;
+	res->content_type = "text/html; charset=utf-8";
+	if (req->runner != NULL)
+		res->no_store = true;
+	if (templates == NULL ||
+	    mustache_render(templates, tpl, data, &res->body, &e) == -1) {
+		log_error("render %s: %s: %s", tpl, templates ? e.where : "",
+		    templates ? e.msg : "no templates loaded");
+		json_decref(data);
+		if (strcmp(tpl, "error") != 0) {
+			view_error(req, res, 500, NULL);
+			return 0;
+		}
+		plain_500(res);
+		return -1;
+	}
+	json_decref(data);
+	return 0;
+}
+
+static const char *
+default_message(int status)
+{
+	switch (status) {
+	case 400: return "The request could not be understood. Please check "
+		    "what you entered and try again.";
+	case 403: return "This request was refused. If you submitted a form, "
+		    "reload the page and try again.";
+	case 404: return "There is nothing here. It may have been moved or "
+		    "deleted, or the link is mistyped.";
+	case 405: return "This page cannot be used that way.";
+	case 413: return "That was more data than Cadence accepts at once.";
+	case 503: return "Cadence is briefly unavailable (its database is not "
+		    "answering). Please try again in a minute.";
+	default:  return "Something went wrong on our side. Please try again "
+		    "in a moment.";
+	}
+}
+
+void
+view_error(struct request *req, struct response *res, int status,
+    const char *message)
+{
+	json_t *data;
+
+	resp_clear(res);
+	data = json_pack("{s:i, s:s, s:s}", "status", status,
+	    "title", http_status_text(status),
+	    "message", message ? message : default_message(status));
+	(void)view_page(req, res, status, "error", data);
+}

@@ -1,0 +1,32 @@
+/*
+ * view: turns a page's data into HTML through templates/ and puts it in the
+ * response.  Adds what every page shows (site, signed-in runner, CSRF
+ * token, flash message, sandbox banner) so handlers pass only their own
+ * data.  The compiled templates are loaded by the master before fork (and
+ * again on SIGHUP) and are read-only in workers.
+ */
+#ifndef CADENCE_VIEW_H
+#define CADENCE_VIEW_H
+
+#include <jansson.h>
+
+#include "web/http.h"
+
+/* Loads and strictly checks every template of dir; keeps the old set on error. */
+int	view_init(const char *dir, char *err, size_t errlen);
+void	view_free(void);
+
+/*
+ * Renders template tpl with data (reference stolen) into res with status.
+ * A render failure becomes the 500 page.  Returns 0, or -1 if even that
+ * failed (the response then holds a plain-text 500).
+ */
+int	view_page(struct request *, struct response *, int status,
+	    const char *tpl, json_t *data);
+/* The error page for status with a message a person understands. */
+void	view_error(struct request *, struct response *, int status,
+	    const char *message);
+/* Sets a one-time message shown on the next page (see view.c's table). */
+void	view_flash(struct request *, struct response *, const char *key);
+
+#endif

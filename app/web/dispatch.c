@@ -1,0 +1,145 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "view/view.h"
+#include "web/dispatch.h"
+#include "web/router.h"
+#include "web/session.h"
+
+/*
+ * Every route that is not GET changes state, so it must check CSRF or be
+ * a machine endpoint that never reads cookies (the Strava webhook).  This
+ * makes a forgotten CSRF flag a start-up error rather than a hole.
+ */
+int
+dispatch_check_routes(char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < nroutes; i++) {
+		const struct route *r = &routes[i];
+
+		if (strcmp(r->method, "GET") != 0 &&
+		    !(r->flags & (ROUTE_CSRF | ROUTE_NOSESSION))) {
+			snprintf(err, errlen, "route %s %s changes state but "
+			    "has no CSRF check", r->method, r->pattern);
+			return -1;
+		}
+		if (strcmp(r->method, "GET") == 0 && (r->flags & ROUTE_CSRF)) {
+			snprintf(err, errlen, "route GET %s: GET must not "
+			    "change state", r->pattern);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+is_form(const struct request *req)
+{
+	const char *ct = req->content_type;
+
+	return ct != NULL && strncasecmp(ct,
+	    "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* Parses the query string and a form body; false answers 400. */
+static bool
+parse_inputs(struct request *req, struct response *res)
+{
+	enum form_status st;
+
+	st = form_parse_urlencoded(req->arena, req->query_string,
+	    strlen(req->query_string), &req->query);
+	if (st == FORM_OK && !(req->route->flags & ROUTE_RAW_BODY) &&
+	    strcmp(req->method, "POST") == 0) {
+		if (req->body_len > 0 && !is_form(req)) {
+			view_error(req, res, 415, "Forms must be sent as "
+			    "application/x-www-form-urlencoded.");
+			return false;
+		}
+		st = form_parse_urlencoded(req->arena, req->body,
+		    req->body_len, &req->form);
+	}
+	if (st != FORM_OK) {
+		view_error(req, res, 400, arena_printf(req->arena,
+		    "The request could not be read: %s.", form_status_str(st)));
+		return false;
+	}
+	return true;
+}
+
+/* The sign-in, CSRF and origin gates; false when a response is set. */
+static bool
+pass_gates(struct request *req, struct response *res)
+{
+	unsigned	 flags = req->route->flags;
+	bool		 need_csrf = strcmp(req->method, "POST") == 0 ||
+			    (flags & ROUTE_NODB) == 0;
+
+	if (!(flags & ROUTE_NOSESSION) && req->db != NULL &&
+	    session_load(req, res, need_csrf) == -1) {
+		view_error(req, res, db_down(req->db) ? 503 : 500, NULL);
+		return false;
+	}
+	if ((flags & ROUTE_CSRF) && (!same_origin(req) || !csrf_valid(req))) {
+		view_error(req, res, 403, "This form has expired or did not "
+		    "come from Cadence. Reload the page and try again.");
+		return false;
+	}
+	if ((flags & ROUTE_AUTH) && req->runner == NULL) {
+		if (strcmp(req->method, "GET") == 0)
+			resp_redirect(req, res, arena_printf(req->arena,
+			    "/login?next=%s", req->path));
+		else
+			resp_redirect(req, res, "/login");
+		return false;
+	}
+	return true;
+}
+
+void
+dispatch(struct request *req, struct response *res)
+{
+	char			 allow[64];
+	enum router_result	 rr;
+	struct db		*db = req->db;
+
+	rr = router_match(req->arena, req->method, req->path, &req->route,
+	    req->cap, req->cap_int, allow, sizeof(allow));
+	if (rr != ROUTER_FOUND) {
+		req->route = NULL;
+		req->db = NULL;
+		if (rr == ROUTER_METHOD_NOT_ALLOWED) {
+			view_error(req, res, 405, NULL);
+			resp_header(res, req->arena, "Allow", allow);
+		} else
+			view_error(req, res, 404, NULL);
+		return;
+	}
+	if (req->on_route != NULL)
+		req->on_route(req->route->name);
+	if (req->route->flags & ROUTE_NODB)
+		req->db = NULL;
+	else if (!db_ready(db)) {
+		req->db = NULL;
+		view_error(req, res, 503, NULL);
+		resp_header(res, req->arena, "Retry-After", "5");
+		return;
+	}
+	req->flash = params_get(&req->cookies, "flash");
+	if (!parse_inputs(req, res) || !pass_gates(req, res))
+		return;
+	if (req->flash != NULL)		/* shown once, then gone */
+		resp_header(res, req->arena, "Set-Cookie",
+		    "flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+	if (req->route->handler(req, res) == 0)
+		return;
+	if (req->db != NULL)
+		db_rollback(req->db);
+	view_error(req, res, req->db != NULL && db_down(req->db) ? 503 : 500,
+	    NULL);
+}

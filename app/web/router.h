@@ -1,0 +1,64 @@
+/*
+ * router: one static table maps method + anchored PCRE2 pattern to a
+ * handler and flags.  Patterns are compiled and JIT-compiled once in the
+ * master, before fork, with match limits; captures are validated into typed
+ * values before a handler runs, so handlers never parse raw path pieces.
+ */
+#ifndef CADENCE_ROUTER_H
+#define CADENCE_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "web/http.h"
+
+/* Route flags. */
+#define ROUTE_AUTH	0x01	/* needs a signed-in runner (else /login) */
+#define ROUTE_CSRF	0x02	/* state-changing: CSRF token + origin check */
+#define ROUTE_NODB	0x04	/* answers without the database */
+#define ROUTE_RAW_BODY	0x08	/* body is not a form (e.g. webhook JSON) */
+#define ROUTE_NOSESSION	0x10	/* never looks at cookies (machine routes) */
+
+#define ROUTER_MATCH_LIMIT	10000	/* PCRE2 backtracking budget */
+#define ROUTER_DEPTH_LIMIT	1000
+#define ROUTER_MAX_PATH		2048	/* longer paths are 404 */
+
+enum cap_type {
+	CAP_NONE = 0,
+	CAP_UUID,	/* canonical lower-case UUID */
+	CAP_INT,	/* decimal 1..100000, in cap_int[] as well */
+};
+
+struct route {
+	const char	*method;
+	const char	*pattern;	/* anchored at both ends by the router */
+	handler_fn	 handler;
+	unsigned	 flags;
+	const char	*name;		/* for logs and metrics */
+	enum cap_type	 caps[ROUTE_MAX_CAPS];
+};
+
+enum router_result {
+	ROUTER_FOUND,
+	ROUTER_NOT_FOUND,
+	ROUTER_METHOD_NOT_ALLOWED,	/* allow[] lists the methods */
+};
+
+/* The application's table (web/routes.c). */
+extern const struct route routes[];
+extern const size_t nroutes;
+
+/* Compiles a table; -1 with a message on a bad pattern. */
+int	router_init(const struct route *, size_t, char *err, size_t errlen);
+void	router_free(void);
+/*
+ * Finds the route for method and path.  On ROUTER_FOUND fills *out and
+ * the captures (cap strings from the arena, cap_int for CAP_INT); on
+ * ROUTER_METHOD_NOT_ALLOWED writes "GET, HEAD, POST" style text to allow.
+ */
+enum router_result router_match(arena_t *, const char *method,
+	    const char *path, const struct route **out,
+	    const char *cap[ROUTE_MAX_CAPS], long cap_int[ROUTE_MAX_CAPS],
+	    char *allow, size_t allowlen);
+
+#endif

@@ -1,0 +1,222 @@
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/util.h"
+#include "client.h"
+
+struct client {
+	CURL	*curl;
+	char	 csrf[128];
+};
+
+const char *
+env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+const char *
+site_url(void)
+{
+	return env_or("CADENCE_URL", "http://127.0.0.1:8080");
+}
+
+struct client *
+client_new(void)
+{
+	struct client *c = xcalloc(1, sizeof(*c));
+
+	c->curl = curl_easy_init();
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");	/* own jar */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	return c;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c == NULL)
+		return;
+	curl_easy_cleanup(c->curl);
+	free(c);
+}
+
+static size_t
+on_data(char *p, size_t size, size_t n, void *ud)
+{
+	buf_add(ud, p, size * n);
+	return size * n;
+}
+
+long
+client_req(struct client *c, const char *method, const char *path,
+    const char *form, const char *const *headers, struct http_resp *r)
+{
+	struct curl_slist	*hl = NULL;
+	char			 url[4096];
+	CURLcode		 rc;
+
+	memset(r, 0, sizeof(*r));
+	if (strncmp(path, "http", 4) == 0)
+		snprintf(url, sizeof(url), "%s", path);
+	else
+		snprintf(url, sizeof(url), "%s%s", site_url(), path);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 1L);
+	else if (form != NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, form);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE,
+		    (long)strlen(form));
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	    !(strcmp(method, "POST") == 0 && form != NULL))
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+	for (; headers != NULL && *headers != NULL; headers++)
+		hl = curl_slist_append(hl, *headers);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &r->headers);
+	rc = curl_easy_perform(c->curl);
+	curl_slist_free_all(hl);
+	if (rc != CURLE_OK) {
+		r->status = -1;
+		return -1;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &r->seconds);
+	return r->status;
+}
+
+long
+client_get(struct client *c, const char *path, struct http_resp *r)
+{
+	long s = client_req(c, "GET", path, NULL, NULL, r);
+
+	client_take_csrf(c, r);
+	return s;
+}
+
+long
+client_post(struct client *c, const char *path, const char *form,
+    struct http_resp *r)
+{
+	char	*body;
+	size_t	 n = strlen(form) + strlen(c->csrf) + 32;
+	long	 s;
+
+	body = xmalloc(n);
+	snprintf(body, n, "%s%scsrf_token=%s", form, *form ? "&" : "", c->csrf);
+	s = client_req(c, "POST", path, body, NULL, r);
+	free(body);
+	client_take_csrf(c, r);
+	return s;
+}
+
+void
+resp_done(struct http_resp *r)
+{
+	buf_free(&r->body);
+	buf_free(&r->headers);
+}
+
+const char *
+resp_header_value(const struct http_resp *r, const char *name)
+{
+	static char	 val[4096];
+	const char	*p = buf_cstr(&r->headers), *eol;
+	size_t		 n = strlen(name), len;
+
+	for (; *p != '\0'; p = eol + (*eol != '\0')) {
+		eol = p + strcspn(p, "\n");
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			while (*p == ' ')
+				p++;
+			len = (size_t)(eol - p);
+			if (len > 0 && p[len - 1] == '\r')
+				len--;
+			if (len >= sizeof(val))
+				len = sizeof(val) - 1;
+			memcpy(val, p, len);
+			val[len] = '\0';
+			return val;
+		}
+	}
+	return NULL;
+}
+
+bool
+resp_has(const struct http_resp *r, const char *needle)
+{
+	return strstr(buf_cstr(&r->body), needle) != NULL;
+}
+
+void
+client_take_csrf(struct client *c, const struct http_resp *r)
+{
+	const char	*p = strstr(buf_cstr(&r->body), "name=\"csrf_token\"");
+	const char	*v;
+	size_t		 n;
+
+	if (p == NULL || (v = strstr(p, "value=\"")) == NULL)
+		return;
+	v += 7;
+	n = strcspn(v, "\"");
+	if (n < sizeof(c->csrf)) {
+		memcpy(c->csrf, v, n);
+		c->csrf[n] = '\0';
+	}
+}
+
+const char *
+client_csrf(struct client *c)
+{
+	return c->csrf;
+}
+
+const char *
+urlenc(const char *s)
+{
+	static char	 bufs[4][8192];
+	static int	 k;
+	char		*o = bufs[k++ % 4];
+	size_t		 n = 0;
+
+	for (; *s != '\0' && n < sizeof(bufs[0]) - 4; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+		    ch == '.' || ch == '~')
+			o[n++] = (char)ch;
+		else
+			n += (size_t)snprintf(o + n, 4, "%%%02X", ch);
+	}
+	o[n] = '\0';
+	return o;
+}
+
+int
+run_cmd(const char *fmt, ...)
+{
+	char	cmd[4096];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}

@@ -1,0 +1,52 @@
+/*
+ * client: a small libcurl HTTP client for the integration tests.  Each
+ * client keeps its own cookie jar (one "browser"), talks to the nginx in
+ * front of the pool (CADENCE_URL) and never follows redirects, so tests
+ * see exactly what Cadence answered.
+ */
+#ifndef CADENCE_TEST_CLIENT_H
+#define CADENCE_TEST_CLIENT_H
+
+#include <stdbool.h>
+
+#include "core/buf.h"
+
+struct http_resp {
+	long	 status;
+	buf_t	 body;
+	buf_t	 headers;	/* raw header block */
+	double	 seconds;	/* total time */
+};
+
+struct client;
+
+/* The base URL of the site under test (env CADENCE_URL). */
+const char	*site_url(void);
+struct client	*client_new(void);
+void		 client_free(struct client *);
+/*
+ * Sends method path (relative to CADENCE_URL, or a full URL) with an
+ * optional urlencoded body and extra "Name: value" headers (NULL-ended).
+ * Returns the status, fills resp (caller frees with resp_done).
+ */
+long	 client_req(struct client *, const char *method, const char *path,
+	    const char *form, const char *const *headers, struct http_resp *);
+long	 client_get(struct client *, const char *path, struct http_resp *);
+/* POSTs form with the csrf_token of the last page fetched added. */
+long	 client_post(struct client *, const char *path, const char *form,
+	    struct http_resp *);
+void	 resp_done(struct http_resp *);
+/* Value of header name (case-insensitive) in a static buffer, or NULL. */
+const char *resp_header_value(const struct http_resp *, const char *name);
+bool	 resp_has(const struct http_resp *, const char *needle);
+/* The csrf_token value in the page, into the client for client_post. */
+const char *client_csrf(struct client *);
+void	 client_take_csrf(struct client *, const struct http_resp *);
+/* Percent-encodes s (static rotating buffers: use right away). */
+const char *urlenc(const char *s);
+
+/* Test environment helpers. */
+int	 run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *env_or(const char *name, const char *def);
+
+#endif
