@@ -10,5 +10,8 @@ int	cmd_serve(int argc, char **argv);	/* master: web pool + jobs */
 int	cmd_migrate(int argc, char **argv);	/* apply sql/NNN_*.sql */
 int	cmd_render(int argc, char **argv);	/* render a template */
 int	cmd_plan(int argc, char **argv);	/* generate a plan as JSON */
+int	cmd_events(int argc, char **argv);	/* webhook queue: list, retry */
+int	cmd_worker(int argc, char **argv);	/* one job worker, foreground */
+int	cmd_demo(int argc, char **argv);	/* create the demo runner */
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "core/config.h"
 
 static const struct command {
 	const char	*name;
@@ -14,7 +15,10 @@ static const struct command {
 	{ "serve",   cmd_serve,   "run the FastCGI pool (and job worker) until stopped" },
 	{ "migrate", cmd_migrate, "apply the SQL migrations in sql/ to DATABASE_URL" },
 	{ "render",  cmd_render,  "TEMPLATE [DATA.json] [--partials DIR]: render a template" },
+	{ "events",  cmd_events,  "[retry ID|--all-failed]: list pending and failed webhook events" },
+	{ "worker",  cmd_worker,  "run one job worker in the foreground (debugging)" },
 	{ "plan",    cmd_plan,    "--race-distance M --race-date D ...: print a plan as JSON" },
+	{ "demo",    cmd_demo,    "create the demo runner (demo@cadence.test) if missing" },
 };
 
 static void
@@ -25,8 +29,10 @@ usage(FILE *f)
 	fprintf(f, "usage: cadence COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nConfiguration comes from environment variables; "
-	    "see README.md.\n");
+	if (f == stdout)
+		config_usage();
+	else
+		fprintf(f, "\n'cadence --help' lists the configuration.\n");
 }
 
 int

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "jobs/job_worker.h"
 #include "web/pool.h"
 
 static enum log_level
@@ -39,5 +40,6 @@ cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(level_of(cfg.log_level));
+	jobs_register();	/* the master runs CADENCE_JOB_WORKERS of them */
 	return pool_run(&cfg);
 }

@@ -45,6 +45,7 @@ static const struct binding bindings[] = {
 	S("STRAVA_OAUTH_BASE", strava_oauth_base),
 	S("STRAVA_API_BASE", strava_api_base),
 	S("STRAVA_WEBHOOK_VERIFY_TOKEN", strava_verify_token),
+	I("STRAVA_SUBSCRIPTION_ID", strava_subscription_id, 0, 2147483647),
 	I("CADENCE_RAW_DATA_DAYS", raw_data_days, 0, 3650),
 	B("CADENCE_DEMO", demo),
 	S("CADENCE_LOG_LEVEL", log_level),
@@ -89,6 +90,9 @@ const struct config_spec config_specs[] = {
 	  "Strava REST API base URL" },
 	{ "STRAVA_WEBHOOK_VERIFY_TOKEN", "",
 	  "token Strava echoes when validating the webhook subscription" },
+	{ "STRAVA_SUBSCRIPTION_ID", "0",
+	  "only webhook events of this subscription are taken (0: the one "
+	  "`cadence strava subscribe` stored, or any if none)" },
 	{ "CADENCE_RAW_DATA_DAYS", "7",
 	  "days the raw Strava JSON of an activity is kept" },
 	{ "CADENCE_DEMO", "1",

@@ -34,6 +34,7 @@ struct config {
 	char	strava_oauth_base[CONFIG_STR_MAX];
 	char	strava_api_base[CONFIG_STR_MAX];
 	char	strava_verify_token[256];
+	int	strava_subscription_id;	/* 0: see jobs/queue.h */
 	int	raw_data_days;
 	bool	demo;
 	char	log_level[16];

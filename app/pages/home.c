@@ -5,5 +5,7 @@
 int
 page_home(struct request *req, struct response *res)
 {
+	if (req->runner != NULL)
+		return page_dashboard(req, res);
 	return view_page(req, res, 200, "home", json_object());
 }

@@ -124,7 +124,7 @@ dispatch(struct request *req, struct response *res)
 		req->on_route(req->route->name);
 	if (req->route->flags & ROUTE_NODB)
 		req->db = NULL;
-	else if (!db_ready(db)) {
+	else if (!(req->route->flags & ROUTE_DB_OPTIONAL) && !db_ready(db)) {
 		req->db = NULL;
 		view_error(req, res, 503, NULL);
 		resp_header(res, req->arena, "Retry-After", "5");

@@ -18,6 +18,12 @@
 #define ROUTE_NODB	0x04	/* answers without the database */
 #define ROUTE_RAW_BODY	0x08	/* body is not a form (e.g. webhook JSON) */
 #define ROUTE_NOSESSION	0x10	/* never looks at cookies (machine routes) */
+/*
+ * The handler runs even while the database is down (no 503 first):
+ * req->db is set but unchecked, and the handler calls db_ready() itself
+ * (the webhook spools events then).
+ */
+#define ROUTE_DB_OPTIONAL 0x20
 
 #define ROUTER_MATCH_LIMIT	10000	/* PCRE2 backtracking budget */
 #define ROUTER_DEPTH_LIMIT	1000

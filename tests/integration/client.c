@@ -1,4 +1,6 @@
 #include <curl/curl.h>
+#include <libpq-fe.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,4 +221,101 @@ run_cmd(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	return system(cmd);
+}
+
+void
+client_signup(struct client *c, const char *prefix, char out[128])
+{
+	static int	 n;
+	struct http_resp r;
+	char		 form[512];
+
+	snprintf(out, 128, "%s-%d-%d-%ld@test.cadence", prefix, (int)getpid(),
+	    n++, (long)random() % 100000);
+	client_get(c, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=%s&email=%s&password=%s",
+	    urlenc("Test Runner"), urlenc(out), urlenc(TEST_PASSWORD));
+	client_post(c, "/signup", form, &r);
+	if (r.status != 303)
+		fprintf(stderr, "signup %s answered %ld\n", out, r.status);
+	resp_done(&r);
+	/* Pick up the signed-in session's CSRF token. */
+	client_get(c, "/settings", &r);
+	resp_done(&r);
+}
+
+long
+client_login(struct client *c, const char *email, const char *pw)
+{
+	struct http_resp r;
+	char		 form[512];
+	long		 s;
+
+	client_get(c, "/login", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=%s", urlenc(email),
+	    urlenc(pw));
+	s = client_post(c, "/login", form, &r);
+	resp_done(&r);
+	if (s == 303) {
+		client_get(c, "/settings", &r);
+		resp_done(&r);
+	}
+	return s;
+}
+
+static PGconn *
+test_db(void)
+{
+	static PGconn *conn;
+
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		if (conn != NULL)
+			PQfinish(conn);
+		conn = PQconnectdb(env_or("DATABASE_URL", "dbname=cadence"));
+	}
+	return conn;
+}
+
+const char *
+db_value(const char *fmt, ...)
+{
+	static char	 out[4096];
+	char		 sql[4096];
+	va_list		 ap;
+	PGresult	*r;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	out[0] = '\0';
+	r = PQexec(test_db(), sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+		snprintf(out, sizeof(out), "%s", PQgetvalue(r, 0, 0));
+	else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fprintf(stderr, "db_value: %s", PQerrorMessage(test_db()));
+	PQclear(r);
+	return out;
+}
+
+long
+db_exec_sql(const char *fmt, ...)
+{
+	char		 sql[8192];
+	va_list		 ap;
+	PGresult	*r;
+	long		 n = -1;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	r = PQexec(test_db(), sql);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK)
+		n = strtol(PQcmdTuples(r), NULL, 10);
+	else
+		fprintf(stderr, "db_exec_sql: %s", PQerrorMessage(test_db()));
+	PQclear(r);
+	return n;
 }

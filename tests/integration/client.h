@@ -45,7 +45,20 @@ void	 client_take_csrf(struct client *, const struct http_resp *);
 /* Percent-encodes s (static rotating buffers: use right away). */
 const char *urlenc(const char *s);
 
+/*
+ * Signs up a new runner (unique email from prefix) through the real pages
+ * and leaves the client signed in; the email is returned in out.
+ */
+void	 client_signup(struct client *, const char *prefix, char out[128]);
+/* Signs in; returns the status of the POST (303 on success). */
+long	 client_login(struct client *, const char *email, const char *pw);
+#define TEST_PASSWORD	"correct horse battery"
+
 /* Test environment helpers. */
+/* First column of the first row of sql on DATABASE_URL ("" if none). */
+const char *db_value(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs sql; returns affected rows or -1. */
+long	 db_exec_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	 run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *env_or(const char *name, const char *def);
 

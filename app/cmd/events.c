@@ -1,0 +1,167 @@
+/*
+ * build/cadence events: the webhook queue for operators.
+ *
+ *	cadence events [--limit N]	pending and failed events, failed first
+ *	cadence events retry ID		queue event ID again (attempts reset)
+ *	cadence events retry --all-failed
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "core/config.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "jobs/queue.h"
+
+#define EVENTS_DEFAULT_LIMIT	50
+#define EVENTS_MAX_LIMIT	100000
+#define UUID_LEN		36
+
+static const struct db_stmt q_counts = DB_STMT("events_counts",
+    "SELECT count(*) FILTER (WHERE NOT processed AND failed_at IS NULL),"
+    "       count(*) FILTER (WHERE failed_at IS NOT NULL),"
+    "       count(*) FILTER (WHERE processed)"
+    "  FROM strava_webhook_events");
+
+static const struct db_stmt q_list = DB_STMT("events_list",
+    "SELECT id,"
+    "       CASE WHEN failed_at IS NOT NULL THEN 'failed'"
+    "            WHEN locked_by IS NOT NULL AND locked_until > NOW()"
+    "              THEN 'working'"
+    "            WHEN attempts > 0 THEN 'retrying'"
+    "            ELSE 'pending' END,"
+    "       attempts,"
+    "       to_char(COALESCE(failed_at, next_attempt_at),"
+    "               'YYYY-MM-DD HH24:MI:SS'),"
+    "       object_type || ' ' || aspect_type || ' ' || object_id,"
+    "       COALESCE(strava_athlete_id::text, '-'),"
+    "       COALESCE(error_message, '')"
+    "  FROM strava_webhook_events"
+    " WHERE NOT processed"
+    " ORDER BY failed_at IS NULL, COALESCE(failed_at, next_attempt_at)"
+    " LIMIT $1");
+
+/* A retried event starts afresh; a processed one is done again. */
+static const struct db_stmt q_retry_one = DB_STMT("events_retry_one",
+    "UPDATE strava_webhook_events"
+    "   SET processed = FALSE, processed_at = NULL, failed_at = NULL,"
+    "       attempts = 0, next_attempt_at = NOW(), note = NULL,"
+    "       locked_by = NULL, locked_until = NULL"
+    " WHERE id = $1::uuid");
+static const struct db_stmt q_retry_failed = DB_STMT("events_retry_failed",
+    "UPDATE strava_webhook_events"
+    "   SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(),"
+    "       locked_by = NULL, locked_until = NULL"
+    " WHERE failed_at IS NOT NULL");
+static const struct db_stmt q_wake = DB_STMT("events_wake",
+    "SELECT pg_notify('" JOB_CHANNEL "', '')");
+
+static bool
+is_uuid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != UUID_LEN)
+		return false;
+	for (i = 0; i < UUID_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: cadence events [--limit N]\n"
+	    "       cadence events retry ID | --all-failed\n");
+	return 2;
+}
+
+static int
+list(struct db *db, int limit)
+{
+	char		 lim[16];
+	const char	*p[1] = { lim };
+	PGresult	*r;
+	int		 i;
+
+	if ((r = db_exec(db, &q_counts, 0, NULL)) == NULL)
+		return 1;
+	printf("%s pending, %s failed, %s processed\n", db_val(r, 0, 0),
+	    db_val(r, 0, 1), db_val(r, 0, 2));
+	PQclear(r);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	if ((r = db_exec(db, &q_list, 1, p)) == NULL)
+		return 1;
+	if (PQntuples(r) > 0)
+		printf("%-36s  %-8s  %8s  %-19s  %-30s  %-10s  %s\n", "ID",
+		    "STATUS", "ATTEMPTS", "NEXT/FAILED (UTC)", "EVENT",
+		    "ATHLETE", "ERROR");
+	for (i = 0; i < PQntuples(r); i++)
+		printf("%-36s  %-8s  %8s  %-19s  %-30s  %-10s  %s\n",
+		    db_val(r, i, 0), db_val(r, i, 1), db_val(r, i, 2),
+		    db_val(r, i, 3), db_val(r, i, 4), db_val(r, i, 5),
+		    db_val(r, i, 6));
+	PQclear(r);
+	return 0;
+}
+
+static int
+retry(struct db *db, const char *what)
+{
+	const char	*p[1] = { what };
+	long		 n;
+	PGresult	*r;
+
+	if (strcmp(what, "--all-failed") == 0)
+		n = db_run(db, &q_retry_failed, 0, NULL);
+	else if (!is_uuid(what)) {
+		fprintf(stderr, "cadence events: '%s' is not an event id\n",
+		    what);
+		return 2;
+	} else
+		n = db_run(db, &q_retry_one, 1, p);
+	if (n < 0)
+		return 1;
+	if ((r = db_exec(db, &q_wake, 0, NULL)) != NULL)
+		PQclear(r);
+	printf("%ld event%s queued again\n", n, n == 1 ? "" : "s");
+	return n == 0 && strcmp(what, "--all-failed") != 0 ? 1 : 0;
+}
+
+int
+cmd_events(int argc, char **argv)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		 err[512];
+	int		 rc, limit = EVENTS_DEFAULT_LIMIT;
+
+	if (argc == 3 && strcmp(argv[1], "--limit") == 0) {
+		if (!parse_int(argv[2], 1, EVENTS_MAX_LIMIT, &limit))
+			return usage();
+	} else if (argc != 1 && !(argc == 3 && strcmp(argv[1], "retry") == 0))
+		return usage();
+	if (config_load(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cadence: %s\n", err);
+		return 2;
+	}
+	db = db_new(cfg.database_url);
+	if (!db_ready(db)) {
+		fprintf(stderr, "cadence events: cannot reach the database\n");
+		db_free(db);
+		return 1;
+	}
+	if (argc == 3 && strcmp(argv[1], "retry") == 0)
+		rc = retry(db, argv[2]);
+	else
+		rc = list(db, limit);
+	db_free(db);
+	return rc;
+}

@@ -1,0 +1,165 @@
+/*
+ * queue: strava_webhook_events as a durable job queue (sql/003).
+ *
+ * Life of an event:
+ *   1. POST /strava/webhook stores it (queue_store_event) and answers 200;
+ *      an INSERT trigger NOTIFYs the job workers.  While PostgreSQL is down
+ *      the body goes to the spool (strava/spool.h) instead, and a job
+ *      worker replays it later (queue_replay_spool).
+ *   2. A job worker claims a batch (queue_claim): one short statement that
+ *      picks waiting events with FOR UPDATE SKIP LOCKED, counts an attempt
+ *      and writes a lease: locked_by = the worker's PostgreSQL backend pid,
+ *      locked_until = now + JOB_LEASE_SECONDS.  The lease lapses when that
+ *      backend is gone (the worker was killed: its connection closed) or
+ *      the time has passed, and the event is claimable again.
+ *   3. strava_process_event() does the work, outside any transaction of
+ *      the queue's, and queue_finish() records the outcome: processed (with
+ *      a note), retry later (exponential backoff with jitter, or the delay
+ *      the handler asked for), or failed once JOB_MAX_ATTEMPTS claims have
+ *      been spent.  A failed event waits for `cadence events retry ID`.
+ *
+ * Delivery is at least once: a worker that dies after doing the work but
+ * before recording it leaves the event to be done again, so handlers must
+ * be idempotent (upserts, deletes by key).
+ */
+#ifndef CADENCE_QUEUE_H
+#define CADENCE_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "strava/webhook_event.h"
+
+#define JOB_CHANNEL		"cadence_webhook_events"  /* LISTEN/NOTIFY */
+#define JOB_MAX_ATTEMPTS	8	/* claims before an event is failed */
+#define JOB_BACKOFF_BASE	30	/* seconds before the second attempt */
+#define JOB_BACKOFF_MAX		(6 * 3600)	/* longest automatic wait */
+#define JOB_LEASE_SECONDS	600	/* a claim's hard limit */
+#define JOB_CLAIM_BATCH		32	/* events claimed per statement */
+#define JOB_NO_CLIENT_DELAY	3600	/* wait while no Strava client is set */
+#define JOB_ERR_MAX		512	/* note / error message, NUL included */
+
+struct config;
+struct db;
+
+/* What processing an event came to. */
+enum job_result {
+	JOB_OK,		/* done (err may hold a note) */
+	JOB_SKIP,	/* nothing to do; err holds the note, e.g. "unknown athlete" */
+	JOB_RETRY,	/* transient failure (err): try again later */
+	JOB_FAIL,	/* permanent failure (err): park the event as failed */
+	JOB_DEFER,	/* cannot be done yet (err): like RETRY, no attempt spent */
+};
+
+/* What a handler gets besides the event. */
+struct job_ctx {
+	const struct config	*cfg;
+	struct db		*db;
+	/* Out: seconds to wait for JOB_RETRY/JOB_DEFER (e.g. a 429's
+	 * Retry-After); 0 means the queue's own backoff.  Reset per event. */
+	int			 retry_after;
+};
+
+/* A claimed event.  Strings point into the claim's result. */
+struct webhook_row {
+	const char		*id;		/* UUID */
+	int64_t			 athlete_id;	/* owner_id; 0 if unknown */
+	enum webhook_object	 object_type;
+	enum webhook_aspect	 aspect_type;
+	int64_t			 object_id;	/* activity or athlete id */
+	int64_t			 event_time;	/* epoch seconds */
+	bool			 deauthorized;	/* updates.authorized == "false" */
+	int			 attempts;	/* including this one */
+	const char		*raw_payload;	/* the event as JSON text */
+};
+
+struct queue_batch {
+	PGresult		*res;
+	struct webhook_row	 rows[JOB_CLAIM_BATCH];
+	size_t			 n;
+	size_t			 bad;	/* rows that could not be read (failed) */
+};
+
+/* ---- storing events -------------------------------------------------- */
+
+enum queue_store {
+	QUEUE_STORED,		/* inserted (and committed) */
+	QUEUE_SKIPPED,		/* not our subscription, or spool_id seen */
+	QUEUE_REFUSED,		/* the database refuses the data itself */
+	QUEUE_DB_ERROR,		/* unreachable or failing: spool it */
+};
+
+/*
+ * Inserts a parsed event with its raw JSON body.  spool_id is NULL for
+ * live events.  "Ours": when our_subscription is nonzero (the
+ * STRAVA_SUBSCRIPTION_ID setting) the event must carry it; otherwise it
+ * must match the strava_webhook_subscription row if there is one.
+ */
+enum queue_store queue_store_event(struct db *, const struct webhook_event *,
+	    const char *body, size_t len, const char *spool_id,
+	    int64_t our_subscription);
+/*
+ * Replays up to limit spooled events from dir, oldest first, removing each
+ * once stored.  Returns how many were handled, or -1 when the database
+ * failed (the rest stay spooled).
+ */
+int	queue_replay_spool(struct db *, const char *dir, int64_t our_sub,
+	    size_t limit);
+
+/* ---- working the queue ----------------------------------------------- */
+
+/* Claims up to JOB_CLAIM_BATCH events due now.  Returns b->n or -1. */
+int	queue_claim(struct db *, struct queue_batch *b);
+void	queue_batch_free(struct queue_batch *);
+/* Records the outcome of one claimed event; 0, or -1 (lease lost/db). */
+int	queue_finish(struct db *, const struct webhook_row *,
+	    enum job_result, const char *msg, int retry_after);
+/* Gives a claimed event back untouched (the worker is stopping). */
+int	queue_release(struct db *, const struct webhook_row *);
+/*
+ * Seconds to wait before the next attempt after `attempts` claims:
+ * JOB_BACKOFF_BASE doubling per attempt up to JOB_BACKOFF_MAX, with "equal
+ * jitter" (half fixed, half random by rnd in [0,1)) so that events that
+ * failed together do not retry together.  A positive retry_after is used
+ * as it is, plus up to 10% (at most a minute) of jitter.
+ */
+int	queue_backoff(int attempts, int retry_after, double rnd);
+
+/* ---- processing (process_default.c) ------------------------------------ */
+
+/*
+ * Does one event.  Handles what needs no Strava call itself: events of
+ * athletes who are no runner of ours ("unknown athlete"), athlete
+ * deauthorization (tokens and activities deleted), activity deletion.
+ * Activity create/update go to job_fetch_activity.
+ */
+enum job_result strava_process_event(struct job_ctx *,
+	    const struct webhook_row *, char *err, size_t errlen);
+
+/*
+ * Hook for the Strava client: fetch activity ev->object_id of runner
+ * user_id (users.id) from Strava, upsert it into strava_activities and run
+ * the matcher.  Return JOB_OK, JOB_RETRY (set ctx->retry_after from a 429
+ * or 5xx), JOB_FAIL or JOB_SKIP (e.g. not a run: note in err).  NULL until
+ * set (in jobs_register(), jobs/job_worker.c): events then wait
+ * JOB_NO_CLIENT_DELAY at a time (JOB_DEFER), never lost.
+ */
+typedef enum job_result (*job_fetch_fn)(struct job_ctx *,
+	    const struct webhook_row *, const char *user_id, char *err,
+	    size_t errlen);
+extern job_fetch_fn job_fetch_activity;
+
+/*
+ * Hook for the matcher: called after activity strava_activity_id of
+ * runner user_id was deleted (its completions went with it by cascade) to
+ * re-evaluate the runner's workouts.  NULL: nothing more is done.
+ */
+typedef enum job_result (*job_deleted_fn)(struct job_ctx *,
+	    const char *user_id, int64_t strava_activity_id, char *err,
+	    size_t errlen);
+extern job_deleted_fn job_activity_deleted;
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * Runner accounts through nginx: sign-up, sign-in, sessions, settings,
+ * password change, deletion, CSRF, brute-force delays, redirects.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static struct client *c;
+
+static void setup(void) { c = client_new(); srandom((unsigned)getpid() ^ (unsigned)time(NULL)); }
+static void teardown(void) { client_free(c); }
+
+TestSuite(accounts, .init = setup, .fini = teardown, .timeout = 60);
+
+static long
+post_raw(struct client *cl, const char *path, const char *form,
+    const char *const *headers, struct http_resp *r)
+{
+	return client_req(cl, "POST", path, form, headers, r);
+}
+
+Test(accounts, signup_signs_in_with_a_safe_cookie)
+{
+	struct http_resp r;
+	char form[512], email[128];
+	const char *cookie;
+
+	client_get(c, "/signup", &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert(resp_has(&r, "name=\"csrf_token\""));
+	resp_done(&r);
+	snprintf(email, sizeof(email), "New.Runner-%d@Test.Cadence", (int)getpid());
+	snprintf(form, sizeof(form), "name=Ada&email=%s&password=%s",
+	    urlenc(email), urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	cr_assert_str_eq(resp_header_value(&r, "Location"), "/");
+	cookie = strstr(buf_cstr(&r.headers), "cadence_session=");
+	cr_assert_not_null(cookie);
+	cr_assert(strstr(cookie, "HttpOnly") && strstr(cookie, "SameSite=Lax") &&
+	    strstr(cookie, "Path=/"), "cookie attributes: %.200s", cookie);
+	resp_done(&r);
+	/* The address is stored folded: one account per email, any case. */
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = "
+	    "lower('%s')", email), "1");
+	cr_assert_eq(client_get(c, "/", &r), 200);
+	cr_assert(resp_has(&r, "Ada"));
+	cr_assert_str_eq(resp_header_value(&r, "Cache-Control"), "no-store");
+	resp_done(&r);
+	/* Only a hash of the token is stored. */
+	cr_assert_str_eq(db_value("SELECT count(*) FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.email = lower('%s')", email), "1");
+}
+
+Test(accounts, signup_errors_keep_input_and_change_nothing)
+{
+	struct http_resp r;
+	char big[1100], form[2048];
+	char *before = NULL;
+
+	before = strdup(db_value("SELECT count(*) FROM users"));
+	client_get(c, "/signup", &r);
+	resp_done(&r);
+	cr_assert_eq(client_post(c, "/signup",
+	    "name=Bob&email=not-an-email&password=short", &r), 422);
+	cr_assert(resp_has(&r, "value=\"not-an-email\""));
+	cr_assert(resp_has(&r, "Enter an email address"));
+	cr_assert(resp_has(&r, "at least 8 characters"));
+	cr_assert(resp_has(&r, "aria-invalid=\"true\""));
+	resp_done(&r);
+	memset(big, 'p', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(form, sizeof(form), "name=Bob&email=bob%d@test.cadence&password=%s",
+	    (int)getpid(), big);
+	cr_assert_eq(client_post(c, "/signup", form, &r), 422);
+	cr_assert(resp_has(&r, "too long"));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users"), before);
+	free(before);
+}
+
+Test(accounts, duplicate_email_any_case_is_a_form_error)
+{
+	struct http_resp r;
+	struct client *other = client_new();
+	char email[128], upper[128], form[512];
+	size_t i;
+
+	client_signup(c, "dup", email);
+	for (i = 0; email[i] != '\0'; i++)
+		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ?
+		    email[i] - 32 : email[i]);
+	upper[i] = '\0';
+	client_get(other, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=X&email=%s&password=%s",
+	    urlenc(upper), urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(other, "/signup", form, &r), 422);
+	cr_assert(resp_has(&r, "already exists"));
+	resp_done(&r);
+	client_free(other);
+}
+
+Test(accounts, simultaneous_signups_with_one_email_one_wins)
+{
+	char email[128], form[512];
+	int fds[2][2], k, created = 0, refused = 0;
+	pid_t pid[2];
+
+	snprintf(email, sizeof(email), "race-%d-%ld@test.cadence", (int)getpid(),
+	    random());
+	snprintf(form, sizeof(form), "name=R&email=%s&password=%s",
+	    urlenc(email), urlenc(TEST_PASSWORD));
+	for (k = 0; k < 2; k++) {
+		cr_assert_eq(pipe(fds[k]), 0);
+		if ((pid[k] = fork()) == 0) {
+			struct client *cl = client_new();
+			struct http_resp r;
+			long s;
+
+			client_get(cl, "/signup", &r);
+			resp_done(&r);
+			s = client_post(cl, "/signup", form, &r);
+			if (write(fds[k][1], &s, sizeof(s)) != sizeof(s))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		long s = 0;
+
+		cr_assert_eq(read(fds[k][0], &s, sizeof(s)), (ssize_t)sizeof(s));
+		waitpid(pid[k], NULL, 0);
+		if (s == 303)
+			created++;
+		else if (s == 422)
+			refused++;
+	}
+	cr_assert_eq(created, 1);
+	cr_assert_eq(refused, 1);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = '%s'",
+	    email), "1");
+}
+
+Test(accounts, csrf_missing_wrong_or_cross_site_is_403)
+{
+	struct http_resp r;
+	char *before = strdup(db_value("SELECT count(*) FROM users"));
+	char form[512];
+
+	client_get(c, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=C&email=csrf%d@test.cadence&password=%s",
+	    (int)getpid(), urlenc(TEST_PASSWORD));
+	cr_assert_eq(post_raw(c, "/signup", form, NULL, &r), 403);
+	cr_assert(resp_has(&r, "expired or did not come from Cadence"));
+	resp_done(&r);
+	strcat(form, "&csrf_token=0000000000000000000000000000000000000000000000000000000000000000");
+	cr_assert_eq(post_raw(c, "/signup", form, NULL, &r), 403);
+	resp_done(&r);
+	/* The right token, but sent from another site. */
+	snprintf(form, sizeof(form), "name=C&email=csrf%d@test.cadence&password=%s&"
+	    "csrf_token=%s", (int)getpid(), urlenc(TEST_PASSWORD), client_csrf(c));
+	cr_assert_eq(post_raw(c, "/signup", form, (const char *const[]){
+	    "Sec-Fetch-Site: cross-site", NULL }, &r), 403);
+	resp_done(&r);
+	cr_assert_eq(post_raw(c, "/signup", form, (const char *const[]){
+	    "Origin: https://evil.example", NULL }, &r), 403);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users"), before);
+	free(before);
+}
+
+Test(accounts, wrong_password_and_unknown_email_look_the_same)
+{
+	struct http_resp r;
+	char email[128], form[512];
+	double known = 0, unknown = 0;
+	int i;
+
+	client_signup(c, "timing", email);
+	for (i = 0; i < 3; i++) {
+		struct client *a = client_new(), *b = client_new();
+
+		client_get(a, "/login", &r);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=%s&password=wrong-password-%d",
+		    urlenc(email), i);
+		cr_assert_eq(client_post(a, "/login", form, &r), 401);
+		cr_assert(resp_has(&r, "do not match an account"));
+		known += r.seconds;
+		resp_done(&r);
+		client_get(b, "/login", &r);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=nobody-%d-%d@test.cadence&"
+		    "password=wrong-password", (int)getpid(), i);
+		cr_assert_eq(client_post(b, "/login", form, &r), 401);
+		cr_assert(resp_has(&r, "do not match an account"));
+		unknown += r.seconds;
+		resp_done(&r);
+		client_free(a);
+		client_free(b);
+	}
+	/* Both pay for one Argon2id verification: within 50% of each other. */
+	cr_assert(unknown > known * 0.5 && unknown < known * 1.5,
+	    "known %.3f s vs unknown %.3f s", known / 3, unknown / 3);
+}
+
+Test(accounts, signout_deletes_the_session_and_the_cookie_is_dead)
+{
+	struct http_resp r;
+	char email[128], cookie_hdr[256];
+	const char *sc;
+	struct client *replay;
+
+	client_get(c, "/signup", &r);
+	resp_done(&r);
+	snprintf(email, sizeof(email), "out-%d-%ld@test.cadence", (int)getpid(),
+	    random());
+	{
+		char form[512];
+
+		snprintf(form, sizeof(form), "name=O&email=%s&password=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD));
+		cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	}
+	sc = strstr(buf_cstr(&r.headers), "cadence_session=");
+	cr_assert_not_null(sc);
+	snprintf(cookie_hdr, sizeof(cookie_hdr), "Cookie: %.*s", 80, sc);
+	resp_done(&r);
+	client_get(c, "/settings", &r);
+	resp_done(&r);
+	cr_assert_eq(client_post(c, "/logout", "", &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.email = '%s'", email), "0");
+	/* Replaying the old cookie: signed out. */
+	replay = client_new();
+	cr_assert_eq(client_req(replay, "GET", "/settings", NULL,
+	    (const char *const[]){ cookie_hdr, NULL }, &r), 303);
+	cr_assert(strncmp(resp_header_value(&r, "Location"), "/login", 6) == 0);
+	resp_done(&r);
+	client_free(replay);
+}
+
+Test(accounts, garbled_cookie_is_just_signed_out)
+{
+	struct http_resp r;
+
+	cr_assert_eq(client_req(c, "GET", "/", NULL, (const char *const[]){
+	    "Cookie: cadence_session=%%%garbage\x01; x", NULL }, &r), 200);
+	cr_assert(resp_has(&r, "/signup"));
+	resp_done(&r);
+	cr_assert_eq(client_req(c, "GET", "/settings", NULL, (const char *const[]){
+	    "Cookie: cadence_session=abc", NULL }, &r), 303);
+	resp_done(&r);
+}
+
+Test(accounts, next_only_redirects_within_the_site)
+{
+	const char *const cases[][2] = {
+		{ "/settings", "/settings" },
+		{ "//evil.example/x", "/" },
+		{ "https://evil.example/", "/" },
+		{ "/\\evil.example", "/" },
+		{ "javascript:alert(1)", "/" },
+	};
+	struct http_resp r;
+	char email[128], form[512];
+	size_t i;
+
+	client_signup(c, "next", email);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct client *cl = client_new();
+
+		client_get(cl, "/login", &r);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=%s&password=%s&next=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD), urlenc(cases[i][0]));
+		cr_assert_eq(client_post(cl, "/login", form, &r), 303);
+		cr_assert_str_eq(resp_header_value(&r, "Location"), cases[i][1],
+		    "next=%s", cases[i][0]);
+		resp_done(&r);
+		client_free(cl);
+	}
+	/* A signed-out visit to a page sends to /login with next. */
+	cr_assert_eq(client_get(client_new(), "/settings", &r), 303);
+	cr_assert_str_eq(resp_header_value(&r, "Location"), "/login?next=/settings");
+	resp_done(&r);
+}
+
+Test(accounts, settings_are_validated_and_saved)
+{
+	struct http_resp r;
+	char email[128], form[1024];
+
+	client_signup(c, "settings", email);
+	snprintf(form, sizeof(form), "name=Grace&email=%s&units=mi&first_day=sun&"
+	    "timezone=Mars/Olympus&weekly_distance=abc&recent_race_distance=10000&"
+	    "recent_race_time=99:99", urlenc(email));
+	cr_assert_eq(client_post(c, "/settings", form, &r), 422);
+	cr_assert(resp_has(&r, "Use a time zone name"));
+	cr_assert(resp_has(&r, "Enter a distance"));
+	cr_assert(resp_has(&r, "h:mm:ss or mm:ss"));
+	cr_assert(resp_has(&r, "value=\"Mars/Olympus\""));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT units FROM athlete_profiles p JOIN users u"
+	    " ON u.id = p.user_id WHERE u.email = '%s'", email), "km");
+	snprintf(form, sizeof(form), "name=Grace&email=%s&units=mi&first_day=sun&"
+	    "timezone=America/New_York&weekly_distance=25&recent_race_distance=10000&"
+	    "recent_race_time=45:30", urlenc(email));
+	cr_assert_eq(client_post(c, "/settings", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT units || first_day_of_week || timezone || "
+	    "weekly_distance || '/' || recent_race_distance || '/' || recent_race_time"
+	    " FROM athlete_profiles p JOIN users u ON u.id = p.user_id WHERE "
+	    "u.email = '%s'", email), "misunAmerica/New_York40234/10000/2730");
+	cr_assert_eq(client_get(c, "/settings", &r), 200);
+	cr_assert(resp_has(&r, "Settings saved"));
+	cr_assert(resp_has(&r, "value=\"25\""));
+	resp_done(&r);
+	/* The flash is shown once. */
+	client_get(c, "/settings", &r);
+	cr_assert_not(resp_has(&r, "Settings saved"));
+	resp_done(&r);
+}
+
+Test(accounts, password_change_ends_other_sessions)
+{
+	struct http_resp r;
+	struct client *phone = client_new();
+	char email[128], form[512];
+
+	client_signup(c, "pwchange", email);
+	cr_assert_eq(client_login(phone, email, TEST_PASSWORD), 303);
+	cr_assert_eq(client_post(c, "/settings/password",
+	    "current_password=wrong-wrong&new_password=another-secret-1", &r), 422);
+	cr_assert(resp_has(&r, "not your current password"));
+	resp_done(&r);
+	snprintf(form, sizeof(form), "current_password=%s&new_password=%s",
+	    urlenc(TEST_PASSWORD), "another-secret-1");
+	cr_assert_eq(client_post(c, "/settings/password", form, &r), 303);
+	resp_done(&r);
+	cr_assert_eq(client_get(phone, "/settings", &r), 303, "other session ended");
+	resp_done(&r);
+	cr_assert_eq(client_get(c, "/settings", &r), 200, "this session stays");
+	resp_done(&r);
+	cr_assert_eq(client_login(client_new(), email, TEST_PASSWORD), 401);
+	cr_assert_eq(client_login(client_new(), email, "another-secret-1"), 303);
+	client_free(phone);
+}
+
+Test(accounts, delete_account_needs_the_password_and_removes_everything)
+{
+	struct http_resp r;
+	char email[128], form[512];
+	char *uid;
+
+	client_signup(c, "delete", email);
+	uid = strdup(db_value("SELECT id FROM users WHERE email = '%s'", email));
+	cr_assert_eq(client_post(c, "/settings/delete", "password=nope-nope", &r), 422);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE id = '%s'", uid), "1");
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE id = '%s'", uid), "0");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM sessions WHERE user_id = '%s'", uid), "0");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM athlete_profiles WHERE user_id = '%s'", uid), "0");
+	cr_assert_eq(client_get(c, "/settings", &r), 303);
+	resp_done(&r);
+	free(uid);
+}
+
+Test(accounts, repeated_failures_are_delayed_then_the_runner_gets_in)
+{
+	struct http_resp r;
+	char email[128];
+	int i;
+	long s = 0;
+
+	client_signup(c, "brute", email);
+	for (i = 0; i < 8 && s != 429; i++)
+		s = client_login(client_new(), email, "wrong-password!");
+	cr_assert_eq(s, 429, "no delay after %d failures", i);
+	/* Even the right password waits out the delay... */
+	cr_assert_eq(client_login(client_new(), email, TEST_PASSWORD), 429);
+	/* ...and then works: the locks are seconds long at first. */
+	sleep(3);
+	cr_assert_eq(client_login(client_new(), email, TEST_PASSWORD), 303);
+	(void)r;
+}
+
+Test(accounts, state_never_changes_on_get)
+{
+	struct http_resp r;
+
+	cr_assert_eq(client_get(c, "/logout", &r), 405);
+	cr_assert(strstr(resp_header_value(&r, "Allow"), "POST"));
+	resp_done(&r);
+}
