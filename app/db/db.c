@@ -50,6 +50,13 @@ db_free(struct db *db)
  * Our defaults come first so that the URL can override them; every
  * session works in UTC, and no statement may run past the deadline.
  */
+/* Server notices (e.g. "already exists, skipping") are not for users. */
+static void
+on_notice(void *arg, const char *msg)
+{
+	log_debug("database notice: %s", msg);
+}
+
 static bool
 connect_now(struct db *db)
 {
@@ -70,6 +77,7 @@ connect_now(struct db *db)
 		disconnect(db);
 		return false;
 	}
+	PQsetNoticeProcessor(db->conn, on_notice, NULL);
 	return true;
 }
 
