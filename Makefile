@@ -95,9 +95,14 @@ bench:
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bash bench/run.sh
 
+# libFuzzer drivers (tests/fuzz/); FUZZ_SECONDS=N per driver, default 60.
+fuzz:
+	@bash scripts/deps.sh test
+	@bash tests/fuzz/run.sh
+
 clean:
 	rm -rf build
 
-.PHONY: all deps sanitize run stop test unit bench clean
+.PHONY: all deps sanitize run stop test unit bench fuzz clean
 
 -include $(LIB_OBJ:.o=.d) $(SANDBOX_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(INTEG_OBJ:.o=.d) $(BUILD)/obj/app/main.d

@@ -9,6 +9,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
+. "$ROOT/scripts/env.sh"
 cd "$ROOT"
 BUILD=${BUILD:-build}
 
@@ -47,54 +48,12 @@ cleanup() {
     if [ -n "${KEEP_TEST_ENV:-}" ]; then
         echo "test environment kept running: . $ENV/env.sh"; return
     fi
-    [ -n "${NGINX_PID:-}" ] && kill -QUIT "$NGINX_PID" 2>/dev/null
-    [ -n "${MASTER_PID:-}" ] && kill -TERM "$MASTER_PID" 2>/dev/null
-    [ -n "${SANDBOX_PID:-}" ] && kill -TERM "$SANDBOX_PID" 2>/dev/null
-    sleep 0.3
-    pg_stop "$ENV/pg"
+    env_down "$ENV"
     [ "$failed" -eq 0 ] && rm -rf "$ENV"
     return 0
 }
 trap cleanup EXIT
-
-PG_FSYNC=off pg_init "$ENV/pg"
-pg_start "$ENV/pg"
-pg_createdb "$ENV/pg" cadence
-export DATABASE_URL="postgresql:///cadence?host=$ENV/pg/run&user=cadence"
-export PG_STOP_CMD="bash -c '. $ROOT/scripts/lib.sh; pg_stop $ENV/pg'"
-export PG_START_CMD="bash -c '. $ROOT/scripts/lib.sh; pg_start $ENV/pg'"
-export PSQL="$PG_BIN/psql -h $ENV/pg/run -U cadence -d cadence -qAt"
-"$BUILD/cadence" migrate >"$ENV/migrate.log" 2>&1 || { cat "$ENV/migrate.log"; die "migrate failed"; }
-
-PORT=$(free_port)
-SANDBOX_PORT=$(free_port)
-export CADENCE_SOCKET=$ENV/cadence.sock
-export CADENCE_BASE_URL=http://127.0.0.1:$PORT
-export CADENCE_URL=$CADENCE_BASE_URL
-export CADENCE_WORKERS=${CADENCE_WORKERS:-4}
-export CADENCE_SPOOL_DIR=$ENV/spool
-export CADENCE_SECRET_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-export STRAVA_CLIENT_ID=1000 STRAVA_CLIENT_SECRET=sandbox-secret
-export STRAVA_OAUTH_BASE=http://127.0.0.1:$SANDBOX_PORT
-export STRAVA_API_BASE=http://127.0.0.1:$SANDBOX_PORT/api/v3
-export STRAVA_WEBHOOK_VERIFY_TOKEN=test-verify-token
-export SANDBOX_URL=$STRAVA_OAUTH_BASE
-export CADENCE_REQUEST_TIMEOUT=${CADENCE_REQUEST_TIMEOUT:-10}
-
-"$BUILD/strava-sandbox" --listen "127.0.0.1:$SANDBOX_PORT" --state "$ENV/sandbox.json" \
-    >"$ENV/sandbox.log" 2>&1 &
-SANDBOX_PID=$!
-nginx_conf "$ENV/nginx.conf" "$ENV" "$PORT" "$CADENCE_SOCKET" "$ENV/nginx-access.log"
-export CADENCE_SOCKET_GROUP=${NGINX_GROUP:-}
-"$BUILD/cadence" serve >"$ENV/cadence.log" 2>&1 &
-MASTER_PID=$!
-export CADENCE_MASTER_PID=$MASTER_PID
-wait_file "$CADENCE_SOCKET" 15 || { cat "$ENV/cadence.log"; die "the pool did not start"; }
-"$NGINX" -c "$ENV/nginx.conf" -p "$ENV" >"$ENV/nginx.out" 2>&1 &
-NGINX_PID=$!
-wait_http "$CADENCE_URL/livez" 15 || { cat "$ENV/nginx-error.log"; die "nginx did not start"; }
-wait_http "$SANDBOX_URL/" 15 || echo "warning: the Strava sandbox is not answering"
-export -p | grep -E ' (CADENCE|STRAVA|SANDBOX|PG_|PSQL|DATABASE)' >"$ENV/env.sh"
+env_up "$ENV" || die "the test environment did not start"
 
 "$BUILD/test-integration" --jobs 1 --short-filename
 istatus=$?

@@ -40,12 +40,25 @@ CREATE TABLE strava_webhook_subscription (
     created_at   TIMESTAMP NOT NULL DEFAULT NOW()
 );
 
--- Every INSERT wakes the job workers (LISTEN cadence_webhook_events), also
--- rows added by hand.  One notification per statement, not per row.
+-- Job workers asleep on LISTEN, by backend pid.  A worker registers here
+-- before it sleeps and leaves when it wakes.
+CREATE TABLE strava_webhook_sleepers (
+    pid INTEGER PRIMARY KEY
+);
+
+-- An INSERT wakes the job workers (LISTEN cadence_webhook_events), also
+-- rows added by hand; one notification per statement, not per row.  Only
+-- when one sleeps: a NOTIFY serialises commits on a cluster-wide lock
+-- (taken before the commit record is flushed), which under load costs
+-- more than the notification is worth while the workers are busy anyway.
+-- A worker that registers just as an event commits may miss it; its
+-- periodic sweep finds it.
 CREATE FUNCTION notify_webhook_event() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('cadence_webhook_events', '');
+    IF EXISTS (SELECT 1 FROM strava_webhook_sleepers) THEN
+        PERFORM pg_notify('cadence_webhook_events', '');
+    END IF;
     RETURN NULL;
 END $$;
 

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "db/db.h"
 #include "jobs/job_worker.h"
 #include "jobs/queue.h"
+#include "strava/fetch.h"
+#include "strava/import.h"
 #include "web/pool.h"
 
 struct worker {
@@ -22,6 +25,7 @@ struct worker {
 	/* The connection LISTEN was issued on: a reconnect needs another. */
 	PGconn			*listen_conn;
 	int			 listen_pid;
+	bool			 asleep;	/* registered as a sleeper */
 	sigset_t		 wait_mask;	/* while asleep: stop signals on */
 };
 
@@ -101,6 +105,7 @@ ensure_listening(struct worker *w)
 		return false;
 	w->listen_conn = c;
 	w->listen_pid = PQbackendPID(c);
+	w->asleep = false;	/* a new backend: not registered yet */
 	log_info("jobs: listening for webhook events");
 	return true;
 }
@@ -198,6 +203,7 @@ int
 job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 {
 	struct worker w;
+	time_t        last_cleanup = 0;	/* strava/import.h: raw_data */
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
@@ -214,9 +220,24 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 		if (cfg->spool_dir[0] != '\0')
 			replay_spool(&w);
 		work_queue(&w);
+		/* Strava history imports, a few pages a turn (strava/import.h). */
+		if (import_work(cfg, w.db, &last_cleanup) > 0 && !stopping(&w))
+			continue;
 		if (stopping(&w) || drain_notifies(&w) > 0)
 			continue;	/* (work arrived while working) */
+		if (!w.asleep) {
+			/*
+			 * Inserts notify only while a worker is registered
+			 * asleep: register, then look once more for events
+			 * that committed before the registration.
+			 */
+			w.asleep = queue_set_asleep(w.db, true) == 0;
+			continue;
+		}
 		sleep_on(&w, PQsocket(db_conn(w.db)), JOB_SWEEP_SECONDS);
+		/* Woken by work: busy until caught up, so no NOTIFYs. */
+		if (drain_notifies(&w) > 0 && queue_set_asleep(w.db, false) == 0)
+			w.asleep = false;
 	}
 	db_free(w.db);
 	return 0;
@@ -228,6 +249,8 @@ job_worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 {
 	close(listen_fd);	/* web requests are not ours */
 	prctl(PR_SET_NAME, JOB_PROCESS_NAME, 0, 0, 0);
+	/* Acknowledging webhooks comes first; the queue may lag a little. */
+	setpriority(PRIO_PROCESS, 0, JOB_NICE);
 	return job_worker_run(cfg, &sb->slots[slot], false);
 }
 
@@ -235,10 +258,7 @@ void
 jobs_register(void)
 {
 	pool_job_main = job_worker_main;
-	/*
-	 * The Strava client sets its fetch-and-upsert here, e.g.
-	 *	job_fetch_activity = strava_job_fetch_activity;
-	 * and the matcher its re-evaluation after a deletion:
-	 *	job_activity_deleted = match_job_activity_deleted;
-	 */
+	/* The Strava client's fetch-and-upsert and re-match after a delete. */
+	job_fetch_activity = strava_job_fetch_activity;
+	job_activity_deleted = strava_job_activity_deleted;
 }

@@ -20,6 +20,7 @@
 #define JOB_RECONNECT_SECONDS	1	/* wait between connection attempts */
 #define JOB_SPOOL_BATCH		256	/* spool files replayed per pass */
 #define JOB_PROCESS_NAME	"cadence-job"	/* comm, as ps shows it */
+#define JOB_NICE		5	/* below the web workers */
 
 /*
  * Wires the jobs module in: the master's job workers, and the hooks the

@@ -247,6 +247,20 @@ static const struct db_stmt q_fail = DB_STMT("webhook_fail",
     "       locked_by = NULL, locked_until = NULL"
     " WHERE id = $1 AND locked_by = pg_backend_pid()");
 
+static const struct db_stmt q_asleep = DB_STMT("webhook_asleep",
+    "WITH gone AS (DELETE FROM strava_webhook_sleepers WHERE pid NOT IN"
+    "  (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)) "
+    "INSERT INTO strava_webhook_sleepers VALUES (pg_backend_pid()) "
+    "ON CONFLICT DO NOTHING");
+static const struct db_stmt q_awake = DB_STMT("webhook_awake",
+    "DELETE FROM strava_webhook_sleepers WHERE pid = pg_backend_pid()");
+
+int
+queue_set_asleep(struct db *db, bool asleep)
+{
+	return db_run(db, asleep ? &q_asleep : &q_awake, 0, NULL) < 0 ? -1 : 0;
+}
+
 static const struct db_stmt q_release = DB_STMT("webhook_release",
     "UPDATE strava_webhook_events"
     "   SET attempts = attempts - 1, locked_by = NULL, locked_until = NULL"

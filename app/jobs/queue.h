@@ -117,6 +117,12 @@ void	queue_batch_free(struct queue_batch *);
 /* Records the outcome of one claimed event; 0, or -1 (lease lost/db). */
 int	queue_finish(struct db *, const struct webhook_row *,
 	    enum job_result, const char *msg, int retry_after);
+/*
+ * Registers this connection's backend as asleep on LISTEN (inserts only
+ * NOTIFY while some worker is: see sql/003), or unregisters it; also drops
+ * registrations of backends that are gone.  0 or -1.
+ */
+int	queue_set_asleep(struct db *, bool asleep);
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
 /*

@@ -1,10 +1,152 @@
-/* The signed-in runner's dashboard (GET /). */
+/*
+ * The signed-in runner's dashboard (GET /): today's workouts, this week's
+ * planned against run distance, the next key workout, days to the race,
+ * the Strava box and the newest runs matched to no workout; without an
+ * active plan, a prompt to create one.
+ * Cost: the session, the Strava box's own, PV_QUERIES for this week of
+ * the active plan, 1 for the next key workout, 1 for unmatched runs.
+ */
+#include <string.h>
+
+#include "db/db.h"
 #include "pages/pages.h"
+#include "pages/plan_pages.h"
+#include "view/plan_format.h"
 #include "view/view.h"
+#include "web/session.h"
+
+#define DASH_UNMATCHED	5	/* newest unmatched runs shown */
+
+static const struct db_stmt q_next_key = DB_STMT("dashboard_next_key",
+    "SELECT w.id, w.scheduled_date, w.workout_type, w.distance,"
+    "       COALESCE(w.duration_estimate, 0), COALESCE(w.pace_fast, 0),"
+    "       COALESCE(w.pace_slow, 0), w.description"
+    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
+    " WHERE w.training_plan_id = $1 AND p.user_id = $2"
+    "   AND w.scheduled_date > $3::date AND w.manual_status IS NULL"
+    "   AND lower(w.workout_type) ~ '^(intervals|tempo|long|race)'"
+    " ORDER BY w.scheduled_date, w.id LIMIT 1");
+
+/* The next key workout after today as a card, or null. */
+static json_t *
+next_key_json(struct request *req, const struct plan_view *pv, date_t today,
+    enum unit u)
+{
+	arena_t			*a = req->arena;
+	char			 day[11];
+	const char		*p[3] = { pv->id, req->runner->id, day };
+	struct pv_workout	 w;
+	PGresult		*r;
+	json_t			*j;
+
+	date_format(today, day);
+	if ((r = db_exec(req->db, &q_next_key, 3, p)) == NULL)
+		return NULL;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return json_null();
+	}
+	memset(&w, 0, sizeof(w));
+	w.id = arena_strdup(a, db_val(r, 0, 0));
+	if (!date_parse(db_val(r, 0, 1), &w.date))
+		w.date = today + 1;
+	w.type_key = plan_view_type_key(db_val(r, 0, 2));
+	w.type_name = plan_view_type_name(w.type_key);
+	w.distance_m = (int)db_long(r, 0, 3);
+	w.duration_min = (int)db_long(r, 0, 4);
+	w.pace_fast = (int)db_long(r, 0, 5);
+	w.pace_slow = (int)db_long(r, 0, 6);
+	w.description = db_null(r, 0, 7) ? NULL :
+	    arena_strdup(a, db_val(r, 0, 7));
+	w.comp.state = CS_UPCOMING;
+	w.comp.colour = CC_NONE;
+	w.comp.percent = -1;
+	PQclear(r);
+	j = pf_workout_card(a, &w, u, true);
+	return j;
+}
+
+/* Today's cards and this week's totals from the loaded week. */
+static void
+week_parts(struct request *req, const struct plan_view *pv, date_t today,
+    enum unit u, json_t **today_cards, json_t **week)
+{
+	arena_t			*a = req->arena;
+	struct week_totals	 tot;
+	size_t			 i;
+	int			 pct;
+
+	week_totals_init(&tot);
+	*today_cards = json_array();
+	for (i = 0; i < pv->nworkouts; i++) {
+		const struct pv_workout		*w = &pv->workouts[i];
+		struct compliance_input		 in = {
+			.planned_m = w->distance_m, .actual_m = w->actual_m,
+		};
+
+		week_totals_add(&tot, &in, &w->comp);
+		if (w->date == today)
+			json_array_append_new(*today_cards,
+			    pf_workout_card(a, w, u, false));
+	}
+	for (i = 0; i < pv->nactivities; i++) {
+		const struct pv_activity *x = &pv->activities[i];
+
+		if (x->date >= pv->from && x->date <= pv->to && x->is_run &&
+		    x->nworkouts == 0 && !x->matched_elsewhere)
+			week_totals_add_unplanned(&tot, x->distance_m);
+	}
+	pct = week_totals_percent(&tot);
+	*week = json_pack("{s:s, s:s, s:i, s:o}",
+	    "planned_label", pf_distance(a, (int)tot.planned_m, u),
+	    "done_label", pf_distance(a, (int)(tot.matched_m + tot.unplanned_m),
+	    u), "percent", pct < 0 ? 0 : pct,
+	    "bar_class", pf_str(pf_percent_colour(pct < 0 ? 0 : pct)));
+}
 
 int
 page_dashboard(struct request *req, struct response *res)
 {
-	return view_page(req, res, 200, "dashboard", json_pack("{s:{s:b}, s:o}",
-	    "nav", "home", 1, "strava", settings_strava_json(req)));
+	arena_t			*a = req->arena;
+	struct plan_view	 pv;
+	enum unit		 u = pf_unit(req->runner);
+	date_t			 today = pf_today(req->runner), ws;
+	json_t			*data, *unmatched, *cards, *week, *next;
+	bool			 more;
+	int			 rc;
+
+	ws = date_week_start(today, pf_first_day(req->runner));
+	if ((rc = plan_view_load_active(req->db, a, req->runner->id, today,
+	    ws, ws + 6, &pv)) < 0)
+		return -1;
+	data = json_pack("{s:{s:b}, s:o}", "nav", "home", 1,
+	    "strava", settings_strava_json(req));
+	if (rc == 0)
+		json_object_set_new(data, "plan", json_null());
+	else {
+		if ((next = next_key_json(req, &pv, today, u)) == NULL) {
+			json_decref(data);
+			return -1;
+		}
+		week_parts(req, &pv, today, u, &cards, &week);
+		json_object_set_new(data, "plan", json_pack("{s:s, s:s}",
+		    "id", pv.id, "name", pv.name));
+		json_object_set_new(data, "today", json_pack("{s:s, s:o}",
+		    "date_label", pf_date(a, today, DS_DAY), "workouts", cards));
+		json_object_set_new(data, "week", week);
+		json_object_set_new(data, "next_key", next);
+		json_object_set_new(data, "race", pv.race_date >= today ?
+		    json_pack("{s:s, s:s, s:i}", "name", pv.race_name,
+		    "date_label", pf_date(a, pv.race_date, DS_FULL),
+		    "days_to_go", pv.race_date - today) : json_null());
+	}
+	if ((unmatched = activities_list(req, "unmatched", DASH_UNMATCHED, 0,
+	    &more)) == NULL) {
+		json_decref(data);
+		return -1;
+	}
+	json_object_set_new(data, "has_unmatched",
+	    json_boolean(json_array_size(unmatched) > 0));
+	json_object_set_new(data, "unmatched", unmatched);
+	return view_page(req, res, 200, "dashboard", data);
 }

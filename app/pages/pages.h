@@ -37,6 +37,41 @@ int	page_settings_post(struct request *, struct response *);
 int	page_settings_password(struct request *, struct response *);
 int	page_settings_delete(struct request *, struct response *);
 
+/* plans.c: the plan list, the plan form, activate / rename / delete. */
+int	page_plans(struct request *, struct response *);
+int	page_plan_new(struct request *, struct response *);
+int	page_plan_new_post(struct request *, struct response *);
+int	page_plan_edit(struct request *, struct response *);
+int	page_plan_edit_post(struct request *, struct response *);
+int	page_plan_activate(struct request *, struct response *);
+int	page_plan_rename(struct request *, struct response *);
+int	page_plan_delete(struct request *, struct response *);
+
+/* workout_edit.c: edit, move, add, remove, skip, done, reset. */
+int	page_workout_edit(struct request *, struct response *);
+int	page_workout_add(struct request *, struct response *);
+int	page_workout_delete(struct request *, struct response *);
+int	page_workout_skip(struct request *, struct response *);
+int	page_workout_done(struct request *, struct response *);
+int	page_workout_reset(struct request *, struct response *);
+
+/* Views of a plan: calendar.c, week.c, workout.c, activities.c, exports.c. */
+int	page_plan_calendar(struct request *, struct response *);
+int	page_plan_week(struct request *, struct response *);
+int	page_workout(struct request *, struct response *);
+int	page_workout_match(struct request *, struct response *);
+int	page_workout_unmatch(struct request *, struct response *);
+int	page_workout_note(struct request *, struct response *);
+int	page_activities(struct request *, struct response *);
+int	page_plan_ics(struct request *, struct response *);
+int	page_plan_calendar_token(struct request *, struct response *);
+int	page_plan_csv(struct request *, struct response *);
+
+/* strava.c: connecting and disconnecting Strava. */
+int	page_strava_connect(struct request *, struct response *);
+int	page_strava_callback(struct request *, struct response *);
+int	page_strava_disconnect(struct request *, struct response *);
+
 /* strava_status.c: the Strava box of settings and dashboard. */
 json_t	*settings_strava_json(struct request *);
 /* Called before an account is deleted: disconnects Strava. -1 on error. */

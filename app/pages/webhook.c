@@ -34,7 +34,6 @@ reply_json(struct response *res, int status, json_t *j)
 	res->no_store = true;
 	res->content_type = "application/json";
 	buf_puts(&res->body, s != NULL ? s : "{}");
-	buf_putc(&res->body, '\n');
 	free(s);
 	json_decref(j);
 }

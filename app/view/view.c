@@ -70,6 +70,10 @@ static const struct {
 	  "Strava disconnected; your Strava data was deleted." },
 	{ "calendar_token_reset", "success",
 	  "Calendar link reset: the old link no longer works." },
+	{ "activity_matched", "success", "Run matched to this workout." },
+	{ "activity_unmatched", "info",
+	  "Run unmatched: it will not be matched to this workout again." },
+	{ "note_saved", "success", "Note saved." },
 };
 
 static json_t *

@@ -1,0 +1,38 @@
+/*
+ * plan_pages: what the plan pages (calendar.c, week.c, exports.c,
+ * activities.c, dashboard.c) share: loading the plan of the URL for the
+ * signed-in runner, its week rows, the secret of its calendar feed and
+ * the activity list.
+ */
+#ifndef CADENCE_PLAN_PAGES_H
+#define CADENCE_PLAN_PAGES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "db/plan_view.h"
+#include "web/http.h"
+
+#define ICS_TOKEN_BYTES	32	/* 64 hex digits in training_plans.ics_token */
+#define PLAN_MAX_ROWS	60	/* week rows a calendar shows at most */
+
+/*
+ * Loads the whole plan req->cap[0] of the signed-in runner.  Returns 1,
+ * or 0 after answering 404 (not the runner's or no such plan), or -1.
+ */
+int	plan_page_load(struct request *, struct response *, struct plan_view *);
+/* Monday/Sunday of the plan's first week row, in the runner's first day. */
+date_t	plan_week1(const struct plan_view *, enum weekday first);
+/* Week rows from the first to the race's (at least total_weeks). */
+int	plan_nweeks(const struct plan_view *, date_t week1);
+/* The plan's feed token, made now if it has none (NULL on a db error). */
+const char *plan_ics_token(struct request *, struct plan_view *);
+/*
+ * Activity rows (docs/templates.md) of the runner, newest first, filter
+ * "all", "matched" or "unmatched"; *more tells whether more follow.
+ * NULL on a database error.  (activities.c)
+ */
+json_t	*activities_list(struct request *, const char *filter, int limit,
+	    int offset, bool *more);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * The Strava connection pages: GET /strava/connect sends the runner to
+ * Strava's consent page with a fresh state, GET /strava/callback checks
+ * that state and links the account (strava/connection.h), POST
+ * /strava/disconnect unlinks it.
+ *
+ * The state is 256 random bits, stored only as its SHA-256 with the
+ * session it belongs to; the callback deletes it as it checks it, so it
+ * is single-use, and it is refused after STRAVA_STATE_TTL.  Nothing is
+ * sent to Strava before the state has been accepted.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "pages/pages.h"
+#include "strava/client.h"
+#include "strava/connection.h"
+#include "strava/tokens.h"
+#include "view/view.h"
+#include "web/session.h"
+
+#define STRAVA_STATE_BYTES	32
+#define STRAVA_STATE_TTL	"600"	/* seconds */
+#define STATE_TEXT_MAX		128
+
+static const struct db_stmt q_state_new = DB_STMT("strava_state_new",
+    "INSERT INTO strava_oauth_states (state_hash, session_id, user_id)"
+    " VALUES (decode($1, 'hex'), $2, $3)");
+static const struct db_stmt q_state_gc = DB_STMT("strava_state_gc",
+    "DELETE FROM strava_oauth_states"
+    " WHERE created_at < NOW() - make_interval(secs => " STRAVA_STATE_TTL ")");
+/* Single use: the row goes whether or not it is still fresh. */
+static const struct db_stmt q_state_take = DB_STMT("strava_state_take",
+    "DELETE FROM strava_oauth_states"
+    " WHERE state_hash = decode($1, 'hex') AND session_id = $2"
+    "   AND user_id = $3"
+    " RETURNING created_at >= NOW() - make_interval(secs => "
+    STRAVA_STATE_TTL ")");
+
+static void
+state_hash(const char *state, char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)state, strlen(state));
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof(h));
+}
+
+static bool
+configured(const struct config *cfg)
+{
+	unsigned char key[TOKEN_KEY_BYTES];
+
+	return cfg->strava_client_id[0] != '\0' && token_key(cfg, key);
+}
+
+static int
+result_page(struct request *req, struct response *res, int status,
+    const char *title, const char *message, bool retry)
+{
+	return view_page(req, res, status, "strava_result", json_pack(
+	    "{s:{s:b}, s:s, s:s, s:s?}", "nav", "settings", 1, "title", title,
+	    "message", message, "retry_url", retry ? "/strava/connect" : NULL));
+}
+
+int
+page_strava_connect(struct request *req, struct response *res)
+{
+	unsigned char	 raw[STRAVA_STATE_BYTES];
+	char		 state[STATE_TEXT_MAX];
+	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	const char	*p[3] = { hex, req->session_id, req->runner->id };
+	buf_t		 url = BUF_INIT, cb = BUF_INIT;
+	int		 rc = -1;
+
+	if (!configured(req->cfg)) {
+		view_error(req, res, 503, "Strava is not configured on this "
+		    "server.");
+		return 0;
+	}
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(state, sizeof(state), raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	state_hash(state, hex);
+	if (db_run(req->db, &q_state_gc, 0, NULL) < 0 ||
+	    db_run(req->db, &q_state_new, 3, p) != 1)
+		return -1;
+	buf_printf(&url, "%s/oauth/authorize?client_id=", req->cfg->strava_oauth_base);
+	strava_urlenc(&url, req->cfg->strava_client_id);
+	buf_puts(&url, "&redirect_uri=");
+	buf_printf(&cb, "%s%s", req->cfg->base_url, STRAVA_CALLBACK_PATH);
+	strava_urlenc(&url, buf_cstr(&cb));
+	buf_free(&cb);
+	buf_printf(&url, "&response_type=code&approval_prompt=auto"
+	    "&scope=%s&state=%s", STRAVA_SCOPE, state);
+	resp_clear(res);
+	res->status = 302;
+	res->html = false;
+	res->no_store = true;
+	res->content_type = "text/plain; charset=utf-8";
+	if (resp_header(res, req->arena, "Location", buf_cstr(&url)) == 0) {
+		buf_puts(&res->body, "Found\n");
+		rc = 0;
+	}
+	buf_free(&url);
+	return rc;
+}
+
+/* 0: the state is ours and fresh (and now spent); else an answer is set. */
+static int
+check_state(struct request *req, struct response *res, bool *ok)
+{
+	const char	*state = req_query(req, "state");
+	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	const char	*p[3] = { hex, req->session_id, req->runner->id };
+	PGresult	*r;
+
+	*ok = false;
+	if (*state == '\0' || strlen(state) >= STATE_TEXT_MAX) {
+		view_error(req, res, 400, "This Strava connection attempt is "
+		    "not valid. Start again from your settings.");
+		return 0;
+	}
+	state_hash(state, hex);
+	if ((r = db_exec(req->db, &q_state_take, 3, p)) == NULL)
+		return -1;
+	*ok = PQntuples(r) == 1 && db_bool(r, 0, 0);
+	PQclear(r);
+	if (!*ok)
+		view_error(req, res, 400, "This Strava connection attempt has "
+		    "expired or was already used. Start again from your "
+		    "settings.");
+	return 0;
+}
+
+int
+page_strava_callback(struct request *req, struct response *res)
+{
+	const char	*code = req_query(req, "code");
+	const char	*scope = req_query(req, "scope");
+	char		 err[STRAVA_CONNECT_ERR_MAX];
+	bool		 ok;
+
+	if (check_state(req, res, &ok) == -1)
+		return -1;
+	if (!ok)
+		return 0;
+	if (*req_query(req, "error") != '\0')
+		return result_page(req, res, 200, "Strava access was not granted",
+		    "You cancelled the connection on Strava, so Cadence cannot "
+		    "read your runs. You can connect again at any time.", true);
+	if (!scope_has(scope, "activity:read") &&
+	    !scope_has(scope, "activity:read_all"))
+		return result_page(req, res, 200, "Cadence needs to see your "
+		    "activities", "The connection was made without permission "
+		    "to read your activities, so Cadence cannot fill in your "
+		    "calendar. Connect again and leave \"View data about your "
+		    "activities\" ticked.", true);
+	if (*code == '\0' || strlen(code) > 256) {
+		view_error(req, res, 400, "Strava sent no authorization code.");
+		return 0;
+	}
+	switch (strava_connect_code(req->cfg, req->db, req->runner->id, code,
+	    scope, err, sizeof(err))) {
+	case CONNECT_OK:
+		view_flash(req, res, "strava_connected");
+		resp_redirect(req, res, "/");
+		return 0;
+	case CONNECT_TAKEN:
+		return result_page(req, res, 409, "This Strava account is "
+		    "already connected", "That Strava athlete is connected to "
+		    "another Cadence account. Disconnect it there first, or "
+		    "sign in to Strava as another athlete.", false);
+	case CONNECT_REFUSED:
+		log_info("strava callback: %s", err);
+		return result_page(req, res, 400, "Strava did not accept the "
+		    "connection", "The authorization was already used or has "
+		    "expired. Please try again.", true);
+	case CONNECT_UNAVAILABLE:
+		log_warn("strava callback: %s", err);
+		return result_page(req, res, 502, "Strava could not be reached",
+		    "Strava did not answer as expected. Nothing was changed; "
+		    "please try again in a few minutes.", true);
+	default:
+		log_warn("strava callback: %s", err);
+		return -1;
+	}
+}
+
+int
+page_strava_disconnect(struct request *req, struct response *res)
+{
+	if (strava_disconnect(req->cfg, req->db, req->runner->id) == -1)
+		return -1;
+	view_flash(req, res, "strava_disconnected");
+	resp_redirect(req, res, "/settings");
+	return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * One week of a plan in full (GET /plans/{id}/weeks/{n}): every workout
+ * with description, pace range and duration, the runs matched to it with
+ * their figures and a link to Strava, compliance per workout and for the
+ * week, and links to the neighbouring weeks.  Weeks are the calendar's
+ * rows (the runner's first weekday), so both pages agree.
+ * Cost: the session + PV_QUERIES.
+ */
+#include "core/config.h"
+#include "pages/pages.h"
+#include "pages/plan_pages.h"
+#include "view/plan_format.h"
+#include "view/view.h"
+#include "web/session.h"
+
+static json_t *
+activity_json(arena_t *a, const struct pv_activity *x, enum unit u)
+{
+	char s[32];
+
+	units_format_duration(s, sizeof(s), x->moving_s);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+	    "name", x->name[0] ? x->name : "Untitled run",
+	    "distance_label", pf_distance(a, x->distance_m, u),
+	    "moving_time_label", x->moving_s > 0 ? json_string(s) : json_null(),
+	    "pace_label", pf_str(pf_activity_pace(a, x->distance_m,
+	    x->moving_s, u)),
+	    "heartrate_label", x->heartrate > 0 ?
+	    json_string(arena_printf(a, "%d bpm", x->heartrate)) : json_null(),
+	    "elevation_label", x->elevation_m >= 0 ?
+	    json_string(arena_printf(a, "%d %s", u == UNIT_MI ?
+	    (int)(x->elevation_m * 3.28084 + 0.5) : x->elevation_m,
+	    u == UNIT_MI ? "ft" : "m")) : json_null(),
+	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)));
+}
+
+static json_t *
+workout_json(arena_t *a, const struct pv_workout *w, enum unit u)
+{
+	json_t	*j = pf_workout_card(a, w, u, false), *acts = json_array();
+	int	 i;
+
+	for (i = 0; i < w->nlinks; i++)
+		json_array_append_new(acts,
+		    activity_json(a, w->links[i].activity, u));
+	json_object_set_new(j, "activities", acts);
+	return j;
+}
+
+int
+page_plan_week(struct request *req, struct response *res)
+{
+	struct plan_view	 pv;
+	struct week_totals	 tot;
+	arena_t			*a = req->arena;
+	enum unit		 u = pf_unit(req->runner);
+	date_t			 today = pf_today(req->runner), ws, d;
+	int			 n = (int)req->cap_int[1], nweeks, rc, pct;
+	size_t			 i;
+	json_t			*days, *wks, *data;
+
+	if ((rc = plan_page_load(req, res, &pv)) <= 0)
+		return rc;
+	ws = plan_week1(&pv, pf_first_day(req->runner));
+	nweeks = plan_nweeks(&pv, ws);
+	if (n < 1 || n > nweeks) {
+		view_error(req, res, 404, NULL);
+		return 0;
+	}
+	ws += 7 * (n - 1);
+	week_totals_init(&tot);
+	days = json_array();
+	for (d = ws, i = 0; d < ws + 7; d++) {
+		wks = json_array();
+		for (; i < pv.nworkouts && pv.workouts[i].date <= d; i++) {
+			const struct pv_workout		*w = &pv.workouts[i];
+			struct compliance_input		 in = {
+				.planned_m = w->distance_m,
+				.actual_m = w->actual_m,
+			};
+
+			if (w->date < d)
+				continue;
+			week_totals_add(&tot, &in, &w->comp);
+			json_array_append_new(wks, workout_json(a, w, u));
+		}
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o}",
+		    "date_label", pf_date(a, d, DS_SHORT),
+		    "weekday", weekday_name(date_weekday(d)),
+		    "is_today", d == today, "workouts", wks));
+	}
+	for (i = 0; i < pv.nactivities; i++) {
+		const struct pv_activity *x = &pv.activities[i];
+
+		if (x->date >= ws && x->date < ws + 7 && x->is_run &&
+		    x->nworkouts == 0 && !x->matched_elsewhere)
+			week_totals_add_unplanned(&tot, x->distance_m);
+	}
+	pct = week_totals_percent(&tot);
+	data = json_pack("{s:{s:b}, s:{s:s, s:s}, s:{s:i, s:o, s:s, s:s, s:s,"
+	    " s:i, s:o}, s:o, s:o, s:o}",
+	    "nav", "plans", 1, "plan", "id", pv.id, "name", pv.name,
+	    "week", "number", n, "phase", pf_str(plan_view_phase(&pv, n)),
+	    "range_label", arena_printf(a, "%s – %s", pf_date(a, ws, DS_DAY),
+	    pf_date(a, ws + 6, DS_FULL)),
+	    "planned_label", pf_distance(a, (int)tot.planned_m, u),
+	    "actual_label", pf_distance(a, (int)(tot.matched_m +
+	    tot.unplanned_m), u),
+	    "percent", pct < 0 ? 0 : pct,
+	    "compliance_class", pf_str(ws > today ? NULL :
+	    pf_percent_colour(pct)),
+	    "prev_url", n > 1 ? json_string(arena_printf(a,
+	    "/plans/%s/weeks/%d", pv.id, n - 1)) : json_null(),
+	    "next_url", n < nweeks ? json_string(arena_printf(a,
+	    "/plans/%s/weeks/%d", pv.id, n + 1)) : json_null(),
+	    "days", days);
+	return view_page(req, res, 200, "plan_week", data);
+}
