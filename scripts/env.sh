@@ -40,7 +40,8 @@ env_up() {
     echo $! >"$_env/sandbox.pid"
     nginx_conf "$_env/nginx.conf" "$_env" "$_port" "$CADENCE_SOCKET" "${NGINX_ACCESS_LOG:-$_env/nginx-access.log}"
     export CADENCE_SOCKET_GROUP=${NGINX_GROUP:-}
-    "$BUILD/cadence" serve >"$_env/cadence.log" 2>&1 &
+    export CADENCE_LOG_FILE=$_env/cadence.log     # the pool's log, for tests
+    "$BUILD/cadence" serve >"$CADENCE_LOG_FILE" 2>&1 &
     export CADENCE_MASTER_PID=$!
     echo $! >"$_env/cadence.pid"
     wait_file "$CADENCE_SOCKET" 15 || { cat "$_env/cadence.log" >&2; return 1; }

@@ -75,6 +75,13 @@ done
 result "benchmarks" $bstatus
 fi
 
+# ---- fuzzing (short pass) ----------------------------------------------------
+if want fuzz; then
+note "fuzzing: replay each corpus, then ${FUZZ_SECONDS:-10} s per driver ('make fuzz' runs longer)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash tests/fuzz/run.sh
+result "fuzzing" $?
+fi
+
 echo
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

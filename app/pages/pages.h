@@ -14,6 +14,9 @@
 int	page_livez(struct request *, struct response *);
 int	page_readyz(struct request *, struct response *);
 
+/* metrics.c: Prometheus text format, loopback clients only. */
+int	page_metrics(struct request *, struct response *);
+
 /* home.c */
 int	page_home(struct request *, struct response *);
 

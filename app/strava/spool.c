@@ -250,6 +250,6 @@ spool_quarantine(const char *dir, const char *id)
 	snprintf(dst, sizeof(dst), "%s/%s.bad", dir, id);
 	if (rename(src, dst) == -1 && errno != ENOENT)
 		return -1;
-	log_error("spool: %s refused by the database: kept as %s", id, dst);
+	log_error("spool: %s cannot be stored: set aside as %s", id, dst);
 	return sync_dir(dir);
 }

@@ -41,7 +41,8 @@ int	spool_list(const char *dir, spool_id_t *ids, size_t max);
 int	spool_read(const char *dir, const char *id, buf_t *out);
 /* Removes an event durably; 0, or -1 (a missing file is not an error). */
 int	spool_remove(const char *dir, const char *id);
-/* Renames an event the database refuses to ID.bad, out of the queue. */
+/* Sets an event that can never be stored (unreadable, invalid, refused
+ * by the database) aside as ID.bad, out of the queue; logged. */
 int	spool_quarantine(const char *dir, const char *id);
 
 #endif

@@ -13,6 +13,9 @@ const struct route routes[] = {
 	/* Operations. */
 	{ "GET",  "/livez", page_livez, ROUTE_NODB | ROUTE_NOSESSION, "livez", {0} },
 	{ "GET",  "/readyz", page_readyz, ROUTE_NOSESSION, "readyz", {0} },
+	/* Loopback only (pages/metrics.c); served while the db is down. */
+	{ "GET",  "/metrics", page_metrics,
+	  ROUTE_NOSESSION | ROUTE_DB_OPTIONAL, "metrics", {0} },
 
 	/* Pages. */
 	{ "GET",  "/", page_home, 0, "home", {0} },

@@ -5,6 +5,9 @@
 #include "core/util.h"
 #include "web/scoreboard.h"
 
+/* Set once per process, before any request (see scoreboard.h). */
+static struct scoreboard *current;
+
 const double metric_bucket_ms[METRIC_BUCKETS] = {
 	1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 5000, 1e300
 };
@@ -28,4 +31,16 @@ monotonic_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+scoreboard_set_current(struct scoreboard *sb)
+{
+	current = sb;
+}
+
+struct scoreboard *
+scoreboard_current(void)
+{
+	return current;
 }

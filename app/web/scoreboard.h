@@ -48,5 +48,11 @@ struct scoreboard {
 
 struct scoreboard	*scoreboard_create(void);
 double			 monotonic_now(void);
+/*
+ * The scoreboard of this process's pool, for /metrics: set once by
+ * worker_main after fork; NULL outside a pool (e.g. `cadence render`).
+ */
+void			 scoreboard_set_current(struct scoreboard *);
+struct scoreboard	*scoreboard_current(void);
 
 #endif

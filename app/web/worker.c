@@ -207,6 +207,7 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 	long		 served = 0;
 
 	my_slot = &sb->slots[slot];
+	scoreboard_set_current(sb);	/* for /metrics (pages/metrics.c) */
 	install_signals();
 	FCGX_Init();
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {

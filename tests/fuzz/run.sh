@@ -10,18 +10,20 @@ cd "$ROOT"
 OUT=build/fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 mkdir -p "$OUT"
-FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Iapp -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Iapp -fsanitize=fuzzer $SAN"
 PKG=$(pkg-config --cflags --libs fcgi libpq jansson libcurl libpcre2-8 libsodium)
-# Everything but main.c and the sandbox, compiled once for all drivers.
-SRC=$(ls app/core/*.c app/web/*.c app/db/*.c app/view/*.c app/domain/*.c app/pages/*.c \
-      app/strava/*.c app/jobs/*.c app/cmd/*.c 2>/dev/null)
+# The application library, instrumented, compiled once for all drivers.
+make --no-print-directory -j2 BUILD="$OUT" CC=clang OPT="-O1 -g" \
+    SAN="-fsanitize=fuzzer-no-link $SAN" "$OUT/libcadence.a" >"$OUT/lib.build.log" 2>&1 ||
+    { tail -n 30 "$OUT/lib.build.log"; exit 1; }
 status=0
 for drv in tests/fuzz/fuzz_*.c; do
     name=$(basename "$drv" .c)
     corpus=tests/fuzz/corpus/${name#fuzz_}
     mkdir -p "$corpus" "$OUT/$name.corpus"
     # shellcheck disable=SC2086
-    clang $FLAGS -o "$OUT/$name" "$drv" $SRC $PKG -lm 2>"$OUT/$name.build.log" ||
+    clang $FLAGS -o "$OUT/$name" "$drv" "$OUT/libcadence.a" $PKG -lm 2>"$OUT/$name.build.log" ||
         { echo "fuzz: $name does not build:"; tail -n 20 "$OUT/$name.build.log"; status=1; continue; }
     dict=""
     [ -f "tests/fuzz/${name#fuzz_}.dict" ] && dict="-dict=tests/fuzz/${name#fuzz_}.dict"

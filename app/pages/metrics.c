@@ -1,0 +1,376 @@
+/*
+ * GET /metrics: see metrics.h.  Names follow Prometheus conventions
+ * (base units: seconds; counters end in _total).
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "db/db.h"
+#include "pages/metrics.h"
+#include "pages/pages.h"
+#include "view/view.h"
+#include "web/pool.h"
+#include "web/router.h"
+#include "web/scoreboard.h"
+
+#define STATUS_CLASSES	6	/* route_metrics.status[1..5] */
+
+/* Index-friendly: everything the queue index covers (sql/003). */
+static const struct db_stmt q_queue = DB_STMT("metrics_queue",
+    "SELECT (SELECT count(*) FROM strava_webhook_events"
+    "         WHERE NOT processed AND failed_at IS NULL),"
+    "       (SELECT count(*) FROM strava_webhook_events"
+    "         WHERE failed_at IS NOT NULL),"
+    "       (SELECT COALESCE(EXTRACT(EPOCH FROM NOW() - min(created_at)), 0)"
+    "          FROM strava_webhook_events"
+    "         WHERE NOT processed AND failed_at IS NULL),"
+    "       to_regclass('strava_rate_limit') IS NOT NULL");
+
+/*
+ * The shared Strava budget (sql/005).  Usage reported for an earlier
+ * 15-minute window or UTC day no longer counts against us: shown as 0.
+ */
+static const struct db_stmt q_rate = DB_STMT("metrics_rate_limit",
+    "SELECT limit_15min, limit_daily,"
+    "       CASE WHEN window_start = date_bin('15 minutes',"
+    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
+    "            THEN usage_15min ELSE 0 END,"
+    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
+    "            THEN usage_daily ELSE 0 END,"
+    "       read_limit_15min, read_limit_daily,"
+    "       CASE WHEN window_start = date_bin('15 minutes',"
+    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
+    "            THEN read_usage_15min ELSE 0 END,"
+    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
+    "            THEN read_usage_daily ELSE 0 END,"
+    "       throttled"
+    "  FROM strava_rate_limit WHERE id = 1");
+
+static const char *const kind_label[CHILD__MAX] = { "web", "job" };
+
+bool
+metrics_remote_allowed(const char *addr)
+{
+	struct in_addr	v4;
+	struct in6_addr	v6;
+
+	if (addr == NULL)
+		return false;
+	if (inet_pton(AF_INET, addr, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;	/* 127.0.0.0/8 */
+	if (inet_pton(AF_INET6, addr, &v6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&v6))
+		return true;
+	/* ::ffff:127.x.y.z, as a dual-stack listener reports IPv4 clients. */
+	return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+static void
+family(buf_t *out, const char *name, const char *type, const char *help)
+{
+	buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label value with \, " and newline escaped as the format requires. */
+static void
+label_value(buf_t *out, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			buf_putc(out, '\\');
+		if (*v == '\n')
+			buf_puts(out, "\\n");
+		else
+			buf_putc(out, *v);
+	}
+}
+
+static void
+add_metrics(struct route_metrics *to, const struct route_metrics *from)
+{
+	size_t k;
+
+	for (k = 0; k < STATUS_CLASSES; k++)
+		to->status[k] += from->status[k];
+	for (k = 0; k < METRIC_BUCKETS; k++)
+		to->buckets[k] += from->buckets[k];
+	to->sum_ms += from->sum_ms;
+}
+
+static const char *
+route_label(const struct route *table, size_t ntable, size_t i)
+{
+	return i < ntable && i < METRIC_ROUTES - 1 ? table[i].name :
+	    METRICS_UNMATCHED;
+}
+
+/*
+ * Totals per route over live slots and the retired totals; a route whose
+ * name repeats an earlier entry's is folded into it (one series a name).
+ */
+static void
+sum_routes(const struct scoreboard *sb, const struct route *table,
+    size_t ntable, struct route_metrics agg[METRIC_ROUTES],
+    bool keep[METRIC_ROUTES])
+{
+	size_t i, j;
+	int s;
+
+	memset(agg, 0, sizeof(struct route_metrics) * METRIC_ROUTES);
+	for (i = 0; i < METRIC_ROUTES; i++) {
+		add_metrics(&agg[i], &sb->retired[i]);
+		for (s = 0; s < SCOREBOARD_SLOTS; s++)
+			add_metrics(&agg[i], &sb->slots[s].metrics[i]);
+		keep[i] = false;	/* past the table: never used */
+	}
+	keep[METRIC_ROUTES - 1] = true;
+	for (i = 0; i < ntable && i < METRIC_ROUTES - 1; i++) {
+		for (j = 0; j < i && strcmp(table[j].name, table[i].name); j++)
+			;
+		keep[i] = j == i;
+		if (j < i)
+			add_metrics(&agg[j], &agg[i]);
+	}
+}
+
+static uint64_t
+request_count(const struct route_metrics *m)
+{
+	uint64_t n = 0;
+	size_t k;
+
+	for (k = 0; k < METRIC_BUCKETS; k++)
+		n += m->buckets[k];
+	return n;
+}
+
+static void
+write_requests(buf_t *out, const struct route *table, size_t ntable,
+    const struct route_metrics *agg, const bool *keep)
+{
+	size_t i, k;
+
+	family(out, "cadence_http_requests_total", "counter",
+	    "Requests served, by route and status class.");
+	for (i = 0; i < METRIC_ROUTES; i++) {
+		for (k = 1; keep[i] && k < STATUS_CLASSES; k++) {
+			if (agg[i].status[k] == 0)
+				continue;
+			buf_puts(out, "cadence_http_requests_total{route=\"");
+			label_value(out, route_label(table, ntable, i));
+			buf_printf(out, "\",code=\"%zuxx\"} %llu\n", k,
+			    (unsigned long long)agg[i].status[k]);
+		}
+	}
+}
+
+static void
+write_latency(buf_t *out, const struct route *table, size_t ntable,
+    const struct route_metrics *agg, const bool *keep)
+{
+	static const char name[] = "cadence_http_request_duration_seconds";
+	uint64_t	 cum;
+	size_t		 i, b;
+
+	family(out, name, "histogram", "Time to serve a request, by route.");
+	for (i = 0; i < METRIC_ROUTES; i++) {
+		if (!keep[i] || request_count(&agg[i]) == 0)
+			continue;
+		for (cum = 0, b = 0; b < METRIC_BUCKETS; b++) {
+			cum += agg[i].buckets[b];
+			buf_printf(out, "%s_bucket{route=\"", name);
+			label_value(out, route_label(table, ntable, i));
+			if (b == METRIC_BUCKETS - 1)
+				buf_puts(out, "\",le=\"+Inf\"}");
+			else
+				buf_printf(out, "\",le=\"%g\"}",
+				    metric_bucket_ms[b] / 1000.0);
+			buf_printf(out, " %llu\n", (unsigned long long)cum);
+		}
+		buf_printf(out, "%s_sum{route=\"", name);
+		label_value(out, route_label(table, ntable, i));
+		buf_printf(out, "\"} %.6f\n", agg[i].sum_ms / 1000.0);
+		buf_printf(out, "%s_count{route=\"", name);
+		label_value(out, route_label(table, ntable, i));
+		buf_printf(out, "\"} %llu\n", (unsigned long long)cum);
+	}
+}
+
+static void
+write_workers(buf_t *out, const struct scoreboard *sb,
+    const struct config *cfg)
+{
+	int	 live[CHILD__MAX] = { 0 }, busy[CHILD__MAX] = { 0 };
+	int	 s, k;
+
+	for (s = 0; s < SCOREBOARD_SLOTS; s++) {
+		const struct slot *sl = &sb->slots[s];
+
+		if (sl->pid == 0 || sl->kind < 0 || sl->kind >= CHILD__MAX)
+			continue;
+		live[sl->kind]++;
+		busy[sl->kind] += sl->busy != 0;
+	}
+	family(out, "cadence_workers", "gauge",
+	    "Worker processes alive, by kind.");
+	for (k = 0; k < CHILD__MAX; k++)
+		buf_printf(out, "cadence_workers{kind=\"%s\"} %d\n",
+		    kind_label[k], live[k]);
+	family(out, "cadence_workers_busy", "gauge",
+	    "Workers serving a request or processing an event, by kind.");
+	for (k = 0; k < CHILD__MAX; k++)
+		buf_printf(out, "cadence_workers_busy{kind=\"%s\"} %d\n",
+		    kind_label[k], busy[k]);
+	if (cfg != NULL) {
+		family(out, "cadence_workers_configured", "gauge",
+		    "Worker processes the pool keeps running, by kind.");
+		buf_printf(out, "cadence_workers_configured{kind=\"web\"} %d\n"
+		    "cadence_workers_configured{kind=\"job\"} %d\n",
+		    cfg->workers, cfg->job_workers);
+	}
+	family(out, "cadence_worker_deaths_total", "counter",
+	    "Workers that died (signal or error exit) outside a stop.");
+	buf_printf(out, "cadence_worker_deaths_total %llu\n",
+	    (unsigned long long)sb->worker_deaths);
+	family(out, "cadence_worker_kills_total", "counter",
+	    "Workers the master killed for outliving the request deadline.");
+	buf_printf(out, "cadence_worker_kills_total %llu\n",
+	    (unsigned long long)sb->worker_kills);
+}
+
+void
+metrics_write_pool(buf_t *out, const struct scoreboard *sb,
+    const struct route *table, size_t ntable, const struct config *cfg)
+{
+	struct route_metrics	agg[METRIC_ROUTES];
+	bool			keep[METRIC_ROUTES];
+
+	sum_routes(sb, table, ntable, agg, keep);
+	write_requests(out, table, ntable, agg, keep);
+	write_latency(out, table, ntable, agg, keep);
+	write_workers(out, sb, cfg);
+}
+
+void
+metrics_write_spool(buf_t *out, const char *dir)
+{
+	DIR		*d = dir[0] != '\0' ? opendir(dir) : NULL;
+	struct dirent	*e;
+	long		 n = 0, bad = 0;
+	size_t		 len;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')	/* also ".ID.tmp" being written */
+			continue;
+		len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+			n++;
+		else if (len > 4 && strcmp(e->d_name + len - 4, ".bad") == 0)
+			bad++;
+	}
+	if (d != NULL)
+		closedir(d);
+	family(out, "cadence_spool_files", "gauge",
+	    "Webhook events spooled on this host, waiting for the database.");
+	buf_printf(out, "cadence_spool_files %ld\n", n);
+	family(out, "cadence_spool_quarantined_files", "gauge",
+	    "Spooled events the database refused (ID.bad), kept for a look.");
+	buf_printf(out, "cadence_spool_quarantined_files %ld\n", bad);
+}
+
+/* Returns true if strava_rate_limit exists (asked in the same query). */
+static bool
+write_queue(buf_t *out, struct db *db)
+{
+	PGresult	*r = db_exec(db, &q_queue, 0, NULL);
+	bool		 rate;
+
+	if (r == NULL)
+		return false;
+	family(out, "cadence_webhook_queue_pending", "gauge",
+	    "Webhook events waiting to be processed (not failed).");
+	buf_printf(out, "cadence_webhook_queue_pending %s\n", db_val(r, 0, 0));
+	family(out, "cadence_webhook_events_failed", "gauge",
+	    "Webhook events that ran out of attempts (cadence events).");
+	buf_printf(out, "cadence_webhook_events_failed %s\n", db_val(r, 0, 1));
+	family(out, "cadence_webhook_queue_oldest_seconds", "gauge",
+	    "Age of the oldest pending webhook event (0: none).");
+	buf_printf(out, "cadence_webhook_queue_oldest_seconds %s\n",
+	    db_val(r, 0, 2));
+	rate = db_bool(r, 0, 3);
+	PQclear(r);
+	return rate;
+}
+
+static void
+rate_pair(buf_t *out, const char *metric, const PGresult *r, int col,
+    const char *scope)
+{
+	static const char *const window[2] = { "15min", "daily" };
+	int w;
+
+	for (w = 0; w < 2; w++)
+		if (!db_null(r, 0, col + w))
+			buf_printf(out, "%s{scope=\"%s\",window=\"%s\"} %s\n",
+			    metric, scope, window[w], db_val(r, 0, col + w));
+}
+
+/* Nothing until Strava has answered once (the limits are NULL till then). */
+static void
+write_rate_limit(buf_t *out, struct db *db)
+{
+	PGresult *r = db_exec(db, &q_rate, 0, NULL);
+
+	if (r == NULL)
+		return;
+	if (PQntuples(r) == 1 && !db_null(r, 0, 0)) {
+		family(out, "cadence_strava_rate_limit", "gauge",
+		    "Strava API requests allowed per window (last reported).");
+		rate_pair(out, "cadence_strava_rate_limit", r, 0, "overall");
+		rate_pair(out, "cadence_strava_rate_limit", r, 4, "read");
+		family(out, "cadence_strava_rate_usage", "gauge",
+		    "Strava API requests used in the current window.");
+		rate_pair(out, "cadence_strava_rate_usage", r, 2, "overall");
+		rate_pair(out, "cadence_strava_rate_usage", r, 6, "read");
+	}
+	if (PQntuples(r) == 1) {
+		family(out, "cadence_strava_throttled_total", "counter",
+		    "Strava answers of 429 Too Many Requests.");
+		buf_printf(out, "cadence_strava_throttled_total %s\n",
+		    db_val(r, 0, 8));
+	}
+	PQclear(r);
+}
+
+int
+page_metrics(struct request *req, struct response *res)
+{
+	struct scoreboard	*sb = scoreboard_current();
+	buf_t			 dbpart = BUF_INIT;
+	bool			 up;
+
+	if (!metrics_remote_allowed(req->remote_addr)) {
+		view_error(req, res, 404, NULL);	/* as if absent */
+		return 0;
+	}
+	resp_text(res, 200, "");
+	res->content_type = METRICS_CONTENT_TYPE;
+	res->no_store = true;
+	if (sb != NULL)
+		metrics_write_pool(&res->body, sb, routes, nroutes, req->cfg);
+	metrics_write_spool(&res->body, req->cfg->spool_dir);
+	up = req->db != NULL && db_ready(req->db);
+	if (up && write_queue(&dbpart, req->db))
+		write_rate_limit(&dbpart, req->db);
+	/* Families must not interleave: this one first, its queries after. */
+	family(&res->body, "cadence_database_up", "gauge",
+	    "1 if this worker reached PostgreSQL for this scrape.");
+	buf_printf(&res->body, "cadence_database_up %d\n",
+	    up && !db_down(req->db));
+	buf_add(&res->body, buf_cstr(&dbpart), dbpart.len);
+	buf_free(&dbpart);
+	return 0;
+}
