@@ -19,6 +19,7 @@ static const struct command {
 	{ "worker",  cmd_worker,  "run one job worker in the foreground (debugging)" },
 	{ "plan",    cmd_plan,    "--race-distance M --race-date D ...: print a plan as JSON" },
 	{ "demo",    cmd_demo,    "create the demo runner (demo@cadence.test) if missing" },
+	{ "strava",  cmd_strava,  "subscribe|subscription|unsubscribe: the Strava webhook subscription" },
 };
 
 static void

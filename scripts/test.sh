@@ -5,7 +5,9 @@
 #   3. integration tests through the real parts: a PostgreSQL cluster of
 #      its own, the Strava sandbox, the Cadence pool and nginx, on free
 #      ports and sockets, so they never collide with a running `make run`;
-#   4. a short pass of each benchmark, so they keep working and print figures.
+#   4. a short pass of each benchmark, so they keep working and print figures;
+#   5. browser end-to-end tests (Debian's chromium driven by playwright-core,
+#      tests/e2e/), in the integration tests' environment.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
@@ -21,7 +23,7 @@ result() {  # result NAME STATUS
     else failed=$((failed + 1)); echo "--- $1: FAILED"; fi
 }
 
-ONLY=${ONLY:-all}   # ONLY=unit|templates|integration|bench runs one part
+ONLY=${ONLY:-all}   # ONLY=unit|templates|integration|bench|e2e|sanitize|faults runs one part
 want() { [ "$ONLY" = all ] || [ "$ONLY" = "$1" ]; }
 
 # ---- 1. unit tests ---------------------------------------------------------
@@ -39,9 +41,8 @@ tstatus=$?
 result "templates" $tstatus
 fi
 
-# ---- 3. integration ----------------------------------------------------------
-if want integration; then
-note "integration tests (PostgreSQL, Strava sandbox, pool, nginx)"
+# ---- 3. integration (and 5. browser end-to-end, in the same environment) ----
+if want integration || want e2e; then
 ENV=$(mktemp -d "${TMPDIR:-/tmp}/cadence-test.XXXXXX")
 chmod 755 "$ENV"
 cleanup() {
@@ -54,13 +55,32 @@ cleanup() {
 }
 trap cleanup EXIT
 env_up "$ENV" || die "the test environment did not start"
+fi
 
+if want integration; then
+note "integration tests (PostgreSQL, Strava sandbox, pool, nginx)"
 "$BUILD/test-integration" --jobs 1 --short-filename
 istatus=$?
 result "integration tests" $istatus
 if [ "$istatus" -ne 0 ]; then
     echo "--- last lines of the pool's log:"; tail -n 40 "$ENV/cadence.log"
     echo "--- nginx errors:"; tail -n 20 "$ENV/nginx-error.log" 2>/dev/null
+fi
+
+# Scaling out: two pools behind one nginx upstream (docs/scaling.md).
+note "scaling: two pools, one nginx upstream, one database"
+BUILD=$BUILD bash tests/integration/test_scaling.sh "$ENV"
+result "scaling" $?
+fi
+
+# ---- 5. browser end-to-end (run here, while the environment is up) ----------
+if want e2e; then
+note "browser end-to-end (chromium + playwright-core; screenshots in $BUILD/e2e)"
+BUILD=$BUILD bash tests/e2e/run.sh
+estatus=$?
+result "browser end-to-end" $estatus
+if [ "$estatus" -ne 0 ]; then
+    echo "--- last lines of the pool's log:"; tail -n 40 "$ENV/cadence.log"
 fi
 fi
 
@@ -80,6 +100,49 @@ if want fuzz; then
 note "fuzzing: replay each corpus, then ${FUZZ_SECONDS:-10} s per driver ('make fuzz' runs longer)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash tests/fuzz/run.sh
 result "fuzzing" $?
+fi
+
+# ---- sanitizers: the integration suites against the ASan+UBSan build ---------
+# A second environment whose pool and sandbox are build/sanitize's (`make
+# test` builds it); the test binary is the normal one.  Leaks show when a
+# worker exits (SIGHUP in the pool suite, and the final stop), so the log
+# is read after the environment is down.
+if want sanitize; then
+SAN_BUILD=${SAN_BUILD:-build/sanitize}
+note "sanitizers: hostile, foundation, pool, accounts, views against $SAN_BUILD (ASan+UBSan, leaks)"
+if [ ! -x "$SAN_BUILD/cadence" ]; then
+    echo "$SAN_BUILD/cadence is missing: run 'make sanitize'"; result "sanitizers" 1
+else
+    SENV=$(mktemp -d "${TMPDIR:-/tmp}/cadence-san.XXXXXX"); chmod 755 "$SENV"
+    st=$(date +%s)
+    (
+        export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+        export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+        BUILD=$SAN_BUILD env_up "$SENV" || exit 1
+        "$BUILD/test-integration" --jobs 1 --short-filename \
+            --filter '@(hostile|foundation|pool|accounts|views)/*'
+    )
+    sstatus=$?
+    env_down "$SENV"
+    sleep 1	# workers write their leak reports as they exit
+    if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer' \
+        "$SENV/cadence.log" "$SENV/sandbox.log" "$SENV/migrate.log" 2>/dev/null; then
+        echo "--- sanitizer reports:"
+        grep -hE -A 30 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+            "$SENV/cadence.log" "$SENV/sandbox.log" "$SENV/migrate.log" 2>/dev/null | head -n 120
+        sstatus=1
+    fi
+    echo "sanitizers: $(( $(date +%s) - st )) s"
+    [ "$sstatus" -eq 0 ] && rm -rf "$SENV"
+    result "sanitizers" $sstatus
+fi
+fi
+
+# ---- faults under load: kill -9, reloads, PostgreSQL restart, deadline --------
+if want faults; then
+note "faults under load (tests/faults/faults.sh)"
+BUILD=$BUILD bash tests/faults/faults.sh
+result "faults" $?
 fi
 
 echo

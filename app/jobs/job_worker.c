@@ -258,7 +258,7 @@ void
 jobs_register(void)
 {
 	pool_job_main = job_worker_main;
-	/* The Strava client's fetch-and-upsert and re-match after a delete. */
+	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
-	job_activity_deleted = strava_job_activity_deleted;
+	job_confirm_deauth = strava_job_confirm_deauth;
 }

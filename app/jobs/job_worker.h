@@ -24,8 +24,8 @@
 
 /*
  * Wires the jobs module in: the master's job workers, and the hooks the
- * Strava client and the matcher provide (job_fetch_activity,
- * job_activity_deleted in jobs/queue.h) are set here.
+ * Strava client provides (job_fetch_activity, job_confirm_deauth in
+ * jobs/queue.h) are set here.
  */
 void	jobs_register(void);
 /* A job worker child of the master (child_main_fn, web/pool.h). */

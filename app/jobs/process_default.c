@@ -1,7 +1,9 @@
 /*
- * process_default: what a webhook event means for Cadence, for everything
- * that needs no call to Strava.  Activity create/update need the Strava
- * client and go to the job_fetch_activity hook (queue.h).
+ * process_default: what a webhook event means for Cadence.  Deletions and
+ * deauthorizations are done here; activity create/update need the Strava
+ * client and go to the job_fetch_activity hook (queue.h), and a
+ * deauthorization is first confirmed with Strava (job_confirm_deauth):
+ * webhooks are unsigned, and a forged one must not delete a runner's data.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,9 +11,10 @@
 
 #include "db/db.h"
 #include "jobs/queue.h"
+#include "strava/sync.h"
 
 job_fetch_fn	job_fetch_activity;
-job_deleted_fn	job_activity_deleted;
+job_confirm_fn	job_confirm_deauth;
 
 static const struct db_stmt q_runner = DB_STMT("job_runner_by_athlete",
     "SELECT id FROM users WHERE strava_athlete_id = $1");
@@ -29,16 +32,6 @@ static const struct db_stmt q_forget_tokens = DB_STMT("job_forget_tokens",
 static const struct db_stmt q_forget_activities = DB_STMT(
     "job_forget_activities",
     "DELETE FROM strava_activities WHERE user_id = $1");
-/*
- * TODO(strava client): if tokens move to a table of their own, it is
- * emptied here as well; the statement is only prepared when the table
- * exists, and assumes a user_id column.
- */
-static const struct db_stmt q_has_token_table = DB_STMT("job_has_tokens",
-    "SELECT to_regclass('strava_tokens') IS NOT NULL");
-static const struct db_stmt q_forget_token_rows = DB_STMT(
-    "job_forget_token_rows",
-    "DELETE FROM strava_tokens WHERE user_id = $1");
 
 static const struct db_stmt q_delete_activity = DB_STMT(
     "job_delete_activity",
@@ -57,28 +50,30 @@ deauthorize(struct job_ctx *ctx, const char *user_id, char *err,
     size_t errlen)
 {
 	const char	*p[1] = { user_id };
-	PGresult	*r;
+	enum job_result	 confirmed;
 	long		 n = 0;
-	bool		 table;
 
-	if (db_begin(ctx->db) == -1)
-		return db_trouble(err, errlen, "deauthorizing");
-	if (db_run(ctx->db, &q_forget_tokens, 1, p) < 0 ||
+	if (job_confirm_deauth == NULL) {
+		snprintf(err, errlen, "no Strava client to confirm the "
+		    "deauthorization yet");
+		ctx->retry_after = JOB_NO_CLIENT_DELAY;
+		return JOB_DEFER;
+	}
+	if ((confirmed = job_confirm_deauth(ctx, user_id, err, errlen)) !=
+	    JOB_OK)
+		return confirmed;	/* forged, stale, or ask again later */
+	/* Completions go by cascade: completed_at is re-derived with them. */
+	if (db_begin(ctx->db) == -1 ||
+	    db_run(ctx->db, &q_forget_tokens, 1, p) < 0 ||
 	    (n = db_run(ctx->db, &q_forget_activities, 1, p)) < 0 ||
-	    (r = db_exec(ctx->db, &q_has_token_table, 0, NULL)) == NULL)
-		goto fail;
-	table = db_bool(r, 0, 0);
-	PQclear(r);
-	if (table && db_run(ctx->db, &q_forget_token_rows, 1, p) < 0)
-		goto fail;
-	if (db_commit(ctx->db) == -1)
-		goto fail;
+	    sync_after_delete(ctx->db, user_id) == -1 ||
+	    db_commit(ctx->db) == -1) {
+		db_rollback(ctx->db);
+		return db_trouble(err, errlen, "deauthorizing");
+	}
 	snprintf(err, errlen, "deauthorized: tokens and %ld activities "
 	    "deleted", n);
 	return JOB_OK;
-fail:
-	db_rollback(ctx->db);
-	return db_trouble(err, errlen, "deauthorizing");
 }
 
 static enum job_result
@@ -87,19 +82,27 @@ delete_activity(struct job_ctx *ctx, const struct webhook_row *ev,
 {
 	char		 id[24];
 	const char	*p[2] = { id, user_id };
-	long		 n;
+	long		 n = -1;
 
 	snprintf(id, sizeof(id), "%" PRId64, ev->object_id);
-	if ((n = db_run(ctx->db, &q_delete_activity, 2, p)) < 0)
+	/*
+	 * sync_after_delete (not workout_state_refresh_for_activity, which
+	 * needs the activity still there): after the cascade it finds the
+	 * workouts whose completed_at no longer agrees and re-matches their
+	 * days, in this same transaction.
+	 */
+	if (db_begin(ctx->db) == -1 ||
+	    (n = db_run(ctx->db, &q_delete_activity, 2, p)) < 0 ||
+	    (n > 0 && sync_after_delete(ctx->db, user_id) == -1) ||
+	    db_commit(ctx->db) == -1) {
+		db_rollback(ctx->db);
 		return db_trouble(err, errlen, "deleting the activity");
+	}
 	if (n == 0) {
 		snprintf(err, errlen, "activity not stored");
 		return JOB_SKIP;
 	}
-	if (job_activity_deleted != NULL)
-		return job_activity_deleted(ctx, user_id, ev->object_id, err,
-		    errlen);
-	snprintf(err, errlen, "activity deleted");
+	snprintf(err, errlen, "activity deleted; workouts re-evaluated");
 	return JOB_OK;
 }
 

@@ -137,10 +137,11 @@ int	queue_backoff(int attempts, int retry_after, double rnd);
 /* ---- processing (process_default.c) ------------------------------------ */
 
 /*
- * Does one event.  Handles what needs no Strava call itself: events of
- * athletes who are no runner of ours ("unknown athlete"), athlete
- * deauthorization (tokens and activities deleted), activity deletion.
- * Activity create/update go to job_fetch_activity.
+ * Does one event.  Handles itself: events of athletes who are no runner
+ * of ours ("unknown athlete"), athlete deauthorization once Strava
+ * confirms it (job_confirm_deauth; tokens and activities deleted),
+ * activity deletion; both re-derive the runner's workouts in the same
+ * transaction.  Activity create/update go to job_fetch_activity.
  */
 enum job_result strava_process_event(struct job_ctx *,
 	    const struct webhook_row *, char *err, size_t errlen);
@@ -159,13 +160,17 @@ typedef enum job_result (*job_fetch_fn)(struct job_ctx *,
 extern job_fetch_fn job_fetch_activity;
 
 /*
- * Hook for the matcher: called after activity strava_activity_id of
- * runner user_id was deleted (its completions went with it by cascade) to
- * re-evaluate the runner's workouts.  NULL: nothing more is done.
+ * Hook for the Strava client: Strava's webhooks are unsigned, so before a
+ * deauthorization event deletes anything, ask Strava with the runner's own
+ * token (refreshed if needed) whether the access is really gone.  Return
+ * JOB_OK when it is (401, or the refresh refused), JOB_SKIP with a note
+ * when Strava still accepts the token (a forged or stale event), JOB_RETRY
+ * (set ctx->retry_after) when Strava cannot tell now, JOB_FAIL when our
+ * stored tokens cannot be read.  NULL until set in jobs_register():
+ * deauthorizations then wait (JOB_DEFER), never acted on unconfirmed.
  */
-typedef enum job_result (*job_deleted_fn)(struct job_ctx *,
-	    const char *user_id, int64_t strava_activity_id, char *err,
-	    size_t errlen);
-extern job_deleted_fn job_activity_deleted;
+typedef enum job_result (*job_confirm_fn)(struct job_ctx *,
+	    const char *user_id, char *err, size_t errlen);
+extern job_confirm_fn job_confirm_deauth;
 
 #endif

@@ -288,12 +288,29 @@ array_from_json(const struct field *f, size_t nf, json_t *a, size_t *n, size_t s
 	return arr;
 }
 
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int
 sb_store_save(const struct sb_store *s)
 {
 	json_t	*j;
-	char	 tmp[4096];
-	int	 fd, rc = -1;
+	char	 tmp[4096], *text = NULL;
+	int	 fd = -1, rc = -1;
 
 	if (s->path == NULL)
 		return 0;
@@ -315,9 +332,14 @@ sb_store_save(const struct sb_store *s)
 	    "subscription", s->has_sub ?
 		fields_to_json(sub_fields, NELEM(sub_fields), &s->sub) : json_null());
 	snprintf(tmp, sizeof(tmp), "%s.tmp", s->path);
-	/* Temp file, fsync, rename: a crash leaves the old or the new state. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
-	    json_dumpfd(j, fd, JSON_INDENT(1)) != 0 || fsync(fd) != 0) {
+	/*
+	 * Temp file, fsync, rename: a crash leaves the old or the new state.
+	 * Dumped to memory first: json_dumpfd() issues one write() per token,
+	 * which made every save of a big store take seconds.
+	 */
+	if ((text = json_dumps(j, JSON_INDENT(1))) == NULL ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
+	    write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0) {
 		fprintf(stderr, "strava-sandbox: cannot write %s: %s\n", tmp, strerror(errno));
 		goto out;
 	}
@@ -329,6 +351,7 @@ sb_store_save(const struct sb_store *s)
 out:
 	if (fd >= 0)
 		close(fd);
+	free(text);
 	json_decref(j);
 	return rc;
 }

@@ -226,10 +226,10 @@ classify(long http)
 	}
 }
 
-/* One call; url is absolute, form NULL for GET. */
+/* One call; url is absolute; method NULL: GET, or POST when form is set. */
 static enum strava_status
-perform(const char *url, const char *form, const char *bearer,
-    struct strava_resp *r)
+perform(const char *method, const char *url, const char *form,
+    const char *bearer, struct strava_resp *r)
 {
 	struct call		 c;
 	struct curl_slist	*h = NULL;
@@ -263,6 +263,8 @@ perform(const char *url, const char *form, const char *bearer,
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &c);
 	if (form != NULL)
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
+	if (method != NULL)
+		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	rc = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->http);
 	curl_easy_cleanup(curl);
@@ -290,6 +292,8 @@ perform(const char *url, const char *form, const char *bearer,
 		snprintf(r->err, sizeof(r->err), "HTTP %ld from Strava", r->http);
 		return r->status;
 	}
+	if (r->http == 204)
+		return STRAVA_OK;	/* No Content: json stays NULL */
 	r->json = json_loadb(buf_cstr(&r->body), r->body.len, 0, &jerr);
 	if (r->json == NULL) {
 		snprintf(r->err, sizeof(r->err), "Strava's answer is not JSON: %s",
@@ -316,7 +320,7 @@ strava_api_get(const struct config *cfg, struct db *db,
 	}
 	if (asprintf(&url, "%s%s", cfg->strava_api_base, path) < 0)
 		fatal_oom();
-	perform(url, NULL, access_token, r);
+	perform(NULL, url, NULL, access_token, r);
 	free(url);
 	budget_record(db, &r->usage, r->status == STRAVA_RATE_LIMITED, now);
 	return r->status;
@@ -330,7 +334,20 @@ strava_oauth_post(const struct config *cfg, const char *path,
 
 	if (asprintf(&url, "%s%s", cfg->strava_oauth_base, path) < 0)
 		fatal_oom();
-	perform(url, form != NULL ? form : "", bearer, r);
+	perform(NULL, url, form != NULL ? form : "", bearer, r);
+	free(url);
+	return r->status;
+}
+
+enum strava_status
+strava_app_call(const struct config *cfg, const char *method,
+    const char *path, const char *form, struct strava_resp *r)
+{
+	char *url;
+
+	if (asprintf(&url, "%s%s", cfg->strava_api_base, path) < 0)
+		fatal_oom();
+	perform(method, url, form, NULL, r);
 	free(url);
 	return r->status;
 }

@@ -75,6 +75,15 @@ enum strava_status strava_api_get(const struct config *, struct db *,
  */
 enum strava_status strava_oauth_post(const struct config *, const char *path,
 	    const char *form, const char *bearer, struct strava_resp *r);
+/*
+ * An application call to {API_BASE}{path} (push subscriptions): method
+ * "GET", "POST" (form, already encoded, as the body) or "DELETE"; the
+ * caller puts client_id and client_secret in the form or the query.  No
+ * bearer token, and no rate-limit budget (Strava does not count these).
+ * A 204 is STRAVA_OK with json NULL; on errors r->body keeps the answer.
+ */
+enum strava_status strava_app_call(const struct config *, const char *method,
+	    const char *path, const char *form, struct strava_resp *r);
 /* Percent-encodes s into out (appended). */
 void	 strava_urlenc(buf_t *out, const char *s);
 

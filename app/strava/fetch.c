@@ -14,6 +14,35 @@
 #include "strava/sync.h"
 #include "strava/tokens.h"
 
+/* A delete of the activity already arrived: a 404 is final. */
+static const struct db_stmt q_delete_seen = DB_STMT("fetch_delete_seen",
+    "SELECT EXISTS (SELECT 1 FROM strava_webhook_events"
+    " WHERE strava_athlete_id = $1 AND object_type = 'activity'"
+    "   AND object_id = $2 AND aspect_type = 'delete')");
+
+static bool
+delete_seen(struct job_ctx *ctx, const struct webhook_row *ev)
+{
+	char		 athlete[24], object[24];
+	const char	*p[2] = { athlete, object };
+	PGresult	*r;
+	bool		 yes;
+
+	snprintf(athlete, sizeof(athlete), "%" PRId64, ev->athlete_id);
+	snprintf(object, sizeof(object), "%" PRId64, ev->object_id);
+	if ((r = db_exec(ctx->db, &q_delete_seen, 2, p)) == NULL)
+		return false;
+	yes = db_bool(r, 0, 0);
+	PQclear(r);
+	return yes;
+}
+
+/*
+ * A fresh upload 404s until Strava has processed it, usually seconds:
+ * the first retry comes this soon, doubling per attempt.
+ */
+#define FETCH_NOT_FOUND_WAIT	5	/* seconds */
+
 static const struct db_stmt q_token_stale = DB_STMT("fetch_token_stale",
     "UPDATE users SET strava_token_expires_at = LEAST("
     "       strava_token_expires_at, NOW() AT TIME ZONE 'UTC') WHERE id = $1");
@@ -110,9 +139,15 @@ strava_job_fetch_activity(struct job_ctx *ctx, const struct webhook_row *ev,
 		res = store(ctx, user_id, r.json, auth.athlete_id, err, errlen);
 		break;
 	case STRAVA_NOT_FOUND:
-		if (ev->aspect_type == WEBHOOK_CREATE) {
+		if (delete_seen(ctx, ev)) {
+			/* Events out of order, or a replay after the delete. */
+			snprintf(err, errlen, "activity deleted on Strava");
+			res = JOB_SKIP;
+		} else if (ev->aspect_type == WEBHOOK_CREATE) {
 			/* Fresh uploads 404 until Strava has processed them. */
 			snprintf(err, errlen, "activity not found yet");
+			ctx->retry_after = FETCH_NOT_FOUND_WAIT <<
+			    (ev->attempts < 8 ? ev->attempts - 1 : 7);
 			res = JOB_RETRY;
 		} else {
 			snprintf(err, errlen, "activity not visible (deleted, "
@@ -143,17 +178,54 @@ strava_job_fetch_activity(struct job_ctx *ctx, const struct webhook_row *ev,
 	return res;
 }
 
+/*
+ * Deauthorization check: GET /athlete with the runner's token.  Strava
+ * answering 200 means the access was not revoked, whatever the event
+ * says; 401 (or a refused refresh) confirms it.
+ */
 enum job_result
-strava_job_activity_deleted(struct job_ctx *ctx, const char *user_id,
-    int64_t strava_activity_id, char *err, size_t errlen)
+strava_job_confirm_deauth(struct job_ctx *ctx, const char *user_id,
+    char *err, size_t errlen)
 {
-	if (db_begin(ctx->db) == -1 || sync_after_delete(ctx->db, user_id) ==
-	    -1 || db_commit(ctx->db) == -1) {
-		db_rollback(ctx->db);
-		snprintf(err, errlen, "database error re-matching after a "
-		    "deletion");
+	struct strava_auth	 auth;
+	struct strava_resp	 r;
+	enum job_result		 res;
+
+	switch (strava_access_token(ctx->cfg, ctx->db, user_id, &auth, err,
+	    errlen)) {
+	case TOKEN_OK:
+		break;
+	case TOKEN_BROKEN:
+		return JOB_OK;		/* Strava refused our refresh token */
+	case TOKEN_NOT_CONNECTED:
+		snprintf(err, errlen, "deauthorization: not connected, "
+		    "nothing to delete");
+		return JOB_SKIP;
+	case TOKEN_RETRY:
+		ctx->retry_after = auth.retry_after;
 		return JOB_RETRY;
+	default:
+		/* Cannot ask Strava: an operator decides (cadence events). */
+		return JOB_FAIL;
 	}
-	snprintf(err, errlen, "activity deleted; workouts re-evaluated");
-	return JOB_OK;
+	strava_api_get(ctx->cfg, ctx->db, auth.access, "/athlete", &r);
+	sodium_memzero(auth.access, sizeof(auth.access));
+	switch (r.status) {
+	case STRAVA_OK:
+		snprintf(err, errlen, "deauthorization not confirmed by "
+		    "Strava");
+		res = JOB_SKIP;
+		break;
+	case STRAVA_UNAUTHORIZED:
+		res = JOB_OK;
+		break;
+	default:
+		ctx->retry_after = r.retry_after;
+		snprintf(err, errlen, "confirming the deauthorization: %s",
+		    r.err);
+		res = JOB_RETRY;
+		break;
+	}
+	strava_resp_free(&r);
+	return res;
 }

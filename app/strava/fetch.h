@@ -3,7 +3,7 @@
  * the queue's hooks in jobs_register():
  *
  *	job_fetch_activity = strava_job_fetch_activity;
- *	job_activity_deleted = strava_job_activity_deleted;
+ *	job_confirm_deauth = strava_job_confirm_deauth;
  */
 #ifndef CADENCE_STRAVA_FETCH_H
 #define CADENCE_STRAVA_FETCH_H
@@ -20,10 +20,9 @@
 enum job_result strava_job_fetch_activity(struct job_ctx *,
 	    const struct webhook_row *, const char *user_id, char *err,
 	    size_t errlen);
-/* After a deleted activity: re-derives and re-matches the runner's
- * affected workouts. */
-enum job_result strava_job_activity_deleted(struct job_ctx *,
-	    const char *user_id, int64_t strava_activity_id, char *err,
-	    size_t errlen);
+/* Asks Strava whether the runner really revoked our access (see the
+ * job_confirm_deauth hook in jobs/queue.h). */
+enum job_result strava_job_confirm_deauth(struct job_ctx *,
+	    const char *user_id, char *err, size_t errlen);
 
 #endif

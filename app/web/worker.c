@@ -223,6 +223,10 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 			break;
 		}
 		block_term(true);	/* a request in flight always finishes */
+		/* The start time first: the master reads both, and must never
+		 * see busy with an old request's start time (kill_stuck). */
+		my_slot->started = monotonic_now();
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		my_slot->busy = 1;
 		alarm((unsigned)cfg->request_timeout);
 		serve_one(&fr, cfg, db, &arena, &out);

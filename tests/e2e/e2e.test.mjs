@@ -62,6 +62,7 @@ let browser;
 
 before(async () => {
     fs.mkdirSync(OUT, { recursive: true });
+    await sandboxDefaults();
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
                                       args: CHROMIUM_ARGS });
 });
@@ -102,7 +103,7 @@ async function scenario(s, screen) {
         await page.fill('#name', `E2E ${s.label}`);
         await page.fill('#email', email);
         await page.fill('#password', 'correct horse battery');
-        await shot(s, 'signup');
+        await shot(s, `signup-${s.label}`);
         await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup')),
                            page.click('button[type=submit]:has-text("Create account")')]);
         await expectText(page, 'h1', `Hello, E2E ${s.label}`);
@@ -220,7 +221,7 @@ async function scenario(s, screen) {
             if (state === 'Done') break;
             if (Date.now() > deadline) {
                 throw new Error(`the workout still says "${state}" after ${DONE_TIMEOUT_MS} ms; ` +
-                    `sandbox deliveries: ${await deliveries()}`);
+                    `sandbox deliveries for athlete ${athlete.id}: ${await deliveries(athlete.id)}`);
             }
             await page.waitForTimeout(500);
             await page.reload();
@@ -283,20 +284,32 @@ function watchPage(s) {
     });
 }
 
-/* Nothing may stick out sideways: no horizontal scrolling on any screen. */
+/*
+ * Nothing may stick out sideways: no horizontal scrolling on any screen,
+ * and no line of text (nowrap) wider than its own box, where it would run
+ * under its neighbour or be cut off.
+ */
 async function checkLayout(s, what) {
     const m = await s.page.evaluate(() => {
+        const name = (el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/ /g, '.')}`.slice(0, 60);
         const vw = document.documentElement.clientWidth;
-        const wide = [];
+        const wide = [], clipped = [];
         for (const el of document.querySelectorAll('body *')) {
             const r = el.getBoundingClientRect();
             if (r.width > 0 && r.right > vw + 1 && wide.length < 5)
-                wide.push(`${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80) + ` right=${Math.round(r.right)}`);
+                wide.push(`${name(el)} right=${Math.round(r.right)}`);
+            /* r.width > 1 leaves out visually hidden (screen reader) text. */
+            if (r.width > 1 && el.scrollWidth > el.clientWidth + 1 && clipped.length < 5 &&
+                getComputedStyle(el).whiteSpace === 'nowrap' && el.clientWidth > 0)
+                clipped.push(`${name(el)} "${el.textContent.trim().replace(/\s+/g, ' ')}" needs ${el.scrollWidth}px, has ${el.clientWidth}px`);
         }
-        return { vw, sw: document.documentElement.scrollWidth, wide };
+        return { vw, sw: document.documentElement.scrollWidth, wide, clipped };
     });
+    const where = `${what} (${s.page.url()}, screenshot ${path.join(OUT, `${what}-${s.label}.png`)})`;
     if (m.sw > m.vw + 1)
-        s.problems.push(`${what} (${s.page.url()}) is ${m.sw}px wide on a ${m.vw}px screen: ${m.wide.join('; ')}`);
+        s.problems.push(`${where} is ${m.sw}px wide on a ${m.vw}px screen: ${m.wide.join('; ')}`);
+    if (m.clipped.length > 0)
+        s.problems.push(`${where}: text wider than its box: ${m.clipped.join('; ')}`);
 }
 
 /* ---- the run to record -------------------------------------------------- */
@@ -355,9 +368,10 @@ function shortLabel(iso) {
 /* ---- the sandbox's side ------------------------------------------------- */
 
 /*
- * Strava only sends events to a subscribed callback.  Without a
- * `cadence strava subscribe` command yet, the test subscribes Cadence's
- * /strava/webhook itself, the way Cadence's operator would.
+ * Strava only sends events to a subscribed callback.  run.sh subscribes
+ * with `cadence strava subscribe` when the build has it; otherwise (or if
+ * the subscription went away) the test subscribes Cadence's /strava/webhook
+ * itself, with the same call the operator's command makes.
  */
 async function ensureSubscription() {
     const q = `client_id=${CLIENT_ID}&client_secret=${CLIENT_SECRET}`;
@@ -365,22 +379,46 @@ async function ensureSubscription() {
     const list = await api('GET', `${SANDBOX_URL}/api/v3/push_subscriptions?${q}`);
     assert.equal(list.status, 200, `GET push_subscriptions: ${list.status} ${list.text}`);
     for (const sub of list.json) {
-        if (sub.callback_url === callback) return;
+        if (sub.callback_url === callback) {
+            console.log(`subscription ${sub.id} for ${callback} already there`);
+            return;
+        }
         await api('DELETE', `${SANDBOX_URL}/api/v3/push_subscriptions/${sub.id}?${q}`);
     }
     const r = await api('POST', `${SANDBOX_URL}/api/v3/push_subscriptions`, {
         client_id: CLIENT_ID, client_secret: CLIENT_SECRET,
         callback_url: callback, verify_token: VERIFY_TOKEN });
     assert.equal(r.status, 201, `POST push_subscriptions (callback ${callback}): ${r.status} ${r.text}`);
+    console.log(`subscription ${r.json.id} for ${callback} made by the test (POST /api/v3/push_subscriptions)`);
 }
 
-/* The sandbox's last delivery attempts, for a failure message. */
-async function deliveries() {
+/*
+ * Tests that ran before in the same environment may have left fault
+ * switches or low limits on; put back the documented defaults, keeping the
+ * data (unlike /_sandbox/reset, this is safe against a `make run` sandbox).
+ */
+async function sandboxDefaults() {
+    const r = await api('POST', `${SANDBOX_URL}/_sandbox/config`, {
+        access_token_ttl: 21600, code_ttl: 600, rotate_refresh_tokens: true,
+        rate_limit_15min: 200, rate_limit_daily: 2000,
+        read_rate_limit_15min: 100, read_rate_limit_daily: 1000,
+        fail_next_5xx: 0, fail_next_429: 0, delay_ms: 0,
+        activity_404_after_create: 0, webhook_timeout_ms: 2000,
+        webhook_attempts: 3, webhook_retry_delay_ms: 1000,
+        validation_timeout_ms: 2000 });
+    assert.equal(r.status, 200, `POST ${SANDBOX_URL}/_sandbox/config: ${r.status} ${r.text}`);
+    const u = await api('POST', `${SANDBOX_URL}/_sandbox/reset-usage`, {});
+    assert.ok(u.status < 300, `POST /_sandbox/reset-usage: ${u.status} ${u.text}`);
+}
+
+/* The sandbox's last webhook deliveries about an athlete, for a failure message. */
+async function deliveries(athleteId) {
     try {
         const r = await api('GET', `${SANDBOX_URL}/_sandbox/deliveries`);
-        const last = (r.json.deliveries || []).slice(-3).map((d) =>
+        const mine = (r.json.deliveries || []).filter((d) => d.event?.owner_id === athleteId);
+        const last = mine.slice(-3).map((d) =>
             `#${d.seq} try ${d.attempt} ${d.event?.aspect_type ?? ''} ${d.event?.object_type ?? ''} -> ${d.status} ${d.error ?? ''}`);
-        return `pending ${r.json.pending}; last: ${last.join(' | ') || 'none'}`;
+        return `pending ${r.json.pending}; last: ${last.join(' | ') || 'none (was the webhook subscription made? is the run for a connected athlete?)'}`;
     } catch (e) {
         return `(could not read: ${e.message})`;
     }

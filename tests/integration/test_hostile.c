@@ -354,7 +354,8 @@ Test(hostile, stored_xss_is_escaped_on_every_page)
 	client_get(c, "/settings", &r);
 	resp_done(&r);
 	snprintf(form, sizeof(form), "name=%s&email=%s&units=km&first_day=mon"
-	    "&timezone=UTC&recent_race_distance=custom", urlenc(XSS), urlenc(rn.email));
+	    "&timezone=UTC&recent_race_distance=custom", urlenc(XSS),
+	    urlenc(rn.email));
 	cr_assert_eq(client_post(c, "/settings", form, &r), 303,
 	    "settings: %ld", r.status);
 	resp_done(&r);
@@ -436,7 +437,8 @@ Test(hostile, sql_metacharacters_are_only_data)
 		cr_assert_str_eq(db_value("SELECT name FROM training_plans"
 		    " WHERE id = '%s'", rn.plan), names[i]);
 		snprintf(form, sizeof(form), "name=%s&email=%s&units=km"
-		    "&first_day=mon&timezone=UTC&recent_race_distance=custom", urlenc(names[i]),
+		    "&first_day=mon&timezone=UTC&recent_race_distance=custom",
+		    urlenc(names[i]),
 		    urlenc(rn.email));
 		cr_assert_eq(client_post(c, "/settings", form, &r), 303,
 		    "settings name %s: %ld", names[i], r.status);
@@ -745,7 +747,8 @@ Test(hostile, bad_encoding_in_query_form_and_path_is_400)
 		resp_done(&r);
 		/* Form fields: the settings name, sent with a valid token. */
 		snprintf(form, sizeof(form), "name=%s&email=%s&units=km"
-		    "&first_day=mon&timezone=UTC&recent_race_distance=custom", bad[i], urlenc(rn.email));
+		    "&first_day=mon&timezone=UTC&recent_race_distance=custom",
+		    bad[i], urlenc(rn.email));
 		client_post(c, "/settings", form, &r);
 		if (nul_ok)	/* parsed, then refused as a field error */
 			cr_expect(r.status == 422, "CR in a name: %ld",

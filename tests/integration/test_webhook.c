@@ -598,6 +598,11 @@ Test(webhook, deauthorization_deletes_tokens_and_activities)
 	long long athlete = WH_ATHLETE + 1;
 
 	add_runner(athlete, "deauth@webhook.test");
+	/* Strava already refused this runner's refresh token: that confirms
+	 * the deauthorization without a call (forged events are kept: see
+	 * test_strava_webhook.c). */
+	sqlv("UPDATE users SET strava_needs_reconnect = TRUE WHERE "
+	    "strava_athlete_id = %lld", athlete);
 	add_activity(athlete, WH_BASE + 50001);
 	add_activity(athlete, WH_BASE + 50002);
 	add_runner(WH_ATHLETE + 2, "bystander@webhook.test");
