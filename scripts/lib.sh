@@ -92,9 +92,11 @@ nginx_conf() {
         fi
     fi
     mkdir -p "$2/tmp"
+    _log="${5:-off}"
+    [ "$_log" = off ] || _log="$_log cadence"
     sed -e "s|@VAR@|$2|g" -e "s|@PORT@|$3|g" -e "s|@SOCKET@|$4|g" \
         -e "s|@ROOT@|$ROOT|g" -e "s|@USER_LINE@|$_user|" \
-        -e "s|@ACCESS_LOG@|${5:-off}|" \
+        -e "s|@ACCESS_LOG@|$_log|" \
         -e "s|@READ_TIMEOUT@|${NGINX_READ_TIMEOUT:-35}|" \
         "$ROOT/nginx/cadence.conf.in" >"$1"
     "$NGINX" -t -q -c "$1" -p "$2" 2>&1 | grep -v "user\" directive" >&2 || true

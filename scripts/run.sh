@@ -76,6 +76,16 @@ setsid "$NGINX" -c "$VAR/nginx.conf" -p "$VAR" &
 pids+=($!); echo $! >"$VAR/run/nginx.pid"
 wait_http "http://127.0.0.1:$PORT/livez" 10 || die "nginx did not start (var/nginx-error.log)"
 
+# The sandbox's webhooks: it validates the callback against the running
+# site, so only now.  Idempotent: a subscription the sandbox kept in
+# var/sandbox.json for this callback is reused; one for another callback
+# (PORT changed) is replaced: the sandbox's application is ours alone.
+if [ -f "$VAR/run/sandbox.pid" ]; then
+    build/cadence strava subscribe 2>/dev/null ||
+        { build/cadence strava unsubscribe >/dev/null && build/cadence strava subscribe; } ||
+        echo "cadence: warning: no webhook subscription; activities arrive only by import" >&2
+fi
+
 cat <<MSG
 
   Cadence is running at http://127.0.0.1:$PORT/

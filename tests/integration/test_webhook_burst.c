@@ -422,7 +422,7 @@ creates(struct events *e, long long athlete, const long long *ids, int n,
 #define A_RUNS		1000
 #define A_DUPLICATES	1500
 #define A_UPDATES	2000	/* every activity twice */
-#define A_EDITED	100	/* of which edited at Strava first */
+#define A_EDITED	50	/* of which edited at Strava first */
 #define A_DELETED	250	/* deleted at Strava: each sandbox change */
 #define A_DUP_DELETES	250	/* rewrites its state file, so not more */
 
@@ -527,8 +527,8 @@ Test(webhook_burst, postgresql_stopped_during_a_burst)
 	free(e.bodies);
 }
 
-#define D_RUNS		150
-#define D_429S		150	/* as many refusals as activities */
+#define D_RUNS		100
+#define D_429S		100	/* as many refusals as activities */
 
 Test(webhook_burst, a_storm_of_429s_backs_off_and_finishes)
 {

@@ -40,7 +40,7 @@ ln -s "$REAL/strava-sandbox" "$DIR/build/strava-sandbox"
 cat >"$DIR/build/cadence" <<EOF
 #!/bin/sh
 if [ "\$1" = serve ]; then
-    exec valgrind --quiet --leak-check=full --show-leak-kinds=definite \\
+    exec valgrind --leak-check=full --show-leak-kinds=definite \\
         --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30 \\
         --log-file="$DIR/vg/vg.%p.log" "$REAL/cadence" "\$@"
 fi
@@ -131,8 +131,12 @@ for f in "$DIR"/vg/vg.*.log; do
     e=$(grep -oE 'ERROR SUMMARY: [0-9,]+' "$f" | tail -n 1 | grep -oE '[0-9,]+' | tr -d ,)
     l=$(grep -oE 'definitely lost: [0-9,]+ bytes' "$f" | tail -n 1 | grep -oE '[0-9,]+' | tr -d ,)
     ERRORS=$((ERRORS + ${e:-0})); LOST=$((LOST + ${l:-0}))
-    # --quiet prints only problems: show them.
-    [ -s "$f" ] && { echo "--- $f"; head -n 60 "$f"; }
+    # Show the problems: each error and each definitely lost record.
+    if [ "${e:-0}" -gt 0 ] || [ "${l:-0}" -gt 0 ]; then
+        echo "--- $f"
+        awk '/definitely lost in loss record|Invalid (read|write|free)|uninitialised|Mismatched free|overlap/ { p = 1 }
+             /^==[0-9]+== $/ { if (p) print; p = 0 } p' "$f" | head -n 120
+    fi
 done
 
 echo "leaks: $SENT requests sent in $SECS s ($SERVED logged as served by the pool; ${HIST% , })"
