@@ -16,6 +16,12 @@ for p in $want; do
     nginx-light)
         # Any nginx will do.
         command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] && continue ;;
+    nodejs|npm)
+        # Any Node.js with npm will do (some images ship NodeSource's,
+        # whose nodejs package contains npm and conflicts with Debian's).
+        command -v "${p%js}" >/dev/null 2>&1 && continue ;;
+    chromium)
+        [ -x /usr/bin/chromium ] && continue ;;
     esac
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
         missing="$missing $p"

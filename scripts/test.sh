@@ -95,6 +95,13 @@ done
 result "benchmarks" $bstatus
 fi
 
+# ---- valgrind: memory errors and leaks of a worker ---------------------------
+if want leaks; then
+note "valgrind: a web and a job worker serving thousands of varied requests"
+bash tests/leaks/valgrind.sh
+result "valgrind" $?
+fi
+
 # ---- fuzzing (short pass) ----------------------------------------------------
 if want fuzz; then
 note "fuzzing: replay each corpus, then ${FUZZ_SECONDS:-10} s per driver ('make fuzz' runs longer)"

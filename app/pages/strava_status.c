@@ -21,7 +21,7 @@ static const struct db_stmt q_status = DB_STMT("strava_status",
 json_t *
 settings_strava_json(struct request *req)
 {
-	PGresult	*r;
+	PGresult	*r = NULL;
 	json_t		*j;
 	bool		 importing, linked;
 

@@ -230,7 +230,7 @@ show(struct request *req, struct response *res, int status,
 	in.skipped = w.skipped;
 	w.comp = compliance_eval(&in);
 
-	json_object_update(wj, pf_workout_card(a, &w, u, true));
+	json_object_update_new(wj, pf_workout_card(a, &w, u, true));
 	json_object_set_new(wj, "week", json_integer(w.week_number));
 	json_object_set_new(wj, "note", pf_str(w.note));
 	json_object_set_new(wj, "original_date_label", pf_str(

@@ -1,5 +1,8 @@
 #include <errno.h>
 #include <fcgiapp.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +26,12 @@
 #define POOL_BACKLOG		1024
 #define CRASH_WINDOW		10.0	/* seconds */
 #define CRASH_LIMIT		5	/* crashes in the window = a loop */
+/*
+ * Only a child that dies this soon after it started counts towards the
+ * crash loop: a worker killed after serving a while (an operator's kill,
+ * the deadline) is replaced at once.
+ */
+#define CRASH_MIN_LIFETIME	2.0	/* seconds */
 #define CRASH_BACKOFF_MAX	30.0	/* seconds between throttled spawns */
 #define STUCK_GRACE		5	/* seconds past the deadline */
 
@@ -34,6 +43,7 @@ struct child {
 	int		 slot;
 	unsigned	 generation;
 	bool		 retiring;
+	double		 started;	/* monotonic seconds */
 };
 
 struct pool {
@@ -148,6 +158,20 @@ child_signals_default(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * Children leave with _exit (the master's atexit handlers are not
+ * theirs); in a sanitizer build, check for leaks first, which exit()
+ * would have done.
+ */
+__attribute__((noreturn)) static void
+child_exit(int status)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_do_leak_check();
+#endif
+	_exit(status);
+}
+
 static void
 spawn(struct pool *p, enum child_kind kind)
 {
@@ -171,11 +195,11 @@ spawn(struct pool *p, enum child_kind kind)
 		child_main_fn fn = kind == CHILD_WEB ? worker_main : pool_job_main;
 
 		child_signals_default();
-		_exit(fn(p->cfg, p->sb, slot, p->listen_fd));
+		child_exit(fn(p->cfg, p->sb, slot, p->listen_fd));
 	}
 	s->pid = pid;
 	p->children[slot] = (struct child){ pid, kind, slot, p->generation,
-	    false };
+	    false, monotonic_now() };
 }
 
 /* Adds a dead slot's counters to the retired totals, so they never drop. */
@@ -195,12 +219,14 @@ retire_metrics(struct scoreboard *sb, struct slot *s)
 }
 
 static void
-note_crash(struct pool *p, double now)
+note_crash(struct pool *p, const struct child *c, double now)
 {
 	double oldest;
 
-	p->crashes[p->ncrash++ % CRASH_LIMIT] = now;
 	p->sb->worker_deaths++;
+	if (now - c->started >= CRASH_MIN_LIFETIME)
+		return;
+	p->crashes[p->ncrash++ % CRASH_LIMIT] = now;
 	if (p->ncrash < CRASH_LIMIT)
 		return;
 	oldest = p->crashes[p->ncrash % CRASH_LIMIT];
@@ -245,7 +271,7 @@ reap(struct pool *p)
 				    kind_names[c->kind], pid, WEXITSTATUS(status),
 				    s->busy ? " while serving route " : "",
 				    s->busy ? s->route : "");
-			note_crash(p, monotonic_now());
+			note_crash(p, c, monotonic_now());
 		}
 		retire_metrics(p->sb, s);
 		memset(c, 0, sizeof(*c));

@@ -50,7 +50,8 @@ static void setup(void)
 {
 	c = client_new();
 	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
-	strava_seq = 900000000000L + (long)(random() % 1000000) * 1000;
+	/* Far apart per test: strava_activity_id is unique across runners. */
+	strava_seq = 900000000000L + (long)(random() % 100000000) * 1000;
 }
 static void teardown(void) { client_free(c); }
 
