@@ -8,6 +8,7 @@
 
 #define ARENA_BLOCK_SIZE	(64 * 1024)
 #define ARENA_ALIGN		16
+#define ARENA_MAX_SPARE		16	/* blocks kept across resets: 1 MiB */
 
 struct arena_block {
 	struct arena_block	*next;
@@ -32,6 +33,8 @@ void
 arena_init(arena_t *a)
 {
 	a->head = NULL;
+	a->spare = NULL;
+	a->nspare = 0;
 	a->used = 0;
 }
 
@@ -40,15 +43,16 @@ arena_reset(arena_t *a)
 {
 	struct arena_block *b, *next;
 
-	if (a->head == NULL)
-		return;
-	/* Keep the oldest block (the last in the list): usually enough. */
-	for (b = a->head; b->next != NULL; b = next) {
+	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		if (b->size == ARENA_BLOCK_SIZE && a->nspare < ARENA_MAX_SPARE) {
+			b->next = a->spare;
+			a->spare = b;
+			a->nspare++;
+		} else
+			free(b);
 	}
-	b->off = 0;
-	a->head = b;
+	a->head = NULL;
 	a->used = 0;
 }
 
@@ -57,7 +61,8 @@ arena_free(arena_t *a)
 {
 	struct arena_block *b, *next;
 
-	for (b = a->head; b != NULL; b = next) {
+	arena_reset(a);
+	for (b = a->spare; b != NULL; b = next) {
 		next = b->next;
 		free(b);
 	}
@@ -78,7 +83,14 @@ arena_alloc(arena_t *a, size_t n)
 		need = ARENA_ALIGN;
 	if (b == NULL || b->size - b->off < need) {
 		size = need > ARENA_BLOCK_SIZE ? need : ARENA_BLOCK_SIZE;
-		b = block_new(size, a->head);
+		if (size == ARENA_BLOCK_SIZE && a->spare != NULL) {
+			b = a->spare;
+			a->spare = b->next;
+			a->nspare--;
+			b->off = 0;
+			b->next = a->head;
+		} else
+			b = block_new(size, a->head);
 		a->head = b;
 	}
 	p = b->data + b->off;

@@ -14,11 +14,16 @@ struct arena_block;
 
 typedef struct arena {
 	struct arena_block	*head;	/* newest block first */
+	struct arena_block	*spare;	/* standard blocks kept for reuse */
+	size_t			 nspare;
 	size_t			 used;	/* bytes handed out since reset */
 } arena_t;
 
 void	 arena_init(arena_t *);
-/* Frees all blocks but the first, which is kept for the next request. */
+/*
+ * Forgets everything allocated; standard-size blocks (up to a bound) are
+ * kept for the next request, so a steady worker stops calling malloc.
+ */
 void	 arena_reset(arena_t *);
 void	 arena_free(arena_t *);
 /* Memory aligned for any type, zero-filled. */

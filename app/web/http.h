@@ -87,9 +87,8 @@ int	resp_header(struct response *, arena_t *, const char *name,
 void	resp_redirect(struct request *, struct response *, const char *path);
 /* A plain-text body. */
 void	resp_text(struct response *, int status, const char *text);
-/* Serialises status line, headers and body for FastCGI into out. */
-void	resp_serialise(const struct request *, const struct response *,
-	    buf_t *out);
+/* The CGI status line and headers, for FastCGI, into out (no body). */
+void	resp_head(const struct request *, const struct response *, buf_t *out);
 
 /* Form/query helpers: trimmed value or "" (never NULL). */
 const char	*req_form(const struct request *, const char *name);

@@ -116,8 +116,7 @@ static const char csp[] = "default-src 'self'; script-src 'self'; "
     "base-uri 'none'; object-src 'none'";
 
 void
-resp_serialise(const struct request *req, const struct response *r,
-    buf_t *out)
+resp_head(const struct request *req, const struct response *r, buf_t *out)
 {
 	size_t i;
 
@@ -140,8 +139,6 @@ resp_serialise(const struct request *req, const struct response *r,
 		buf_printf(out, "%s: %s\r\n", r->headers[i].name,
 		    r->headers[i].value);
 	buf_puts(out, "\r\n");
-	if (!req->head)
-		buf_add(out, r->body.data ? r->body.data : "", r->body.len);
 }
 
 static const char *

@@ -156,9 +156,16 @@ note_route(const char *name)
 	snprintf(my_slot->route, sizeof(my_slot->route), "%s", name);
 }
 
+/* A kept response body larger than this is given back after the request. */
+#define BODY_KEEP_MAX	(1024 * 1024)
+
+/*
+ * out and body live across requests, so a steady worker reuses their
+ * memory instead of growing two buffers for every page.
+ */
 static void
 serve_one(FCGX_Request *fr, const struct config *cfg, struct db *db,
-    arena_t *arena, buf_t *out)
+    arena_t *arena, buf_t *out, buf_t *body)
 {
 	struct request	 req;
 	struct response	 res;
@@ -171,6 +178,8 @@ serve_one(FCGX_Request *fr, const struct config *cfg, struct db *db,
 	req.db = db;
 	req.on_route = note_route;
 	resp_init(&res);
+	res.body = *body;
+	buf_reset(&res.body);
 	fill_request(fr, &req);
 	snprintf(my_slot->route, sizeof(my_slot->route), "%s", "?");
 	my_slot->started = t0;
@@ -186,14 +195,18 @@ serve_one(FCGX_Request *fr, const struct config *cfg, struct db *db,
 	} else
 		dispatch(&req, &res);
 	buf_reset(out);
-	resp_serialise(&req, &res, out);
+	resp_head(&req, &res, out);
 	FCGX_PutStr(out->data, (int)out->len, fr->out);
+	if (!req.head && res.body.len > 0)
+		FCGX_PutStr(res.body.data, (int)res.body.len, fr->out);
 	ms = (monotonic_now() - t0) * 1000.0;
 	/* One line per request: no query string, no cookies, no body. */
 	log_info("%s %s %d %.1fms route=%s", req.method, req.path, res.status,
 	    ms, req.route ? req.route->name : "-");
 	record_metrics(my_slot, &req, res.status, ms);
-	resp_free(&res);
+	if (res.body.cap > BODY_KEEP_MAX)
+		buf_free(&res.body);
+	*body = res.body;
 }
 
 int
@@ -203,7 +216,7 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 	FCGX_Request	 fr;
 	struct db	*db;
 	arena_t		 arena;
-	buf_t		 out = BUF_INIT;
+	buf_t		 out = BUF_INIT, body = BUF_INIT;
 	long		 served = 0;
 
 	my_slot = &sb->slots[slot];
@@ -229,7 +242,7 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		my_slot->busy = 1;
 		alarm((unsigned)cfg->request_timeout);
-		serve_one(&fr, cfg, db, &arena, &out);
+		serve_one(&fr, cfg, db, &arena, &out, &body);
 		FCGX_Finish_r(&fr);
 		alarm(0);
 		my_slot->busy = 0;
@@ -240,6 +253,7 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 	FCGX_Free(&fr, 0);
 	arena_free(&arena);
 	buf_free(&out);
+	buf_free(&body);
 	db_free(db);
 	return 0;
 }
