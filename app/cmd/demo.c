@@ -5,8 +5,11 @@
  * while it has no plan) an active half-marathon plan that started about
  * six weeks ago, so the calendar has a past and a future.
  */
+#include <curl/curl.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "core/config.h"
@@ -18,7 +21,7 @@
 
 #define DEMO_EMAIL	"demo@cadence.test"
 #define DEMO_PASSWORD	"demo-runner"
-#define DEMO_ATHLETE	9001	/* the Strava sandbox's seeded athlete */
+#define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
 #define DEMO_PLAN_WEEKS	13	/* week 1 began six weeks before this one */
 
 static const struct db_stmt q_exists = DB_STMT("demo_exists",
@@ -34,6 +37,14 @@ static const struct db_stmt q_linked = DB_STMT("demo_strava_linked",
     "SELECT strava_athlete_id IS NOT NULL FROM users WHERE id = $1");
 static const struct db_stmt q_today = DB_STMT("demo_today",
     "SELECT (now() AT TIME ZONE 'Europe/Paris')::date");
+/* The demo plan's workouts before today, to run them in the sandbox. */
+static const struct db_stmt q_past = DB_STMT("demo_past_workouts",
+    "SELECT w.scheduled_date, w.distance, w.workout_type,"
+    "       COALESCE(w.pace_slow, 360)"
+    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
+    " WHERE p.user_id = $1 AND p.is_active"
+    "   AND w.scheduled_date < (now() AT TIME ZONE 'Europe/Paris')::date"
+    " ORDER BY w.scheduled_date");
 
 /* The demo plan: a half marathon on the Sunday six weeks from now. */
 static int
@@ -76,20 +87,120 @@ demo_plan(struct db *db, const char *user_id)
 	return rc;
 }
 
+/* POSTs a JSON object to the sandbox's control API; its reply or NULL. */
+static json_t *
+sandbox_post(const struct config *cfg, const char *path, json_t *body)
+{
+	CURL			*c = curl_easy_init();
+	struct curl_slist	*h = curl_slist_append(NULL,
+				    "Content-Type: application/json");
+	char			 url[1100], *text = json_dumps(body, 0);
+	FILE			*mem;
+	char			*reply = NULL;
+	size_t			 len = 0;
+	long			 status = 0;
+	json_t			*out = NULL;
+
+	snprintf(url, sizeof(url), "%s%s", cfg->strava_oauth_base, path);
+	if (c != NULL && text != NULL &&
+	    (mem = open_memstream(&reply, &len)) != NULL) {
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, DEMO_SANDBOX_TIMEOUT);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, mem);
+		if (curl_easy_perform(c) == CURLE_OK)
+			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		fclose(mem);
+		if (status / 100 == 2)
+			out = json_loadb(reply, len, 0, NULL);
+	}
+	free(reply);
+	free(text);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	json_decref(body);
+	return out;
+}
+
 /*
- * With the Strava sandbox, the demo runner is connected to the seeded
- * athlete through the real OAuth flow (the consent form approved as a
- * browser would) and the history import is queued, so the calendar shows
- * matched runs once the job worker has run.  Idempotent: a runner already
- * linked is left alone; a failure is reported but never fatal.
+ * A sandbox athlete of the demo's own whose history is the demo plan run
+ * as a real runner would: most workouts done within a few percent (some
+ * a bit short, one long run cut short), two missed, one unplanned jog.
+ * Returns the athlete id, or 0.
+ */
+static int64_t
+demo_sandbox_athlete(const struct config *cfg, struct db *db,
+    const char *user_id)
+{
+	const char	*p[1] = { user_id };
+	json_t		*a, *act;
+	PGresult	*r;
+	int64_t		 id;
+	int		 i, n, pct;
+	char		 when[32];
+
+	a = sandbox_post(cfg, "/_sandbox/athletes", json_pack("{s:s, s:s, "
+	    "s:s, s:s}", "firstname", "Demo", "lastname", "Runner", "city",
+	    "Paris", "country", "France"));
+	if (a == NULL || (id = json_integer_value(json_object_get(a, "id"))) <= 0) {
+		json_decref(a);
+		return 0;
+	}
+	json_decref(a);
+	if ((r = db_exec(db, &q_past, 1, p)) == NULL)
+		return 0;
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		const char	*type = db_val(r, i, 2);
+		long		 dist = db_long(r, i, 1);
+
+		if (i % 11 == 7)		/* missed now and then */
+			continue;
+		/* Deterministic spread around plan: 96..104 %, one 70 %. */
+		pct = i == n - 3 ? 70 : 96 + (i * 37) % 9;
+		snprintf(when, sizeof(when), "%s", i % 3 == 0 ? "18:30" : "07:15");
+		act = sandbox_post(cfg, "/_sandbox/activities", json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:i, s:i}",
+		    "athlete_id", (json_int_t)id,
+		    "name", strcmp(type, "Long") == 0 ? "Sunday long run" :
+		    strcmp(type, "Intervals") == 0 ? "Track intervals" :
+		    strcmp(type, "Tempo") == 0 ? "Tempo run" : "Easy run",
+		    "sport_type", "Run", "date", db_val(r, i, 0), "time", when,
+		    "timezone", "Europe/Paris",
+		    "distance", (json_int_t)(dist * pct / 100),
+		    "moving_time", (json_int_t)(dist * pct / 100 *
+		    db_long(r, i, 3) / 1000 * 97 / 100),
+		    "average_heartrate", 138 + (i * 7) % 25,
+		    "total_elevation_gain", 20 + (i * 13) % 60));
+		json_decref(act);
+	}
+	if (n > 4)	/* a recovery jog on a rest day: shows as unplanned */
+		json_decref(sandbox_post(cfg, "/_sandbox/activities", json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "athlete_id",
+		    (json_int_t)id, "name", "Shake-out jog", "sport_type", "Run",
+		    "date", db_val(r, n - 4, 0), "time", "12:10", "distance",
+		    3200, "moving_time", 1150)));
+	PQclear(r);
+	return id;
+}
+
+/*
+ * With the Strava sandbox, the demo runner gets a sandbox athlete whose
+ * runs follow the demo plan, is connected to it through the real OAuth
+ * flow (the consent form approved as a browser would) and the history
+ * import is queued, so the calendar shows matched runs once the job
+ * worker has run.  Idempotent: a runner already linked is left alone; a
+ * failure is reported but never fatal.
  */
 static int
 demo_strava(const struct config *cfg, struct db *db, const char *user_id)
 {
 	const char	*p[1] = { user_id };
-	char		 code[256], err[256];
+	char		 code[256], err[256] = "";
 	PGresult	*r;
 	bool		 linked;
+	int64_t		 athlete;
 
 	if (!cfg->sandbox)
 		return 0;
@@ -99,15 +210,16 @@ demo_strava(const struct config *cfg, struct db *db, const char *user_id)
 	PQclear(r);
 	if (linked)
 		return 0;
-	if (strava_sandbox_authorize(cfg, DEMO_ATHLETE, code, sizeof(code),
+	if ((athlete = demo_sandbox_athlete(cfg, db, user_id)) == 0 ||
+	    strava_sandbox_authorize(cfg, athlete, code, sizeof(code),
 	    err, sizeof(err)) == -1 ||
 	    strava_connect_code(cfg, db, user_id, code, STRAVA_SCOPE, err,
 	    sizeof(err)) != CONNECT_OK) {
 		fprintf(stderr, "demo: Strava sandbox not connected: %s\n", err);
 		return 0;
 	}
-	printf("demo: connected to Strava sandbox athlete %d; importing\n",
-	    DEMO_ATHLETE);
+	printf("demo: connected to Strava sandbox athlete %lld; importing\n",
+	    (long long)athlete);
 	return 0;
 }
 
