@@ -13,6 +13,7 @@
 #include "pages/plan_pages.h"
 #include "view/chart.h"
 #include "view/plan_format.h"
+#include "view/page_cache.h"
 #include "view/view.h"
 #include "web/session.h"
 
@@ -209,10 +210,14 @@ page_plan_calendar(struct request *req, struct response *res)
 	enum unit		 u = pf_unit(req->runner);
 	enum weekday		 first = pf_first_day(req->runner);
 	date_t			 today = pf_today(req->runner);
-	const char		*token;
+	const char		*token, *key;
 	json_t			*data, *chart = NULL, *weeks;
 	int			 rc;
 
+	key = page_cache_key(req, arena_printf(req->arena, "calendar/%s",
+	    req->cap[0]));
+	if (page_cache_get(key, res))
+		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
 	if ((token = plan_ics_token(req, &pv)) == NULL)
@@ -225,5 +230,10 @@ page_plan_calendar(struct request *req, struct response *res)
 	    "ics_url", arena_printf(req->arena, "%s/plans/%s/calendar.ics?token=%s",
 	    req->cfg != NULL ? req->cfg->base_url : "", pv.id, token),
 	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id));
-	return view_page(req, res, 200, "plan_calendar", data);
+	if (view_page(req, res, 200, "plan_calendar", data) == -1)
+		return -1;
+	/* The ics token may have just been made: this page is then one
+	 * version behind, and the next request renders afresh. */
+	page_cache_put(key, res);
+	return 0;
 }

@@ -1,5 +1,6 @@
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/config.h"
@@ -22,7 +23,9 @@ static const struct db_stmt q_lookup = DB_STMT("session_lookup",
     "       COALESCE(p.recent_race_time, 0),"
     "       COALESCE(u.strava_athlete_id, 0),"
     "       s.last_seen_at < NOW() - INTERVAL '" SESSION_TOUCH_SECONDS
-    " seconds'"
+    " seconds',"
+    "       COALESCE((SELECT v.version FROM user_data_versions v"
+    "                  WHERE v.user_id = u.id), 0)"
     "  FROM sessions s JOIN users u ON u.id = s.user_id"
     "  LEFT JOIN athlete_profiles p ON p.user_id = u.id"
     " WHERE s.token_hash = decode($1, 'hex')"
@@ -124,6 +127,7 @@ runner_from_row(arena_t *a, PGresult *r)
 	u->recent_race_distance = db_long(r, 0, 10);
 	u->recent_race_time = db_long(r, 0, 11);
 	u->strava_athlete_id = db_long(r, 0, 12);
+	u->data_version = strtoll(db_val(r, 0, 14), NULL, 10);
 	return u;
 }
 

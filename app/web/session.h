@@ -34,6 +34,7 @@ struct runner {
 	long		 recent_race_distance;	/* metres, 0 = none */
 	long		 recent_race_time;	/* seconds, 0 = none */
 	long		 strava_athlete_id;	/* 0 = not connected */
+	long long	 data_version;	/* moves on any change (page cache) */
 };
 
 json_t	*runner_json(const struct runner *);

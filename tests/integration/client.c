@@ -293,7 +293,8 @@ db_value(const char *fmt, ...)
 	r = PQexec(test_db(), sql);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
 		snprintf(out, sizeof(out), "%s", PQgetvalue(r, 0, 0));
-	else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+	else if (PQresultStatus(r) != PGRES_TUPLES_OK &&
+	    PQresultStatus(r) != PGRES_COMMAND_OK)
 		fprintf(stderr, "db_value: %s", PQerrorMessage(test_db()));
 	PQclear(r);
 	return out;

@@ -623,3 +623,44 @@ Test(views, another_runners_ids_are_404)
 	    " WHERE strava_activity_id = '%s'", f.run_free), "0");
 	client_free(other);
 }
+
+/*
+ * The calendar is cached per worker, keyed by the runner's data version:
+ * any change, through a page or straight in the database (as the Strava
+ * import does), must show on the next request, whichever worker answers.
+ */
+Test(views, cached_calendar_never_shows_stale_data)
+{
+	struct http_resp r;
+	char email[128], plan[64], path[128], form[160];
+	int i;
+
+	client_signup(c, "cache", email);
+	snprintf(plan, sizeof(plan), "%s", db_value("INSERT INTO training_plans"
+	    " (user_id, name, race_distance, race_date, start_date, total_weeks)"
+	    " SELECT id, 'Cache plan one', 5000, CURRENT_DATE + 27, CURRENT_DATE,"
+	    " 4 FROM users WHERE email = lower('%s') RETURNING id", email));
+	cr_assert_eq(strlen(plan), 36);
+	snprintf(path, sizeof(path), "/plans/%s", plan);
+	for (i = 0; i < 8; i++) {	/* warm every worker's cache */
+		cr_assert_eq(client_get(c, path, &r), 200);
+		cr_assert(resp_has(&r, "Cache plan one"));
+		resp_done(&r);
+	}
+	snprintf(form, sizeof(form), "%s/rename", path);
+	cr_assert_eq(client_post(c, form, "name=Cache+plan+two", &r), 303);
+	resp_done(&r);
+	for (i = 0; i < 8; i++) {
+		cr_assert_eq(client_get(c, path, &r), 200);
+		cr_assert(resp_has(&r, "Cache plan two"), "stale after rename");
+		resp_done(&r);
+	}
+	/* A change made outside any page. */
+	cr_assert_eq(db_exec_sql("UPDATE training_plans SET name = 'Cache plan"
+	    " three' WHERE id = '%s'", plan), 1);
+	for (i = 0; i < 8; i++) {
+		cr_assert_eq(client_get(c, path, &r), 200);
+		cr_assert(resp_has(&r, "Cache plan three"), "stale after SQL");
+		resp_done(&r);
+	}
+}

@@ -1,0 +1,105 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "view/page_cache.h"
+#include "web/session.h"
+
+struct entry {
+	char		*key;
+	char		*body;
+	size_t		 len;
+	unsigned long	 used;		/* for least-recently-used eviction */
+};
+
+/* Per worker process: each worker fills its own after fork. */
+static struct entry	entries[PAGE_CACHE_ENTRIES];
+static size_t		total_bytes;
+static unsigned long	clock_ticks;
+
+const char *
+page_cache_key(struct request *req, const char *page)
+{
+	const struct runner *r = req->runner;
+
+	if (r == NULL || req->session_id == NULL || req->flash != NULL)
+		return NULL;
+	return arena_printf(req->arena, "%s|%s|%s|%lld|%s|%s", page,
+	    req->session_id, r->today, (long long)r->data_version, r->units,
+	    r->first_day);
+}
+
+static struct entry *
+find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (entries[i].key != NULL && strcmp(entries[i].key, key) == 0)
+			return &entries[i];
+	return NULL;
+}
+
+bool
+page_cache_get(const char *key, struct response *res)
+{
+	struct entry *e;
+
+	if (key == NULL || (e = find(key)) == NULL)
+		return false;
+	e->used = ++clock_ticks;
+	buf_reset(&res->body);
+	buf_add(&res->body, e->body, e->len);
+	res->status = 200;
+	res->html = true;
+	res->no_store = true;
+	res->content_type = "text/html; charset=utf-8";
+	return true;
+}
+
+static void
+drop(struct entry *e)
+{
+	total_bytes -= e->len;
+	free(e->key);
+	free(e->body);
+	memset(e, 0, sizeof(*e));
+}
+
+static struct entry *
+victim(void)
+{
+	struct entry	*v = &entries[0];
+	size_t		 i;
+
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++) {
+		if (entries[i].key == NULL)
+			return &entries[i];
+		if (entries[i].used < v->used)
+			v = &entries[i];
+	}
+	return v;
+}
+
+void
+page_cache_put(const char *key, const struct response *res)
+{
+	struct entry *e;
+
+	if (key == NULL || res->status != 200 || !res->html ||
+	    res->body.len > PAGE_CACHE_MAX_BYTES / 4)
+		return;
+	if ((e = find(key)) != NULL)
+		drop(e);
+	while (total_bytes + res->body.len > PAGE_CACHE_MAX_BYTES)
+		drop(victim());
+	e = victim();
+	if (e->key != NULL)
+		drop(e);
+	e->key = xstrdup(key);
+	e->body = xmalloc(res->body.len);
+	memcpy(e->body, res->body.data, res->body.len);
+	e->len = res->body.len;
+	e->used = ++clock_ticks;
+	total_bytes += e->len;
+}
