@@ -17,7 +17,6 @@
 
 #define EVENTS_DEFAULT_LIMIT	50
 #define EVENTS_MAX_LIMIT	100000
-#define UUID_LEN		36
 
 static const struct db_stmt q_counts = DB_STMT("events_counts",
     "SELECT count(*) FILTER (WHERE NOT processed AND failed_at IS NULL),"
@@ -57,23 +56,6 @@ static const struct db_stmt q_retry_failed = DB_STMT("events_retry_failed",
     " WHERE failed_at IS NOT NULL");
 static const struct db_stmt q_wake = DB_STMT("events_wake",
     "SELECT pg_notify('" JOB_CHANNEL "', '')");
-
-static bool
-is_uuid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != UUID_LEN)
-		return false;
-	for (i = 0; i < UUID_LEN; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return true;
-}
 
 static int
 usage(void)
@@ -121,7 +103,7 @@ retry(struct db *db, const char *what)
 
 	if (strcmp(what, "--all-failed") == 0)
 		n = db_run(db, &q_retry_failed, 0, NULL);
-	else if (!is_uuid(what)) {
+	else if (!uuid_valid(what)) {
 		fprintf(stderr, "cadence events: '%s' is not an event id\n",
 		    what);
 		return 2;

@@ -108,6 +108,22 @@ str_has_prefix(const char *s, const char *prefix)
 }
 
 bool
+uuid_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return s[36] == '\0';
+}
+
+bool
 utf8_text_ok(const char *s, size_t len, bool allow_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -31,6 +31,8 @@ bool	 parse_int(const char *, int min, int max, int *out);
 /* Constant-time comparison of two NUL-terminated strings. */
 bool	 str_equal_ct(const char *, const char *);
 bool	 str_has_prefix(const char *, const char *);
+/* True for a canonical lower-case UUID (36 characters, dashes at 8-13-18-23). */
+bool	 uuid_valid(const char *);
 /* True if s is valid UTF-8 of len bytes with no C0 controls but \t \n \r. */
 bool	 utf8_text_ok(const char *s, size_t len, bool allow_newlines);
 

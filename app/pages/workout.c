@@ -26,7 +26,6 @@
 #define MATCH_WINDOW_DAYS	3	/* runs this many days around the workout */
 #define NOTE_MAX_CHARS		4000	/* as workout_feedback's CHECK */
 #define RUN_TYPES		"('Run', 'TrailRun', 'VirtualRun')"
-#define UUID_LEN		36
 
 static const struct db_stmt q_workout = DB_STMT("workout_page_workout",
     "SELECT w.id, w.training_plan_id, p.name, w.week_number,"
@@ -96,24 +95,6 @@ static const struct option type_options[] = {
 	{ "easy", "Easy" }, { "long", "Long" }, { "intervals", "Intervals" },
 	{ "tempo", "Tempo" }, { "recovery", "Recovery" }, { "race", "Race" },
 };
-
-static bool
-uuid_ok(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != UUID_LEN)
-		return false;
-	for (i = 0; i < UUID_LEN; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	}
-	return true;
-}
 
 static void
 read_workout(arena_t *a, const PGresult *r, struct pv_workout *w)
@@ -325,7 +306,7 @@ page_workout_match(struct request *req, struct response *res)
 
 	if ((rc = begin_change(req, res, day)) <= 0)
 		return rc;
-	if (!uuid_ok(act)) {
+	if (!uuid_valid(act)) {
 		db_rollback(req->db);
 		view_error(req, res, 400, "Choose one of the runs listed.");
 		return 0;
@@ -360,7 +341,7 @@ page_workout_unmatch(struct request *req, struct response *res)
 
 	if ((rc = begin_change(req, res, day)) <= 0)
 		return rc;
-	if (!uuid_ok(act)) {
+	if (!uuid_valid(act)) {
 		db_rollback(req->db);
 		view_error(req, res, 400, NULL);
 		return 0;

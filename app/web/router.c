@@ -76,24 +76,6 @@ router_init(const struct route *t, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-static bool
-uuid_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	}
-	return true;
-}
-
 /* Validates and converts the captures of route r; false means 404. */
 static bool
 take_captures(arena_t *a, const struct route *r, const char *path,
@@ -114,7 +96,7 @@ take_captures(arena_t *a, const struct route *r, const char *path,
 		cap[i] = arena_strndup(a, path + ov[2 * (i + 1)], len);
 		switch (r->caps[i]) {
 		case CAP_UUID:
-			if (!uuid_ok(cap[i], len))
+			if (len != 36 || !uuid_valid(cap[i]))
 				return false;
 			break;
 		case CAP_INT:
