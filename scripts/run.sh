@@ -68,7 +68,8 @@ fi
 nginx_conf "$VAR/nginx.conf" "$VAR" "$PORT" "$CADENCE_SOCKET" "$VAR/log/nginx-access.log"
 export CADENCE_SOCKET_GROUP=${CADENCE_SOCKET_GROUP:-${NGINX_GROUP:-}}
 
-setsid build/cadence serve > >(tee -a "$VAR/log/cadence.log") 2>&1 &
+# tee ignores Ctrl-C so that the pool's shutdown lines still reach the log.
+setsid build/cadence serve > >(trap '' INT; exec tee -a "$VAR/log/cadence.log") 2>&1 &
 pids+=($!); echo $! >"$VAR/run/cadence.pid"
 wait_file "$CADENCE_SOCKET" 15 || die "the Cadence pool did not start (var/log/cadence.log)"
 
