@@ -295,7 +295,9 @@ db_value(const char *fmt, ...)
 		snprintf(out, sizeof(out), "%s", PQgetvalue(r, 0, 0));
 	else if (PQresultStatus(r) != PGRES_TUPLES_OK &&
 	    PQresultStatus(r) != PGRES_COMMAND_OK)
-		fprintf(stderr, "db_value: %s", PQerrorMessage(test_db()));
+		fprintf(stderr, "db_value: %s (%.60s): %s\n",
+		    PQresStatus(PQresultStatus(r)), sql,
+		    PQerrorMessage(test_db()));
 	PQclear(r);
 	return out;
 }
