@@ -1,4 +1,5 @@
 #include <curl/curl.h>
+#include <dirent.h>
 #include <libpq-fe.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -321,4 +322,53 @@ db_exec_sql(const char *fmt, ...)
 		fprintf(stderr, "db_exec_sql: %s", PQerrorMessage(test_db()));
 	PQclear(r);
 	return n;
+}
+
+pid_t
+pool_master(void)
+{
+	return (pid_t)atoi(env_or("CADENCE_MASTER_PID", "0"));
+}
+
+int
+pool_count_children(pid_t parent)
+{
+	DIR		*d = opendir("/proc");
+	struct dirent	*e;
+	char		 path[300], line[512], *p;
+	int		 n = 0, ppid;
+	FILE		*f;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		/* pid (comm) state ppid ...: comm may hold spaces. */
+		if (fgets(line, sizeof(line), f) != NULL &&
+		    (p = strrchr(line, ')')) != NULL &&
+		    sscanf(p + 2, "%*c %d", &ppid) == 1 && ppid == parent)
+			n++;
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+pid_t
+pool_child(pid_t parent, const char *comm)
+{
+	char	 cmd[160], out[32] = "";
+	FILE	*p;
+
+	snprintf(cmd, sizeof(cmd), "pgrep -P %d %s%s | head -n 1", (int)parent,
+	    comm != NULL ? "-x " : "", comm != NULL ? comm : "");
+	if ((p = popen(cmd, "r")) == NULL)
+		return 0;
+	if (fgets(out, sizeof(out), p) == NULL)
+		out[0] = '\0';
+	pclose(p);
+	return (pid_t)atoi(out);
 }

@@ -8,6 +8,7 @@
 #define CADENCE_TEST_CLIENT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "core/buf.h"
 
@@ -53,6 +54,12 @@ void	 client_signup(struct client *, const char *prefix, char out[128]);
 /* Signs in; returns the status of the POST (303 on success). */
 long	 client_login(struct client *, const char *email, const char *pw);
 #define TEST_PASSWORD	"correct horse battery"
+
+/* The pool under test: its master (CADENCE_MASTER_PID) and children. */
+pid_t	 pool_master(void);
+int	 pool_count_children(pid_t parent);
+/* A child of parent whose process name is comm (NULL: any); 0 if none. */
+pid_t	 pool_child(pid_t parent, const char *comm);
 
 /* Test environment helpers. */
 /* First column of the first row of sql on DATABASE_URL ("" if none). */

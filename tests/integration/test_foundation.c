@@ -164,49 +164,6 @@ Test(foundation, control_characters_in_path_are_rejected)
 
 TestSuite(pool, .init = setup, .fini = teardown, .timeout = 90);
 
-static int
-count_children(pid_t parent)
-{
-	DIR		*d = opendir("/proc");
-	struct dirent	*e;
-	char		 path[300], line[512];
-	int		 n = 0, ppid;
-	FILE		*f;
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		if (fgets(line, sizeof(line), f) != NULL) {
-			char *p = strrchr(line, ')');
-			if (p != NULL && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
-			    ppid == parent)
-				n++;
-		}
-		fclose(f);
-	}
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
-static pid_t
-first_child(pid_t parent)
-{
-	char	cmd[128], out[32] = "";
-	FILE	*p;
-
-	snprintf(cmd, sizeof(cmd), "pgrep -P %d | head -n 1", (int)parent);
-	if ((p = popen(cmd, "r")) == NULL)
-		return 0;
-	if (fgets(out, sizeof(out), p) == NULL)
-		out[0] = '\0';
-	pclose(p);
-	return (pid_t)atoi(out);
-}
-
 static double
 now_s(void)
 {
@@ -218,9 +175,9 @@ now_s(void)
 
 Test(pool, killed_worker_is_replaced_within_a_second, .timeout = 30)
 {
-	pid_t	master = (pid_t)atoi(env_or("CADENCE_MASTER_PID", "0"));
-	int	want = count_children(master);
-	pid_t	victim = first_child(master);
+	pid_t	master = pool_master();
+	int	want = pool_count_children(master);
+	pid_t	victim = pool_child(master, NULL);
 	double	t0;
 	struct http_resp r;
 
@@ -230,9 +187,9 @@ Test(pool, killed_worker_is_replaced_within_a_second, .timeout = 30)
 	cr_assert_eq(kill(victim, SIGKILL), 0);
 	t0 = now_s();
 	usleep(50 * 1000);
-	while (count_children(master) < want && now_s() - t0 < 1.0)
+	while (pool_count_children(master) < want && now_s() - t0 < 1.0)
 		usleep(10 * 1000);
-	cr_assert_eq(count_children(master), want,
+	cr_assert_eq(pool_count_children(master), want,
 	    "pool not whole again after %.2f s", now_s() - t0);
 	cr_assert_eq(client_get(c, "/readyz", &r), 200);
 	resp_done(&r);
@@ -240,8 +197,8 @@ Test(pool, killed_worker_is_replaced_within_a_second, .timeout = 30)
 
 Test(pool, sighup_replaces_workers_without_failing_a_request, .timeout = 60)
 {
-	pid_t	master = (pid_t)atoi(env_or("CADENCE_MASTER_PID", "0"));
-	pid_t	before = first_child(master);
+	pid_t	master = pool_master();
+	pid_t	before = pool_child(master, NULL);
 	int	i, failed = 0, n = 0;
 	double	t0;
 	struct http_resp r;
@@ -258,7 +215,7 @@ Test(pool, sighup_replaces_workers_without_failing_a_request, .timeout = 60)
 	}
 	cr_assert_eq(failed, 0, "%d of %d requests failed during reload",
 	    failed, n);
-	cr_assert_neq(first_child(master), before, "workers were not replaced");
+	cr_assert_neq(pool_child(master, NULL), before, "workers were not replaced");
 }
 
 Test(pool, database_outage_gives_503_then_recovers, .timeout = 90)

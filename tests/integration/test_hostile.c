@@ -47,41 +47,6 @@ static int		 children_start;
 
 /* ---- the pool stays whole --------------------------------------------- */
 
-static pid_t
-master_pid(void)
-{
-	return (pid_t)atoi(env_or("CADENCE_MASTER_PID", "0"));
-}
-
-static int
-count_children(pid_t parent)
-{
-	DIR		*d = opendir("/proc");
-	struct dirent	*e;
-	char		 path[300], line[512];
-	int		 n = 0, ppid;
-	FILE		*f;
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		if (fgets(line, sizeof(line), f) != NULL) {
-			char *p = strrchr(line, ')');
-
-			if (p != NULL && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
-			    ppid == parent)
-				n++;
-		}
-		fclose(f);
-	}
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static long
 file_size(const char *path)
 {
@@ -95,7 +60,7 @@ setup(void)
 {
 	c = client_new();
 	log_start = file_size(getenv("CADENCE_LOG_FILE"));
-	children_start = count_children(master_pid());
+	children_start = pool_count_children(pool_master());
 }
 
 static void
@@ -130,12 +95,12 @@ assert_pool_whole(void)
 			cr_expect(strstr(line, bad[k]) == NULL,
 			    "the pool logged: %s", line);
 	fclose(f);
-	for (i = 0; i < 30 && (n = count_children(master_pid())) <
+	for (i = 0; i < 30 && (n = pool_count_children(pool_master())) <
 	    children_start; i++)
 		usleep(100 * 1000);
-	cr_assert_eq(count_children(master_pid()), children_start,
+	cr_assert_eq(pool_count_children(pool_master()), children_start,
 	    "the pool has %d children, had %d",
-	    count_children(master_pid()), children_start);
+	    pool_count_children(pool_master()), children_start);
 }
 
 /* ---- a runner with a plan --------------------------------------------- */

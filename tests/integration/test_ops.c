@@ -252,9 +252,8 @@ Test(ops, metrics_survive_a_worker_death)
 {
 	pid_t	 master = (pid_t)atoi(env_or("CADENCE_MASTER_PID", "0"));
 	int	 workers = atoi(env_or("CADENCE_WORKERS", "4"));
-	char	 cmd[128], line[32] = "", *a, *b = NULL;
+	char	*a, *b = NULL;
 	double	 livez0, deaths0, t0;
-	FILE	*p;
 	pid_t	 victim;
 	int	 i;
 
@@ -264,13 +263,7 @@ Test(ops, metrics_survive_a_worker_death)
 	livez0 = counter(a, "cadence_http_requests_total{route=\"livez\","
 	    "code=\"2xx\"}");
 	deaths0 = sample(a, "cadence_worker_deaths_total");
-	snprintf(cmd, sizeof(cmd), "pgrep -P %d -x cadence | head -n 1",
-	    (int)master);
-	cr_assert_not_null(p = popen(cmd, "r"));
-	if (fgets(line, sizeof(line), p) == NULL)
-		line[0] = '\0';
-	pclose(p);
-	victim = (pid_t)atoi(line);
+	victim = pool_child(master, "cadence");
 	cr_assert(master > 0 && victim > 0, "no web worker under %d", master);
 	cr_assert_eq(kill(victim, SIGKILL), 0);
 	t0 = now_s();

@@ -194,23 +194,6 @@ count_spooled(void)
 	return n;
 }
 
-/* The master's child whose comm is cadence-job (0 if none). */
-static pid_t
-job_worker_pid(void)
-{
-	char	cmd[160], out[32] = "";
-	FILE	*p;
-
-	snprintf(cmd, sizeof(cmd), "pgrep -P %s -x cadence-job | head -n 1",
-	    env_or("CADENCE_MASTER_PID", "0"));
-	if ((p = popen(cmd, "r")) == NULL)
-		return 0;
-	if (fgets(out, sizeof(out), p) == NULL)
-		out[0] = '\0';
-	pclose(p);
-	return (pid_t)atoi(out);
-}
-
 static const char *
 cadence_bin(void)
 {
@@ -534,7 +517,7 @@ Test(webhook, events_are_spooled_while_postgres_is_down_then_replayed,
 Test(webhook, killed_job_worker_is_respawned_and_the_queue_drains,
     .timeout = 60)
 {
-	pid_t	before = job_worker_pid(), after;
+	pid_t	before = pool_child(pool_master(), "cadence-job"), after;
 	long	waiting;
 
 	cr_assert(before > 0, "no cadence-job child of the master");
@@ -550,7 +533,7 @@ Test(webhook, killed_job_worker_is_respawned_and_the_queue_drains,
 	cr_assert(wait_sql(30, "NOT EXISTS (SELECT 1 FROM strava_webhook_events"
 	    " WHERE object_id >= 900030000 AND object_id < 900035000 AND"
 	    " NOT processed)"), "the queue did not drain after the kill");
-	after = job_worker_pid();
+	after = pool_child(pool_master(), "cadence-job");
 	cr_assert(after > 0 && after != before, "job worker not respawned");
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
 	    "object_id >= 900030000 AND object_id < 900035000 AND (failed_at IS "

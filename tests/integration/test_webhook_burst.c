@@ -386,22 +386,6 @@ connected_athlete(const char *name, char uid[64])
 	return athlete;
 }
 
-static pid_t
-job_worker_pid(void)
-{
-	char	 cmd[160], out[32] = "";
-	FILE	*p;
-
-	snprintf(cmd, sizeof(cmd), "pgrep -P %s -x cadence-job | head -n 1",
-	    env_or("CADENCE_MASTER_PID", "0"));
-	if ((p = popen(cmd, "r")) == NULL)
-		return 0;
-	if (fgets(out, sizeof(out), p) == NULL)
-		out[0] = '\0';
-	pclose(p);
-	return (pid_t)atoi(out);
-}
-
 /* Creates for all ids plus dup random duplicates, shuffled. */
 static void
 creates(struct events *e, long long athlete, const long long *ids, int n,
@@ -487,13 +471,13 @@ Test(webhook_burst, job_worker_killed_mid_burst)
 		cr_assert(wait_true(10, "EXISTS (SELECT 1 FROM "
 		    "strava_webhook_events WHERE strava_athlete_id = %lld AND "
 		    "processed)", athlete));
-		cr_assert_gt(pid = job_worker_pid(), 0, "no job worker");
+		cr_assert_gt(pid = pool_child(pool_master(), "cadence-job"), 0, "no job worker");
 		cr_assert_eq(kill(pid, SIGKILL), 0);
 	}
 	cr_assert_eq(ok, e.n);
 	/* The master starts a new one, which claims what the dead held. */
 	wait_drained(athlete);
-	cr_assert_neq(job_worker_pid(), 0);
+	cr_assert_neq(pool_child(pool_master(), "cadence-job"), 0);
 	assert_converged(athlete, uid, B_RUNS);
 	free(e.bodies);
 }
