@@ -10,6 +10,7 @@
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/plan_format.h"
+#include "view/page_cache.h"
 #include "view/view.h"
 #include "web/session.h"
 
@@ -58,7 +59,11 @@ page_plan_week(struct request *req, struct response *res)
 	int			 n = (int)req->cap_int[1], nweeks, rc, pct;
 	size_t			 i;
 	json_t			*days, *wks, *data;
+	const char		*key;
 
+	key = page_cache_key(req, arena_printf(a, "week/%s/%d", req->cap[0], n));
+	if (page_cache_get(key, res))
+		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
 	ws = plan_week1(&pv, pf_first_day(req->runner));
@@ -114,5 +119,8 @@ page_plan_week(struct request *req, struct response *res)
 	    "next_url", n < nweeks ? json_string(arena_printf(a,
 	    "/plans/%s/weeks/%d", pv.id, n + 1)) : json_null(),
 	    "days", days);
-	return view_page(req, res, 200, "plan_week", data);
+	if (view_page(req, res, 200, "plan_week", data) == -1)
+		return -1;
+	page_cache_put(key, res);
+	return 0;
 }

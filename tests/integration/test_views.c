@@ -655,12 +655,21 @@ Test(views, cached_calendar_never_shows_stale_data)
 		cr_assert(resp_has(&r, "Cache plan two"), "stale after rename");
 		resp_done(&r);
 	}
-	/* A change made outside any page. */
+	/* A change made outside any page, seen on the calendar and a week. */
+	snprintf(form, sizeof(form), "%s/weeks/1", path);
+	for (i = 0; i < 8; i++) {
+		cr_assert_eq(client_get(c, form, &r), 200);
+		cr_assert(resp_has(&r, "Cache plan two"));
+		resp_done(&r);
+	}
 	cr_assert_eq(db_exec_sql("UPDATE training_plans SET name = 'Cache plan"
 	    " three' WHERE id = '%s'", plan), 1);
 	for (i = 0; i < 8; i++) {
 		cr_assert_eq(client_get(c, path, &r), 200);
 		cr_assert(resp_has(&r, "Cache plan three"), "stale after SQL");
+		resp_done(&r);
+		cr_assert_eq(client_get(c, form, &r), 200);
+		cr_assert(resp_has(&r, "Cache plan three"), "stale week");
 		resp_done(&r);
 	}
 }
