@@ -220,7 +220,8 @@ page_plan_calendar(struct request *req, struct response *res)
 		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
-	if ((token = plan_ics_token(req, &pv)) == NULL)
+	/* Made with the plan (sql/008_ics_token_default.sql). */
+	if ((token = pv.ics_token) == NULL)
 		return -1;
 	weeks = weeks_json(req, &pv, u, first, today, &chart);
 	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
@@ -232,8 +233,6 @@ page_plan_calendar(struct request *req, struct response *res)
 	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id));
 	if (view_page(req, res, 200, "plan_calendar", data) == -1)
 		return -1;
-	/* The ics token may have just been made: this page is then one
-	 * version behind, and the next request renders afresh. */
 	page_cache_put(key, res);
 	return 0;
 }

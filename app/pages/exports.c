@@ -23,9 +23,6 @@
 #include "view/view.h"
 #include "web/session.h"
 
-static const struct db_stmt q_set_token = DB_STMT("exports_set_token",
-    "UPDATE training_plans SET ics_token = COALESCE(ics_token, $3)"
-    " WHERE id = $1 AND user_id = $2 RETURNING ics_token");
 static const struct db_stmt q_reset_token = DB_STMT("exports_reset_token",
     "UPDATE training_plans SET ics_token = $3"
     " WHERE id = $1 AND user_id = $2");
@@ -43,25 +40,6 @@ new_token(char out[ICS_TOKEN_BYTES * 2 + 1])
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(out, ICS_TOKEN_BYTES * 2 + 1, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
-}
-
-const char *
-plan_ics_token(struct request *req, struct plan_view *pv)
-{
-	char		 tok[ICS_TOKEN_BYTES * 2 + 1];
-	const char	*p[3] = { pv->id, pv->user_id, tok };
-	PGresult	*r;
-
-	if (pv->ics_token != NULL)
-		return pv->ics_token;
-	new_token(tok);
-	/* COALESCE: two first views at once agree on one token. */
-	if ((r = db_exec(req->db, &q_set_token, 3, p)) == NULL)
-		return NULL;
-	if (PQntuples(r) == 1)
-		pv->ics_token = arena_strdup(req->arena, db_val(r, 0, 0));
-	PQclear(r);
-	return pv->ics_token;
 }
 
 /* POST /plans/{id}/calendar-token: a new feed address; the old one dies. */

@@ -25,8 +25,6 @@ int	plan_page_load(struct request *, struct response *, struct plan_view *);
 date_t	plan_week1(const struct plan_view *, enum weekday first);
 /* Week rows from the first to the race's (at least total_weeks). */
 int	plan_nweeks(const struct plan_view *, date_t week1);
-/* The plan's feed token, made now if it has none (NULL on a db error). */
-const char *plan_ics_token(struct request *, struct plan_view *);
 /*
  * Activity rows (docs/templates.md) of the runner, newest first, filter
  * "all", "matched" or "unmatched"; *more tells whether more follow.

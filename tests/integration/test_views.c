@@ -224,7 +224,7 @@ Test(views, calendar_states_colours_and_grey_runs)
 	cr_assert(resp_has(&r, needle));
 	cr_assert(resp_has(&r, "VDOT 45"));
 	resp_done(&r);
-	/* The feed token was made on this first view. */
+	/* The plan has its feed token (made with the plan). */
 	cr_assert_eq(strlen(db_value("SELECT ics_token FROM training_plans"
 	    " WHERE id = '%s'", f.plan)), 64);
 }
