@@ -182,7 +182,6 @@ serve_one(FCGX_Request *fr, const struct config *cfg, struct db *db,
 	buf_reset(&res.body);
 	fill_request(fr, &req);
 	snprintf(my_slot->route, sizeof(my_slot->route), "%s", "?");
-	my_slot->started = t0;
 	if (!utf8_text_ok(req.path, strlen(req.path), false)) {
 		req.db = NULL;
 		resp_text(&res, 400, "Bad Request: the address contains "
