@@ -155,7 +155,6 @@ Test(foundation, control_characters_in_path_are_rejected)
 
 	client_req(c, "GET", "/%0d%0aSet-Cookie:%20x=1", NULL, NULL, &r);
 	cr_assert(r.status == 400 || r.status == 404);
-	cr_assert_null(resp_header_value(&r, "Set-Cookie: x"));
 	cr_assert_not(strstr(buf_cstr(&r.headers), "x=1"));
 	resp_done(&r);
 }
