@@ -211,6 +211,8 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 	w.foreground = foreground;
 	w.db = db_new(cfg->database_url);
 	install_signals(&w);
+	if (slot != NULL)
+		slot->ready = 1;	/* later deaths are not start-up crashes */
 	while (!stopping(&w)) {
 		if (!ensure_listening(&w)) {
 			sleep_on(&w, -1, JOB_RECONNECT_SECONDS);

@@ -20,19 +20,11 @@
 #include "view/view.h"
 #include "web/dispatch.h"
 #include "web/pool.h"
+#include "web/respawn.h"
 #include "web/router.h"
 #include "web/worker.h"
 
 #define POOL_BACKLOG		1024
-#define CRASH_WINDOW		10.0	/* seconds */
-#define CRASH_LIMIT		5	/* crashes in the window = a loop */
-/*
- * Only a child that dies this soon after it started counts towards the
- * crash loop: a worker killed after serving a while (an operator's kill,
- * the deadline) is replaced at once.
- */
-#define CRASH_MIN_LIFETIME	2.0	/* seconds */
-#define CRASH_BACKOFF_MAX	30.0	/* seconds between throttled spawns */
 #define STUCK_GRACE		5	/* seconds past the deadline */
 
 child_main_fn pool_job_main;
@@ -55,10 +47,7 @@ struct pool {
 	bool			 stopping;
 	double			 stop_started;
 	double			 last_term;
-	double			 crashes[CRASH_LIMIT];	/* ring of times */
-	size_t			 ncrash;
-	double			 next_spawn;		/* throttle */
-	double			 backoff;
+	struct respawn		 respawn[CHILD__MAX];	/* per kind */
 };
 
 static const char *const kind_names[CHILD__MAX] = { "web", "job" };
@@ -219,26 +208,15 @@ retire_metrics(struct scoreboard *sb, struct slot *s)
 }
 
 static void
-note_crash(struct pool *p, const struct child *c, double now)
+note_death(struct pool *p, const struct child *c, bool ready, double now)
 {
-	double oldest;
+	struct respawn *r = &p->respawn[c->kind];
 
 	p->sb->worker_deaths++;
-	if (now - c->started >= CRASH_MIN_LIFETIME)
-		return;
-	p->crashes[p->ncrash++ % CRASH_LIMIT] = now;
-	if (p->ncrash < CRASH_LIMIT)
-		return;
-	oldest = p->crashes[p->ncrash % CRASH_LIMIT];
-	if (now - oldest < CRASH_WINDOW) {
-		p->backoff = p->backoff > 0 ? p->backoff * 2 : 1;
-		if (p->backoff > CRASH_BACKOFF_MAX)
-			p->backoff = CRASH_BACKOFF_MAX;
-		p->next_spawn = now + p->backoff;
-		log_error("pool: workers are crashing in a loop; next respawn "
-		    "in %.0f s", p->backoff);
-	} else
-		p->backoff = 0;
+	if (respawn_note_death(r, ready, now))
+		log_error("pool: %s workers crash while starting; next respawn "
+		    "in %.0f s (%d kept running)", kind_names[c->kind],
+		    r->backoff, respawn_floor(desired(p, c->kind)));
 }
 
 static void
@@ -248,7 +226,7 @@ reap(struct pool *p)
 	struct slot	*s;
 	pid_t		 pid;
 	int		 status, i;
-	bool		 abnormal;
+	bool		 abnormal, ready;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < SCOREBOARD_SLOTS; i++)
@@ -258,6 +236,7 @@ reap(struct pool *p)
 			continue;
 		c = &p->children[i];
 		s = &p->sb->slots[c->slot];
+		ready = s->ready != 0;
 		abnormal = WIFSIGNALED(status) ||
 		    (WIFEXITED(status) && WEXITSTATUS(status) != 0);
 		if (abnormal && !p->stopping) {
@@ -271,7 +250,7 @@ reap(struct pool *p)
 				    kind_names[c->kind], pid, WEXITSTATUS(status),
 				    s->busy ? " while serving route " : "",
 				    s->busy ? s->route : "");
-			note_crash(p, c, monotonic_now());
+			note_death(p, c, ready, monotonic_now());
 		}
 		retire_metrics(p->sb, s);
 		memset(c, 0, sizeof(*c));
@@ -333,15 +312,14 @@ static void
 fill_and_trim(struct pool *p, double now)
 {
 	enum child_kind	 k;
-	int		 live, want, i;
+	int		 live, want, i, n;
 
 	for (k = 0; k < CHILD__MAX; k++) {
 		live = count_live(p, k);
 		want = desired(p, k);
-		while (live < want && now >= p->next_spawn) {
+		for (n = respawn_count(&p->respawn[k], live, want, now); n > 0;
+		    n--, live++)
 			spawn(p, k);
-			live++;
-		}
 		for (i = SCOREBOARD_SLOTS - 1; i >= 0 && live > want; i--) {
 			struct child *c = &p->children[i];
 
@@ -482,6 +460,8 @@ pool_run(struct config *cfg)
 	int		 rc = 1;
 
 	p->cfg = cfg;
+	for (int k = 0; k < CHILD__MAX; k++)
+		respawn_init(&p->respawn[k]);
 	if (router_init(routes, nroutes, err, sizeof(err)) == -1 ||
 	    dispatch_check_routes(err, sizeof(err)) == -1 ||
 	    view_init(cfg->templates_dir, err, sizeof(err)) == -1) {

@@ -30,6 +30,7 @@ struct route_metrics {
 struct slot {
 	volatile pid_t		 pid;
 	volatile sig_atomic_t	 busy;
+	volatile sig_atomic_t	 ready;		/* reached its main loop */
 	volatile int		 kind;		/* enum child_kind */
 	volatile unsigned	 generation;
 	char			 route[SCOREBOARD_ROUTE_MAX];

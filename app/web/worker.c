@@ -228,6 +228,7 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 	}
 	db = db_new(cfg->database_url);
 	arena_init(&arena);
+	my_slot->ready = 1;	/* from here a death is not a start-up crash */
 	while (!stop_requested) {
 		block_term(false);
 		if (stop_requested || FCGX_Accept_r(&fr) < 0) {

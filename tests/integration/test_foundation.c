@@ -194,6 +194,47 @@ Test(pool, killed_worker_is_replaced_within_a_second, .timeout = 30)
 	resp_done(&r);
 }
 
+/*
+ * Kills the newest child again and again, each a fraction of a second
+ * old, as an operator or the OOM killer may: not a crash loop, so each is
+ * replaced at once (the old lifetime rule throttled these and emptied
+ * the pool).
+ */
+Test(pool, young_workers_killed_again_and_again_are_replaced_at_once,
+    .timeout = 60)
+{
+	pid_t	master = pool_master();
+	int	want = pool_count_children(master), i;
+	double	t0, worst = 0;
+	char	cmd[64], out[32];
+	FILE	*pp;
+	struct http_resp r;
+
+	cr_assert(master > 0 && want >= 2);
+	snprintf(cmd, sizeof(cmd), "pgrep -n -P %d", (int)master);
+	for (i = 0; i < 12; i++) {
+		usleep(150 * 1000);	/* old enough to be ready */
+		cr_assert_not_null(pp = popen(cmd, "r"));
+		out[0] = '\0';
+		(void)!fgets(out, sizeof(out), pp);
+		pclose(pp);
+		cr_assert_eq(kill((pid_t)atoi(out), SIGKILL), 0, "kill %s", out);
+		t0 = now_s();
+		usleep(20 * 1000);
+		while (pool_count_children(master) < want && now_s() - t0 < 1.0)
+			usleep(10 * 1000);
+		cr_assert_eq(pool_count_children(master), want,
+		    "kill %d: pool not whole again after %.2f s", i + 1,
+		    now_s() - t0);
+		if (now_s() - t0 > worst)
+			worst = now_s() - t0;
+	}
+	cr_log_info("12 young workers killed: pool whole again within %.2f s "
+	    "each time", worst);
+	cr_assert_eq(client_get(c, "/readyz", &r), 200);
+	resp_done(&r);
+}
+
 Test(pool, sighup_replaces_workers_without_failing_a_request, .timeout = 60)
 {
 	pid_t	master = pool_master();
