@@ -66,40 +66,80 @@ drop(struct entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/* The least recently used entry, or NULL when the cache is empty. */
 static struct entry *
-victim(void)
+lru(void)
 {
-	struct entry	*v = &entries[0];
+	struct entry	*v = NULL;
 	size_t		 i;
 
-	for (i = 0; i < PAGE_CACHE_ENTRIES; i++) {
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (entries[i].key != NULL && (v == NULL ||
+		    entries[i].used < v->used))
+			v = &entries[i];
+	return v;
+}
+
+/* An empty entry, making one from the least recently used if need be. */
+static struct entry *
+free_entry(void)
+{
+	struct entry	*e;
+	size_t		 i;
+
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++)
 		if (entries[i].key == NULL)
 			return &entries[i];
-		if (entries[i].used < v->used)
-			v = &entries[i];
-	}
-	return v;
+	e = lru();
+	drop(e);
+	return e;
 }
 
 void
 page_cache_put(const char *key, const struct response *res)
 {
-	struct entry *e;
+	struct entry	*e;
+	size_t		 len = res->body.len;
 
 	if (key == NULL || res->status != 200 || !res->html ||
-	    res->body.len > PAGE_CACHE_MAX_BYTES / 4)
+	    len > PAGE_CACHE_MAX_PAGE)
 		return;
 	if ((e = find(key)) != NULL)
 		drop(e);
-	while (total_bytes + res->body.len > PAGE_CACHE_MAX_BYTES)
-		drop(victim());
-	e = victim();
-	if (e->key != NULL)
+	/* Terminates: each turn empties an entry, and the page fits alone. */
+	while (total_bytes + len > PAGE_CACHE_MAX_BYTES && (e = lru()) != NULL)
 		drop(e);
+	e = free_entry();
 	e->key = xstrdup(key);
-	e->body = xmalloc(res->body.len);
-	memcpy(e->body, res->body.data, res->body.len);
-	e->len = res->body.len;
+	e->body = xmalloc(len > 0 ? len : 1);
+	memcpy(e->body, res->body.data, len);
+	e->len = len;
 	e->used = ++clock_ticks;
-	total_bytes += e->len;
+	total_bytes += len;
+}
+
+size_t
+page_cache_bytes(void)
+{
+	return total_bytes;
+}
+
+size_t
+page_cache_count(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		n += entries[i].key != NULL;
+	return n;
+}
+
+void
+page_cache_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (entries[i].key != NULL)
+			drop(&entries[i]);
 }

@@ -18,6 +18,8 @@
 
 #define PAGE_CACHE_ENTRIES	32
 #define PAGE_CACHE_MAX_BYTES	(8 * 1024 * 1024)
+/* A larger page is served, never kept: it would crowd out the rest. */
+#define PAGE_CACHE_MAX_PAGE	(PAGE_CACHE_MAX_BYTES / 4)
 
 /* The key for page (e.g. "calendar/<plan id>") of the signed-in runner. */
 const char	*page_cache_key(struct request *, const char *page);
@@ -25,5 +27,9 @@ const char	*page_cache_key(struct request *, const char *page);
 bool		 page_cache_get(const char *key, struct response *res);
 /* Keeps a copy of a successful (200) HTML response under key. */
 void		 page_cache_put(const char *key, const struct response *res);
+/* What the cache holds now, and emptying it (for tests). */
+size_t		 page_cache_bytes(void);
+size_t		 page_cache_count(void);
+void		 page_cache_clear(void);
 
 #endif
