@@ -127,8 +127,9 @@ note_failure(struct db *db, const PGresult *r, const char *what)
 		log_warn("database connection lost during %s", what);
 		return;
 	}
-	/* Unique violations are expected (races on sign-up): not errors. */
-	if (strcmp(db->sqlstate, "23505") != 0)
+	/* Unique violations (races on sign-up) and a runner's limits
+	 * (sql/009_limits.sql) are expected: not errors. */
+	if (strcmp(db->sqlstate, "23505") != 0 && db_limit_hit(db) == DB_LIMIT_NONE)
 		log_error("database: %s: %s", what,
 		    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
 }
@@ -231,6 +232,22 @@ bool
 db_unique_violation(const struct db *db)
 {
 	return strcmp(db->sqlstate, "23505") == 0;
+}
+
+enum db_limit
+db_limit_hit(const struct db *db)
+{
+	static const char *const states[DB_LIMIT__MAX] = {
+		[DB_LIMIT_PLANS] = "CDL01",
+		[DB_LIMIT_PLAN_WORKOUTS] = "CDL02",
+		[DB_LIMIT_DAY_WORKOUTS] = "CDL03",
+	};
+	int i;
+
+	for (i = DB_LIMIT_NONE + 1; i < DB_LIMIT__MAX; i++)
+		if (strcmp(db->sqlstate, states[i]) == 0)
+			return (enum db_limit)i;
+	return DB_LIMIT_NONE;
 }
 
 int

@@ -58,6 +58,16 @@ long		 db_run(struct db *, const struct db_stmt *, int nparams,
 const char	*db_sqlstate(const struct db *);
 bool		 db_unique_violation(const struct db *);
 
+/* The runner's limit the last statement ran into (sql/009_limits.sql). */
+enum db_limit {
+	DB_LIMIT_NONE, DB_LIMIT_PLANS, DB_LIMIT_PLAN_WORKOUTS,
+	DB_LIMIT_DAY_WORKOUTS, DB_LIMIT__MAX
+};
+#define DB_LIMIT_PLANS_MAX		25
+#define DB_LIMIT_PLAN_WORKOUTS_MAX	500
+#define DB_LIMIT_DAY_WORKOUTS_MAX	3
+enum db_limit	 db_limit_hit(const struct db *);
+
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);

@@ -7,8 +7,14 @@
 #define CADENCE_PAGES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "web/http.h"
+
+/* limits.c: after a failed write, answers 422 when the runner ran into
+ * one of their limits (plans, workouts per plan or per day) and returns
+ * true; false leaves the failure to the caller. */
+bool	reply_if_limit(struct request *, struct response *);
 
 /* health.c */
 int	page_livez(struct request *, struct response *);

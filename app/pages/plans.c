@@ -489,8 +489,12 @@ page_plan_new_post(struct request *req, struct response *res)
 	parse_form(&pf, form);
 	if (fd_has_errors(form))
 		return show_form(req, res, 422, form, &pf);
-	if (store_new(req, &pf, id) == -1)
-		goto fail;
+	if (store_new(req, &pf, id) == -1) {
+		if (!reply_if_limit(req, res))
+			goto fail;
+		json_decref(form);
+		return 0;
+	}
 	json_decref(form);
 	view_flash(req, res, "plan_created");
 	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s", id));
@@ -562,7 +566,7 @@ page_plan_edit_post(struct request *req, struct response *res)
 	    &pf.in, &p, pf.in.today);
 	plan_free(&p);
 	if (rc == -1)
-		return -1;
+		return reply_if_limit(req, res) ? 0 : -1;
 	if (rc == 0) {
 		view_error(req, res, 404, NULL);
 		return 0;

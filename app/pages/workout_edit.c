@@ -262,7 +262,7 @@ page_workout_edit(struct request *req, struct response *res)
 	p[8] = c.pace_fast;
 	p[9] = c.pace_slow;
 	if (db_run(req->db, &q_edit, 10, p) != 1)
-		return -1;
+		return reply_if_limit(req, res) ? 0 : -1;
 	view_flash(req, res, "workout_saved");
 	resp_redirect(req, res, arena_printf(req->arena, "/workouts/%s",
 	    req->cap[0]));
@@ -296,7 +296,7 @@ page_workout_add(struct request *req, struct response *res)
 	p[8] = c.pace_fast;
 	p[9] = c.pace_slow;
 	if ((r = db_exec(req->db, &q_add, 10, p)) == NULL)
-		return -1;
+		return reply_if_limit(req, res) ? 0 : -1;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return not_found(req, res);

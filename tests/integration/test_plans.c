@@ -558,3 +558,80 @@ Test(plans, plan_command_runs)
 	    "--weekly-distance 40 >/dev/null", env_or("CADENCE_BIN",
 	    "build/cadence"), day(150)), 0);
 }
+
+/*
+ * What one runner can create is bounded (sql/009_limits.sql): workouts a
+ * day, workouts a plan, plans a runner.  Past a limit the answer is a 422
+ * that names it, and nothing changes.  (Unbounded, 130 long workouts on
+ * one day made a 1.6 MB page that hung the page cache.)
+ */
+Test(plans, limits_give_422_and_change_nothing)
+{
+	struct http_resp r;
+	char email[128], id[UUID_LEN + 1], path[128], form[256], w[64];
+	char d[16], uid[64];
+	int i;
+
+	client_signup(c, "limits", email);
+	snprintf(uid, sizeof(uid), "%s", runner_id(email));
+	create_ok(plan_form("42195", 200, "&weeks=28"), id);
+	snprintf(d, sizeof(d), "%s", db_value("SELECT (start_date + 3)::text"
+	    " FROM training_plans WHERE id = '%s'", id));
+	snprintf(path, sizeof(path), "/plans/%s/workouts", id);
+	snprintf(form, sizeof(form), "date=%s&type=Easy&distance=5", d);
+	while (atoi(db_value("SELECT count(*) FROM workouts WHERE"
+	    " training_plan_id = '%s' AND scheduled_date = '%s'", id, d)) < 3) {
+		cr_assert_eq(client_post(c, path, form, &r), 303);
+		resp_done(&r);
+	}
+	cr_assert_eq(client_post(c, path, form, &r), 422);
+	cr_assert(resp_has(&r, "at most 3 workouts"), "%s", buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM workouts WHERE"
+	    " training_plan_id = '%s' AND scheduled_date = '%s'", id, d), "3");
+
+	/* Moving another workout onto the full day: refused, not moved. */
+	snprintf(w, sizeof(w), "%s", db_value("SELECT id FROM workouts WHERE"
+	    " training_plan_id = '%s' AND scheduled_date <> '%s' LIMIT 1",
+	    id, d));
+	snprintf(path, sizeof(path), "/workouts/%s/edit", w);
+	snprintf(form, sizeof(form), "date=%s", d);
+	cr_assert_eq(client_post(c, path, form, &r), 422);
+	cr_assert(resp_has(&r, "at most 3 workouts"));
+	resp_done(&r);
+	cr_assert_str_neq(db_value("SELECT scheduled_date::text FROM workouts"
+	    " WHERE id = '%s'", w), d);
+
+	/* Workouts a plan: filled to 500 directly, one more by the form. */
+	cr_assert_geq(db_exec_sql("INSERT INTO workouts (training_plan_id,"
+	    " week_number, scheduled_date, workout_type, distance)"
+	    " SELECT p.id, 1, p.start_date + dd, 'Easy', 1000"
+	    "   FROM training_plans p, generate_series(0, 189) dd,"
+	    "        generate_series(1, 3) s"
+	    "  WHERE p.id = '%s' AND dd <> 3 AND s > (SELECT count(*) FROM"
+	    "        workouts w WHERE w.training_plan_id = p.id"
+	    "          AND w.scheduled_date = p.start_date + dd)"
+	    "  LIMIT 500 - (SELECT count(*) FROM workouts"
+	    "                WHERE training_plan_id = '%s')", id, id), 0);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM workouts WHERE"
+	    " training_plan_id = '%s'", id), "500");
+	snprintf(path, sizeof(path), "/plans/%s/workouts", id);
+	snprintf(form, sizeof(form), "date=%s&type=Easy&distance=5",
+	    db_value("SELECT (start_date + 192)::text FROM training_plans"
+	    " WHERE id = '%s'", id));
+	cr_assert_eq(client_post(c, path, form, &r), 422);
+	cr_assert(resp_has(&r, "at most 500 workouts"), "%s", buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM workouts WHERE"
+	    " training_plan_id = '%s'", id), "500");
+
+	/* Plans a runner: the 26th is refused. */
+	for (i = atoi(db_value("SELECT count(*) FROM training_plans WHERE"
+	    " user_id = '%s'", uid)); i < 25; i++)
+		create_ok(plan_form("5000", 60, "&weeks=6"), id);
+	cr_assert_eq(create(plan_form("5000", 60, "&weeks=6"), NULL, &r), 422);
+	cr_assert(resp_has(&r, "25 plans"), "%s", buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM training_plans WHERE"
+	    " user_id = '%s'", uid), "25");
+}
