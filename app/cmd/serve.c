@@ -35,6 +35,12 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "cadence: %s\n", err);
 		return 2;
 	}
+	/* Strava tokens at rest and the calendar feeds' addresses need it. */
+	if (strlen(cfg.secret_key) == 0) {
+		fprintf(stderr, "cadence: CADENCE_SECRET_KEY is not set; make "
+		    "one with: od -An -N32 -tx1 /dev/urandom | tr -d ' \\n'\n");
+		return 2;
+	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "cadence: libsodium failed to initialise\n");
 		return 1;

@@ -80,7 +80,8 @@ const struct config_spec config_specs[] = {
 	{ "CADENCE_JOB_WORKERS", "1",
 	  "job worker processes (Strava imports and webhook events)" },
 	{ "CADENCE_SECRET_KEY", "",
-	  "64 hex digits: key that encrypts Strava tokens at rest" },
+	  "64 hex digits (required by serve): encrypts Strava tokens at rest"
+	  " and signs calendar-feed addresses" },
 	{ "STRAVA_CLIENT_ID", "",
 	  "Strava API application id (`make run` without one starts the sandbox)" },
 	{ "STRAVA_CLIENT_SECRET", "", "Strava API application secret" },

@@ -18,7 +18,7 @@
 #define PLAN_COLUMNS \
     "SELECT p.id, p.user_id, p.name, COALESCE(r.name, p.name)," \
     "       p.race_distance, p.race_date, p.start_date, p.total_weeks," \
-    "       p.is_active, COALESCE(p.vdot, 0), p.ics_token," \
+    "       p.is_active, COALESCE(p.vdot, 0), p.ics_nonce," \
     "       (SELECT string_agg(ph.name || ' ' || ph.start_week || ' ' ||" \
     "               ph.end_week, ',' ORDER BY ph.phase_index)" \
     "          FROM training_phases ph WHERE ph.training_plan_id = p.id)" \
@@ -168,7 +168,7 @@ read_plan(struct plan_view *pv, arena_t *a, const PGresult *r)
 	pv->total_weeks = (int)db_long(r, 0, 7);
 	pv->active = db_bool(r, 0, 8);
 	pv->vdot = strtod(db_val(r, 0, 9), NULL);
-	pv->ics_token = cell_str(a, r, 0, 10);
+	pv->ics_nonce = cell_str(a, r, 0, 10);
 	if (!db_null(r, 0, 11))
 		parse_phases(pv, a, db_val(r, 0, 11));
 }

@@ -89,7 +89,7 @@ struct plan_view {
 	int		 total_weeks;
 	bool		 active;
 	double		 vdot;		/* 0: unknown */
-	const char	*ics_token;	/* NULL until the calendar page made one */
+	const char	*ics_nonce;	/* of the feed token (pages/exports.c) */
 	struct pv_phase	 phases[PV_MAX_PHASES];
 	int		 nphases;
 	struct pv_workout *workouts;	/* by date, then id */

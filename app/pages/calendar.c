@@ -220,8 +220,7 @@ page_plan_calendar(struct request *req, struct response *res)
 		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
-	/* Made with the plan (sql/008_ics_token_default.sql). */
-	if ((token = pv.ics_token) == NULL)
+	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
 		return -1;
 	weeks = weeks_json(req, &pv, u, first, today, &chart);
 	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",

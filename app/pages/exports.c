@@ -3,9 +3,12 @@
  * secret address the runner can reset, and the CSV training log.
  *
  * The feed has no session (calendar apps send no cookies): the plan id
- * and a 256-bit token in the URL are the credential.  The token is
- * compared in constant time and a wrong one answers exactly like a
- * missing plan (404).  Cost: 1 query for the token + PV_QUERIES.
+ * and a 256-bit token in the URL are the credential.  The token is not
+ * stored: it is a keyed hash of the plan id and a nonce the runner can
+ * replace (core/secret.h), compared in constant time; a wrong one
+ * answers exactly like a missing plan (404).  Addresses made before
+ * that are checked against their stored SHA-256 (sql/012).  Cost: 1
+ * query for the nonce + PV_QUERIES.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include <time.h>
 
 #include "core/config.h"
+#include "core/secret.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/csv.h"
@@ -23,34 +27,42 @@
 #include "view/view.h"
 #include "web/session.h"
 
+#define NONCE_BYTES	16
+
 static const struct db_stmt q_reset_token = DB_STMT("exports_reset_token",
-    "UPDATE training_plans SET ics_token = $3"
+    "UPDATE training_plans SET ics_nonce = $3, ics_legacy_sha256 = NULL"
     " WHERE id = $1 AND user_id = $2");
 static const struct db_stmt q_feed_plan = DB_STMT("exports_feed_plan",
-    "SELECT p.user_id, p.ics_token, COALESCE(a.units, p.units)"
+    "SELECT p.user_id, p.ics_nonce,"
+    "       COALESCE(p.ics_legacy_sha256 = sha256(convert_to($2, 'UTF8')),"
+    "                FALSE),"
+    "       COALESCE(a.units, p.units)"
     "  FROM training_plans p"
     "  LEFT JOIN athlete_profiles a ON a.user_id = p.user_id"
     " WHERE p.id = $1");
 
-static void
-new_token(char out[ICS_TOKEN_BYTES * 2 + 1])
+const char *
+plan_feed_token(struct request *req, const char *plan_id, const char *nonce)
 {
-	unsigned char raw[ICS_TOKEN_BYTES];
+	char mac[SECRET_MAC_HEX];
 
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(out, ICS_TOKEN_BYTES * 2 + 1, raw, sizeof(raw));
-	sodium_memzero(raw, sizeof(raw));
+	if (nonce == NULL || !secret_mac_hex(req->cfg, SECRET_ICS_FEED,
+	    arena_printf(req->arena, "%s:%s", plan_id, nonce), mac))
+		return NULL;
+	return arena_strdup(req->arena, mac);
 }
 
 /* POST /plans/{id}/calendar-token: a new feed address; the old one dies. */
 int
 page_plan_calendar_token(struct request *req, struct response *res)
 {
-	char		 tok[ICS_TOKEN_BYTES * 2 + 1];
-	const char	*p[3] = { req->cap[0], req->runner->id, tok };
+	unsigned char	 raw[NONCE_BYTES];
+	char		 nonce[NONCE_BYTES * 2 + 1];
+	const char	*p[3] = { req->cap[0], req->runner->id, nonce };
 	long		 n;
 
-	new_token(tok);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(nonce, sizeof(nonce), raw, sizeof(raw));
 	if ((n = db_run(req->db, &q_reset_token, 3, p)) < 0)
 		return -1;
 	if (n == 0) {
@@ -101,20 +113,24 @@ write_feed(struct request *req, const struct plan_view *pv, enum unit u,
 int
 page_plan_ics(struct request *req, struct response *res)
 {
-	const char		*token = req_query(req, "token");
+	const char		*token = req_query(req, "token"), *want;
+	const char		*p[2] = { req->cap[0], token };
 	struct plan_view	 pv;
 	PGresult		*r;
 	char			*user_id, *units;
 	bool			 ok;
 	int			 rc;
 
-	if ((r = db_exec(req->db, &q_feed_plan, 1, &req->cap[0])) == NULL)
+	if ((r = db_exec(req->db, &q_feed_plan, 2, p)) == NULL)
 		return -1;
-	ok = PQntuples(r) == 1 && !db_null(r, 0, 1) &&
-	    strlen(token) == ICS_TOKEN_BYTES * 2 &&
-	    str_equal_ct(token, db_val(r, 0, 1));
+	ok = PQntuples(r) == 1 && strlen(token) == SECRET_MAC_HEX - 1;
+	if (ok) {
+		want = plan_feed_token(req, req->cap[0], db_val(r, 0, 1));
+		ok = (want != NULL && str_equal_ct(token, want)) ||
+		    db_bool(r, 0, 2);
+	}
 	user_id = ok ? arena_strdup(req->arena, db_val(r, 0, 0)) : NULL;
-	units = ok ? arena_strdup(req->arena, db_val(r, 0, 2)) : NULL;
+	units = ok ? arena_strdup(req->arena, db_val(r, 0, 3)) : NULL;
 	PQclear(r);
 	if (!ok) {
 		view_error(req, res, 404, NULL);

@@ -13,7 +13,6 @@
 #include "db/plan_view.h"
 #include "web/http.h"
 
-#define ICS_TOKEN_BYTES	32	/* 64 hex digits in training_plans.ics_token */
 #define PLAN_MAX_ROWS	60	/* week rows a calendar shows at most */
 
 /*
@@ -21,6 +20,12 @@
  * or 0 after answering 404 (not the runner's or no such plan), or -1.
  */
 int	plan_page_load(struct request *, struct response *, struct plan_view *);
+/*
+ * The calendar feed's token of plan id with nonce (a keyed hash: 256
+ * bits, 64 hex digits); NULL without CADENCE_SECRET_KEY.  (exports.c)
+ */
+const char *plan_feed_token(struct request *, const char *plan_id,
+	    const char *nonce);
 /* Monday/Sunday of the plan's first week row, in the runner's first day. */
 date_t	plan_week1(const struct plan_view *, enum weekday first);
 /* Week rows from the first to the race's (at least total_weeks). */

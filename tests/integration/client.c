@@ -372,3 +372,23 @@ pool_child(pid_t parent, const char *comm)
 	pclose(p);
 	return (pid_t)atoi(out);
 }
+
+bool
+client_feed_token(struct client *cl, const char *plan_id, char out[65])
+{
+	struct http_resp	 r;
+	char			 path[128];
+	const char		*t;
+	bool			 ok = false;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/plans/%s", plan_id);
+	if (client_get(cl, path, &r) == 200 &&
+	    (t = strstr(buf_cstr(&r.body), "calendar.ics?token=")) != NULL &&
+	    strspn(t + 19, "0123456789abcdef") == 64) {
+		snprintf(out, 65, "%.64s", t + 19);
+		ok = true;
+	}
+	resp_done(&r);
+	return ok;
+}

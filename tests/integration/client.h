@@ -55,6 +55,12 @@ void	 client_signup(struct client *, const char *prefix, char out[128]);
 long	 client_login(struct client *, const char *email, const char *pw);
 #define TEST_PASSWORD	"correct horse battery"
 
+/*
+ * The calendar-feed token plan_id's calendar page shows to the signed-in
+ * client (64 hex digits) into out; false if the page has none.
+ */
+bool	 client_feed_token(struct client *, const char *plan_id, char out[65]);
+
 /* The pool under test: its master (CADENCE_MASTER_PID) and children. */
 pid_t	 pool_master(void);
 int	 pool_count_children(pid_t parent);

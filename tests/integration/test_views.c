@@ -182,7 +182,7 @@ Test(views, calendar_states_colours_and_grey_runs)
 {
 	struct fixture	 f;
 	struct http_resp r;
-	char		 path[128], needle[128];
+	char		 path[128], needle[128], token[65];
 	const char	*s;
 
 	make_fixture(c, &f, "cal");
@@ -224,9 +224,10 @@ Test(views, calendar_states_colours_and_grey_runs)
 	cr_assert(resp_has(&r, needle));
 	cr_assert(resp_has(&r, "VDOT 45"));
 	resp_done(&r);
-	/* The plan has its feed token (made with the plan). */
-	cr_assert_eq(strlen(db_value("SELECT ics_token FROM training_plans"
-	    " WHERE id = '%s'", f.plan)), 64);
+	/* The feed token is derived, not stored: no column holds it. */
+	cr_assert(client_feed_token(c, f.plan, token));
+	cr_assert_str_eq(db_value("SELECT count(*) FROM training_plans p"
+	    " WHERE strpos(row_to_json(p)::text, '%s') > 0", token), "0");
 }
 
 Test(views, calendar_in_miles_and_sunday_weeks)
@@ -501,14 +502,13 @@ Test(views, ics_feed_token_lines_uids_and_reset)
 	struct fixture	 f;
 	struct http_resp r;
 	struct client	*anon = client_new();
-	char		 path[256], token[65], *u1, *u2;
+	char		 path[256], token[65], fresh[65], *u1, *u2;
 
 	make_fixture(c, &f, "ics");
 	snprintf(path, sizeof(path), "/plans/%s", f.plan);
 	get_ok(c, path, &r);
 	resp_done(&r);
-	snprintf(token, sizeof(token), "%s", db_value("SELECT ics_token FROM"
-	    " training_plans WHERE id = '%s'", f.plan));
+	cr_assert(client_feed_token(c, f.plan, token));
 	/* No session is needed, but the token is. */
 	snprintf(path, sizeof(path), "/plans/%s/calendar.ics", f.plan);
 	cr_assert_eq(client_get(anon, path, &r), 404);
@@ -549,10 +549,46 @@ Test(views, ics_feed_token_lines_uids_and_reset)
 	    token);
 	cr_assert_eq(client_get(anon, path, &r), 404);
 	resp_done(&r);
+	cr_assert(client_feed_token(c, f.plan, fresh));
+	cr_assert_str_neq(fresh, token);
+	snprintf(token, sizeof(token), "%s", fresh);
 	snprintf(path, sizeof(path), "/plans/%s/calendar.ics?token=%s", f.plan,
-	    db_value("SELECT ics_token FROM training_plans WHERE id = '%s'",
-	    f.plan));
+	    token);
 	cr_assert_eq(client_get(anon, path, &r), 200);
+	resp_done(&r);
+	client_free(anon);
+}
+
+/*
+ * Feed addresses made before tokens were derived (sql/012) keep working
+ * from their stored SHA-256 until the runner asks for a new address.
+ */
+Test(views, legacy_feed_address_works_until_reset)
+{
+	struct fixture	 f;
+	struct http_resp r;
+	struct client	*anon = client_new();
+	char		 path[256];
+	const char	*legacy = "0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef";
+
+	make_fixture(c, &f, "legacyics");
+	cr_assert_eq(db_exec_sql("UPDATE training_plans SET ics_legacy_sha256 ="
+	    " sha256(convert_to('%s', 'UTF8')) WHERE id = '%s'", legacy,
+	    f.plan), 1);
+	snprintf(path, sizeof(path), "/plans/%s/calendar.ics?token=%s", f.plan,
+	    legacy);
+	cr_assert_eq(client_get(anon, path, &r), 200);
+	resp_done(&r);
+	snprintf(path, sizeof(path), "/plans/%s", f.plan);
+	get_ok(c, path, &r);
+	resp_done(&r);
+	snprintf(path, sizeof(path), "/plans/%s/calendar-token", f.plan);
+	cr_assert_eq(client_post(c, path, "", &r), 303);
+	resp_done(&r);
+	snprintf(path, sizeof(path), "/plans/%s/calendar.ics?token=%s", f.plan,
+	    legacy);
+	cr_assert_eq(client_get(anon, path, &r), 404);
 	resp_done(&r);
 	client_free(anon);
 }
