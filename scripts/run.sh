@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 cd "$ROOT"
 
-VAR=$ROOT/var
+VAR=${CADENCE_VAR:-$ROOT/var}	# another directory: a second instance
 PORT=${PORT:-8080}
 SANDBOX_PORT=${SANDBOX_PORT:-$((PORT + 10))}
 mkdir -p "$VAR/run" "$VAR/log" "$VAR/spool"

@@ -3,11 +3,14 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
-VAR=$ROOT/var
+VAR=${CADENCE_VAR:-$ROOT/var}
 
-if [ -f "$VAR/run/run.pid" ] && kill -TERM "$(cat "$VAR/run/run.pid")" 2>/dev/null; then
+# The pid is read once: once run.sh is gone its file is too, and
+# `kill -0 0` (the caller's own process group) would always succeed.
+pid=$(cat "$VAR/run/run.pid" 2>/dev/null || true)
+if [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; then
     for _ in $(seq 1 150); do
-        kill -0 "$(cat "$VAR/run/run.pid" 2>/dev/null || echo 0)" 2>/dev/null || break
+        kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
 fi

@@ -67,6 +67,11 @@ if [ "$istatus" -ne 0 ]; then
     echo "--- nginx errors:"; tail -n 20 "$ENV/nginx-error.log" 2>/dev/null
 fi
 
+# The README's two commands' other half: make run, then make stop.
+note "make run and make stop in a directory of their own"
+bash tests/integration/test_run_stop.sh
+result "run/stop" $?
+
 # Scaling out: two pools behind one nginx upstream (docs/scaling.md).
 note "scaling: two pools, one nginx upstream, one database"
 BUILD=$BUILD bash tests/integration/test_scaling.sh "$ENV"
