@@ -23,10 +23,14 @@ make_reachable() {
     done
 }
 
-# A free TCP port on 127.0.0.1.
+# A free TCP port on 127.0.0.1, below the kernel's ephemeral range: a port
+# in that range may be the source port of any client connection (curl
+# under load), and binding it then fails although nothing listens.
 free_port() {
+    _lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$_lo" -gt 12000 ] 2>/dev/null || _lo=32768
     for _i in $(seq 1 100); do
-        _p=$(( $(od -An -N2 -tu2 /dev/urandom) % 30000 + 20000 ))
+        _p=$(( $(od -An -N2 -tu2 /dev/urandom) % (_lo - 10000) + 10000 ))
         if ! (exec 3<>/dev/tcp/127.0.0.1/$_p) 2>/dev/null; then
             echo "$_p"; return 0
         fi
