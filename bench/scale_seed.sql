@@ -1,0 +1,71 @@
+-- bench/scale.sh's data: :n runners, each signed in (session token
+-- 'scale-<i>' hashed as session.c does), with a 16-week plan that started
+-- 8 weeks ago (5 workouts a week, phases) and a year of runs (~250: one
+-- every 35 hours), past workouts completed by the run of their day.
+-- Plus two single runners for the history-size comparison: 'scale-light'
+-- (30 runs) and 'scale-heavy' (2,000 runs, a 30-week plan).
+-- psql -v n=2000 -f bench/scale_seed.sql
+\set ON_ERROR_STOP on
+SET synchronous_commit = off;
+
+CREATE TEMP TABLE r AS
+SELECT i, gen_random_uuid() AS uid,
+       CASE i WHEN -1 THEN 'light' WHEN -2 THEN 'heavy' ELSE i::text END AS tag,
+       CASE i WHEN -1 THEN 30 WHEN -2 THEN 2000 ELSE 250 END AS runs,
+       CASE i WHEN -2 THEN 30 ELSE 16 END AS weeks
+  FROM (SELECT generate_series(1, :n) AS i UNION ALL SELECT -1 UNION ALL SELECT -2) g;
+
+INSERT INTO users (id, email, name)
+SELECT uid, 'scale-' || tag || '@bench.cadence', 'Scale Runner ' || tag FROM r;
+INSERT INTO athlete_profiles (user_id, weekly_distance) SELECT uid, 40000 FROM r;
+INSERT INTO sessions (user_id, token_hash, csrf_token)
+SELECT uid, sha256(convert_to(encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex'), 'UTF8')),
+       md5(tag) FROM r;
+
+CREATE TEMP TABLE p AS
+SELECT r.*, gen_random_uuid() AS pid,
+       date_trunc('week', now() - interval '56 days')::date AS s FROM r;
+INSERT INTO training_plans (id, user_id, name, race_distance, race_date,
+        start_date, total_weeks, vdot, baseline_weekly_distance)
+SELECT pid, uid, 'Scale marathon', 42195, s + weeks * 7 - 1, s, weeks, 48.0, 40000 FROM p;
+INSERT INTO training_phases (training_plan_id, name, phase_index, start_week, end_week)
+SELECT pid, x.name, x.k, greatest(1, round(weeks * x.a)::int), round(weeks * x.b)::int
+  FROM p, (VALUES ('Base', 0, 0.0, 0.375), ('Build', 1, 0.4, 0.69),
+                  ('Peak', 2, 0.7, 0.875), ('Taper', 3, 0.9, 1.0)) x(name, k, a, b);
+INSERT INTO workouts (training_plan_id, week_number, scheduled_date,
+    workout_type, distance, duration_estimate, pace_fast, pace_slow, description)
+SELECT pid, w, s + (w - 1) * 7 + d,
+       (ARRAY['Easy','Intervals','Easy','Tempo','Long'])[k],
+       (ARRAY[8000, 10000, 8000, 12000, 20000])[k], 50, 290, 320,
+       'Steady running with strides at the end'
+  FROM p, generate_series(1, weeks) w,
+       unnest(ARRAY[0, 1, 3, 4, 6], ARRAY[1, 2, 3, 4, 5]) AS x(d, k)
+ WHERE s + (w - 1) * 7 + d < s + weeks * 7 - 1;
+INSERT INTO workouts (training_plan_id, week_number, scheduled_date,
+    workout_type, distance, duration_estimate, description)
+SELECT pid, weeks, s + weeks * 7 - 1, 'Race', 42195, 210, 'Race day' FROM p;
+
+-- Runs: newest first from yesterday back, one every 35 hours; those on a
+-- workout's day run that workout at 95 %.
+INSERT INTO strava_activities (user_id, strava_activity_id, name, sport_type,
+    distance, moving_time, elapsed_time, average_heartrate, start_date_local,
+    start_date, total_elevation_gain)
+SELECT uid, 500000000000 + (i + 10) * 100000 + k, 'Morning run', 'Run',
+       6000 + (k * 37) % 9000, 1800 + (k * 53) % 2400, 1900 + (k * 53) % 2400, 148,
+       date_trunc('day', now()) - interval '1 day' - (k * interval '35 hours') + time '07:00',
+       date_trunc('day', now()) - interval '1 day' - (k * interval '35 hours') + time '06:00', 35
+  FROM p, generate_series(0, runs - 1) k;
+INSERT INTO workout_completions (workout_id, strava_activity_id)
+SELECT DISTINCT ON (w.id) w.id, a.id
+  FROM p JOIN workouts w ON w.training_plan_id = p.pid
+  JOIN strava_activities a ON a.user_id = p.uid
+   AND a.start_date_local >= w.scheduled_date
+   AND a.start_date_local < w.scheduled_date + 1
+ WHERE w.scheduled_date < current_date
+ ORDER BY w.id, a.id;
+UPDATE workouts w SET completed_at = now()
+  FROM workout_completions c WHERE c.workout_id = w.id;
+
+ANALYZE;
+-- tag token plan: what the wrk script reads.
+\copy (SELECT tag, encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex'), pid FROM p ORDER BY i) TO pstdout
