@@ -26,9 +26,6 @@ RUNNERS=$BENCH_ENV/runners.txt
 "$PG_BIN/psql" -h "$BENCH_ENV/pg/run" -U postgres -d cadence -qAt -F ' ' \
     -v n="$N" -c "SET session_replication_role = replica" \
     -f bench/scale_seed.sql | tr "\t" " " >"$RUNNERS" || die "seeding failed"
-"$PG_BIN/psql" -h "$BENCH_ENV/pg/run" -U postgres -d cadence -qAt -c \
-    "INSERT INTO user_data_versions (user_id, version) SELECT id, 1 FROM users
-     ON CONFLICT DO NOTHING" >/dev/null
 seeded=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 counts=$($PSQL -c "SELECT (SELECT count(*) FROM users) || ' runners, ' ||
     (SELECT count(*) FROM workouts) || ' workouts, ' ||

@@ -2,18 +2,21 @@
 -- 'scale-<i>' hashed as session.c does), with a 16-week plan that started
 -- 8 weeks ago (5 workouts a week, phases) and a year of runs (~250: one
 -- every 35 hours), past workouts completed by the run of their day.
--- Plus two single runners for the history-size comparison: 'scale-light'
--- (30 runs) and 'scale-heavy' (2,000 runs, a 30-week plan).
+-- Plus three single runners for history-size comparisons: 'scale-light'
+-- (30 runs), 'scale-deep' (2,000 runs; both 16-week plans) and
+-- 'scale-heavy' (2,000 runs and a 30-week plan).
 -- psql -v n=2000 -f bench/scale_seed.sql
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 
 CREATE TEMP TABLE r AS
 SELECT i, gen_random_uuid() AS uid,
-       CASE i WHEN -1 THEN 'light' WHEN -2 THEN 'heavy' ELSE i::text END AS tag,
-       CASE i WHEN -1 THEN 30 WHEN -2 THEN 2000 ELSE 250 END AS runs,
+       CASE i WHEN -1 THEN 'light' WHEN -2 THEN 'heavy' WHEN -3 THEN 'deep'
+              ELSE i::text END AS tag,
+       CASE i WHEN -1 THEN 30 WHEN -2 THEN 2000 WHEN -3 THEN 2000 ELSE 250 END AS runs,
        CASE i WHEN -2 THEN 30 ELSE 16 END AS weeks
-  FROM (SELECT generate_series(1, :n) AS i UNION ALL SELECT -1 UNION ALL SELECT -2) g;
+  FROM (SELECT generate_series(1, :n) AS i
+        UNION ALL SELECT generate_series(-3, -1)) g;
 
 INSERT INTO users (id, email, name)
 SELECT uid, 'scale-' || tag || '@bench.cadence', 'Scale Runner ' || tag FROM r;
@@ -22,12 +25,16 @@ INSERT INTO sessions (user_id, token_hash, csrf_token)
 SELECT uid, sha256(convert_to(encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex'), 'UTF8')),
        md5(tag) FROM r;
 
+INSERT INTO user_data_versions (user_id, version) SELECT uid, 1 FROM r;
+
 CREATE TEMP TABLE p AS
-SELECT r.*, gen_random_uuid() AS pid,
+SELECT r.*, gen_random_uuid() AS pid, gen_random_uuid() AS race,
        date_trunc('week', now() - interval '56 days')::date AS s FROM r;
+INSERT INTO races (id, user_id, name, distance, race_date, location)
+SELECT race, uid, 'City Marathon', 42195, s + weeks * 7 - 1, 'Paris' FROM p;
 INSERT INTO training_plans (id, user_id, name, race_distance, race_date,
-        start_date, total_weeks, vdot, baseline_weekly_distance)
-SELECT pid, uid, 'Scale marathon', 42195, s + weeks * 7 - 1, s, weeks, 48.0, 40000 FROM p;
+        start_date, total_weeks, vdot, baseline_weekly_distance, race_id)
+SELECT pid, uid, 'Scale marathon', 42195, s + weeks * 7 - 1, s, weeks, 48.0, 40000, race FROM p;
 INSERT INTO training_phases (training_plan_id, name, phase_index, start_week, end_week)
 SELECT pid, x.name, x.k, greatest(1, round(weeks * x.a)::int), round(weeks * x.b)::int
   FROM p, (VALUES ('Base', 0, 0.0, 0.375), ('Build', 1, 0.4, 0.69),
@@ -65,6 +72,8 @@ SELECT DISTINCT ON (w.id) w.id, a.id
  ORDER BY w.id, a.id;
 UPDATE workouts w SET completed_at = now()
   FROM workout_completions c WHERE c.workout_id = w.id;
+INSERT INTO workout_feedback (workout_id, note, feel)
+SELECT c.workout_id, 'Felt good', 3 FROM workout_completions c;
 
 ANALYZE;
 -- tag token plan: what the wrk script reads.

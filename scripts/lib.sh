@@ -56,6 +56,7 @@ fsync = ${PG_FSYNC:-on}
 max_connections = 200
 shared_buffers = 128MB
 log_min_messages = warning
+${PG_EXTRA_CONF:-}
 CONF
     fi
 }

@@ -67,6 +67,12 @@ if [ "$istatus" -ne 0 ]; then
     echo "--- nginx errors:"; tail -n 20 "$ENV/nginx-error.log" 2>/dev/null
 fi
 
+# Page queries against hundreds of runners with a year of runs: bounded
+# by the window shown, not the runner's history (auto_explain, generic plans).
+note "query plans: page cost independent of history"
+BUILD=$BUILD bash tests/integration/test_query_plans.sh
+result "query plans" $?
+
 # The README's two commands' other half: make run, then make stop.
 note "make run and make stop in a directory of their own"
 bash tests/integration/test_run_stop.sh

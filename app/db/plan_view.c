@@ -46,26 +46,35 @@ static const struct db_stmt q_workouts = DB_STMT("pv_workouts",
  * One row per (activity, completion of a loaded workout), or one row with
  * a NULL workout for an activity of the window that completes none of
  * them.  Activities outside the window come only through a completion.
+ * Both sources are walked by index from the window (the runner's runs of
+ * those dates, the completions of those workouts), never from the
+ * runner's whole history, and "completes anything" is a probe per row
+ * (LATERAL ... LIMIT 1; an EXISTS became a hash of every completion).
  */
 static const struct db_stmt q_activities = DB_STMT("pv_activities",
+    "WITH l AS ("
+    "  SELECT c.strava_activity_id AS aid, c.workout_id,"
+    "         c.matched_automatically"
+    "    FROM workouts w JOIN workout_completions c ON c.workout_id = w.id"
+    "   WHERE w.training_plan_id = $2"
+    "     AND w.scheduled_date BETWEEN $3::date AND $4::date),"
+    " ids AS ("
+    "  SELECT a.id FROM strava_activities a"
+    "   WHERE a.user_id = $1 AND a.start_date_local >= $5::date"
+    "     AND a.start_date_local < $6::date + 1"
+    "  UNION SELECT aid FROM l)"
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''),"
     "       a.sport_type, a.distance, a.moving_time,"
     "       COALESCE(round(a.average_heartrate)::int, 0),"
     "       COALESCE(round(a.total_elevation_gain)::int, -1),"
-    "       a.start_date_local::date, c.workout_id,"
-    "       c.matched_automatically,"
-    "       EXISTS (SELECT 1 FROM workout_completions x"
-    "                WHERE x.strava_activity_id = a.id)"
-    "  FROM strava_activities a"
-    "  LEFT JOIN (workout_completions c"
-    "             JOIN workouts w ON w.id = c.workout_id"
-    "              AND w.training_plan_id = $2"
-    "              AND w.scheduled_date BETWEEN $3::date AND $4::date)"
-    "    ON c.strava_activity_id = a.id"
-    " WHERE a.user_id = $1"
-    "   AND ((a.start_date_local >= $5::date"
-    "         AND a.start_date_local < $6::date + 1) OR w.id IS NOT NULL)"
-    " ORDER BY a.start_date_local, a.id, c.workout_id");
+    "       a.start_date_local::date, l.workout_id,"
+    "       l.matched_automatically, e.any IS NOT NULL"
+    "  FROM ids JOIN strava_activities a ON a.id = ids.id AND a.user_id = $1"
+    "  LEFT JOIN l ON l.aid = a.id"
+    "  LEFT JOIN LATERAL (SELECT true AS any FROM workout_completions x"
+    "                      WHERE x.strava_activity_id = a.id LIMIT 1) e"
+    "    ON true"
+    " ORDER BY a.start_date_local, a.id, l.workout_id");
 
 static const struct {
 	const char	*key;

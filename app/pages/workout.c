@@ -38,21 +38,29 @@ static const struct db_stmt q_workout = DB_STMT("workout_page_workout",
     "  LEFT JOIN workout_feedback f ON f.workout_id = w.id"
     " WHERE w.id = $1 AND p.user_id = $2");
 
-/* Matched runs (any date) and free runs within the window of the date. */
+/*
+ * Matched runs (any date) and free runs within the window of the date,
+ * each source walked by index (see pv_activities in db/plan_view.c).
+ */
 static const struct db_stmt q_runs = DB_STMT("workout_page_runs",
+    "WITH ids AS ("
+    "  SELECT c.strava_activity_id AS id FROM workout_completions c"
+    "   WHERE c.workout_id = $1"
+    "  UNION"
+    "  SELECT a.id FROM strava_activities a"
+    "   WHERE a.user_id = $2 AND a.start_date_local >= $3::date - 3"
+    "     AND a.start_date_local < $3::date + 4"
+    "     AND a.sport_type IN " RUN_TYPES ")"
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.distance,"
     "       a.moving_time, a.start_date_local::date,"
     "       c.workout_id IS NOT NULL, COALESCE(c.matched_automatically, true),"
-    "       EXISTS (SELECT 1 FROM workout_completions x"
-    "                WHERE x.strava_activity_id = a.id)"
-    "  FROM strava_activities a"
+    "       e.any IS NOT NULL"
+    "  FROM ids JOIN strava_activities a ON a.id = ids.id AND a.user_id = $2"
     "  LEFT JOIN workout_completions c"
     "    ON c.strava_activity_id = a.id AND c.workout_id = $1"
-    " WHERE a.user_id = $2"
-    "   AND (c.workout_id IS NOT NULL"
-    "        OR (a.start_date_local >= $3::date - 3"
-    "            AND a.start_date_local < $3::date + 4"
-    "            AND a.sport_type IN " RUN_TYPES "))"
+    "  LEFT JOIN LATERAL (SELECT true AS any FROM workout_completions x"
+    "                      WHERE x.strava_activity_id = a.id LIMIT 1) e"
+    "    ON true"
     " ORDER BY a.start_date_local, a.id");
 
 static const struct db_stmt q_owned = DB_STMT("workout_owned",
