@@ -1,4 +1,4 @@
-/* build/cadence serve: the master process (see web/pool.h). */
+/* build/cadence serve: the master process (see server/pool.h). */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "jobs/job_worker.h"
-#include "web/pool.h"
+#include "server/pool.h"
 
 static enum log_level
 level_of(const char *s)
@@ -46,6 +46,7 @@ cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(level_of(cfg.log_level));
-	jobs_register();	/* the master runs CADENCE_JOB_WORKERS of them */
+	jobs_register();
+	pool_job_main = job_worker_main;	/* CADENCE_JOB_WORKERS of them */
 	return pool_run(&cfg);
 }

@@ -3,7 +3,7 @@
  *
  * Used for response bodies, rendered templates and SQL results.  Memory
  * comes from the heap; out of memory aborts the process (workers are
- * supervised and respawned, see web/pool.c), so no call here can fail.
+ * supervised and respawned, see server/pool.c), so no call here can fail.
  */
 #ifndef CADENCE_BUF_H
 #define CADENCE_BUF_H

@@ -15,7 +15,6 @@
 #include "jobs/queue.h"
 #include "strava/fetch.h"
 #include "strava/import.h"
-#include "web/pool.h"
 
 struct worker {
 	const struct config	*cfg;
@@ -259,7 +258,6 @@ job_worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 void
 jobs_register(void)
 {
-	pool_job_main = job_worker_main;
 	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
 	job_confirm_deauth = strava_job_confirm_deauth;

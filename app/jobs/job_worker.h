@@ -23,12 +23,11 @@
 #define JOB_NICE		5	/* below the web workers */
 
 /*
- * Wires the jobs module in: the master's job workers, and the hooks the
- * Strava client provides (job_fetch_activity, job_confirm_deauth in
+ * Wires the jobs module in: the hooks the Strava client provides (job_fetch_activity, job_confirm_deauth in
  * jobs/queue.h) are set here.
  */
 void	jobs_register(void);
-/* A job worker child of the master (child_main_fn, web/pool.h). */
+/* A job worker child of the master (child_main_fn, server/pool.h). */
 int	job_worker_main(const struct config *, struct scoreboard *, int slot,
 	    int listen_fd);
 /* The loop; slot may be NULL.  foreground: SIGINT stops it too. */

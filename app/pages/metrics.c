@@ -11,7 +11,6 @@
 #include "pages/metrics.h"
 #include "pages/pages.h"
 #include "view/view.h"
-#include "web/pool.h"
 #include "web/router.h"
 #include "web/scoreboard.h"
 
@@ -350,6 +349,8 @@ page_metrics(struct request *req, struct response *res)
 {
 	struct scoreboard	*sb = scoreboard_current();
 	buf_t			 dbpart = BUF_INIT;
+	size_t			 ntable;
+	const struct route	*table = router_table(&ntable);
 	bool			 up;
 
 	if (!metrics_remote_allowed(req->remote_addr)) {
@@ -360,7 +361,7 @@ page_metrics(struct request *req, struct response *res)
 	res->content_type = METRICS_CONTENT_TYPE;
 	res->no_store = true;
 	if (sb != NULL)
-		metrics_write_pool(&res->body, sb, routes, nroutes, req->cfg);
+		metrics_write_pool(&res->body, sb, table, ntable, req->cfg);
 	metrics_write_spool(&res->body, req->cfg->spool_dir);
 	up = req->db != NULL && db_ready(req->db);
 	if (up && write_queue(&dbpart, req->db))

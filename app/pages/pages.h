@@ -1,5 +1,5 @@
 /*
- * pages: the handlers of the route table (web/routes.c), one file per
+ * pages: the handlers of the route table (server/routes.c), one file per
  * area.  Each takes the validated request and fills the response; none
  * writes to the client or frees request memory.
  */

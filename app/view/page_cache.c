@@ -3,7 +3,7 @@
 
 #include "core/util.h"
 #include "view/page_cache.h"
-#include "web/session.h"
+#include "domain/runner.h"
 
 struct entry {
 	char		*key;

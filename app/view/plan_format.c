@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "view/plan_format.h"
-#include "web/session.h"
+#include "domain/runner.h"
 
 #define LABEL_MAX	64
 

@@ -4,7 +4,8 @@
 #include "core/log.h"
 #include "view/mustache.h"
 #include "view/view.h"
-#include "web/session.h"
+#include "domain/runner.h"
+#include "web/http.h"
 
 static mustache_set *templates;
 
@@ -75,6 +76,27 @@ static const struct {
 	  "Run unmatched: it will not be matched to this workout again." },
 	{ "note_saved", "success", "Note saved." },
 };
+
+/* The runner as templates see them (user.*). */
+static json_t *
+runner_json(const struct runner *r)
+{
+	char		 initials[8] = "";
+	const char	*n = r->name[0] ? r->name : r->email;
+	size_t		 k = 0;
+	const char	*p;
+
+	/* First letters of up to two words, ASCII only (else skipped). */
+	for (p = n; *p != '\0' && k < 2; p++)
+		if ((p == n || p[-1] == ' ') && ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			initials[k++] = (char)(*p & ~0x20);
+	initials[k] = '\0';
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", r->id,
+	    "email", r->email, "name", r->name[0] ? r->name : r->email,
+	    "initials", initials, "units", r->units,
+	    "strava_connected", r->strava_athlete_id != 0);
+}
 
 static json_t *
 flash_json(const char *key)

@@ -33,6 +33,13 @@ router_free(void)
 	ntable = 0;
 }
 
+const struct route *
+router_table(size_t *n)
+{
+	*n = ntable;
+	return table;
+}
+
 int
 router_init(const struct route *t, size_t n, char *err, size_t errlen)
 {

@@ -50,13 +50,11 @@ enum router_result {
 	ROUTER_METHOD_NOT_ALLOWED,	/* allow[] lists the methods */
 };
 
-/* The application's table (web/routes.c). */
-extern const struct route routes[];
-extern const size_t nroutes;
-
 /* Compiles a table; -1 with a message on a bad pattern. */
 int	router_init(const struct route *, size_t, char *err, size_t errlen);
 void	router_free(void);
+/* The table router_init compiled (for /metrics' route names). */
+const struct route *router_table(size_t *n);
 /*
  * Finds the route for method and path.  On ROUTER_FOUND fills *out and
  * the captures (cap strings from the arena, cap_int for CAP_INT); on

@@ -21,6 +21,9 @@
 /* Latency bucket upper bounds in milliseconds (the last is +Inf). */
 extern const double metric_bucket_ms[METRIC_BUCKETS];
 
+/* What a slot's process is. */
+enum child_kind { CHILD_WEB, CHILD_JOB, CHILD__MAX };
+
 struct route_metrics {
 	uint64_t	 status[6];	/* by class: 1xx..5xx at [1..5] */
 	uint64_t	 buckets[METRIC_BUCKETS];

@@ -39,26 +39,6 @@ static const struct db_stmt q_insert = DB_STMT("session_insert",
 static const struct db_stmt q_delete = DB_STMT("session_delete",
     "DELETE FROM sessions WHERE id = $1");
 
-json_t *
-runner_json(const struct runner *r)
-{
-	char		 initials[8] = "";
-	const char	*n = r->name[0] ? r->name : r->email;
-	size_t		 k = 0;
-	const char	*p;
-
-	/* First letters of up to two words, ASCII only (else skipped). */
-	for (p = n; *p != '\0' && k < 2; p++)
-		if ((p == n || p[-1] == ' ') && ((*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z')))
-			initials[k++] = (char)(*p & ~0x20);
-	initials[k] = '\0';
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", r->id,
-	    "email", r->email, "name", r->name[0] ? r->name : r->email,
-	    "initials", initials, "units", r->units,
-	    "strava_connected", r->strava_athlete_id != 0);
-}
-
 static const char *
 cookie_name(const struct request *req, bool pre)
 {

@@ -10,9 +10,9 @@
 #ifndef CADENCE_SESSION_H
 #define CADENCE_SESSION_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/runner.h"
 #include "web/http.h"
 
 #define SESSION_TOKEN_BYTES	32
@@ -21,23 +21,6 @@
 #define PRESESSION_COOKIE	"cadence_pre"
 #define PRESESSION_COOKIE_SECURE "__Host-cadence_pre"
 
-/* The signed-in runner, loaded with the session (one query). */
-struct runner {
-	const char	*id;
-	const char	*email;
-	const char	*name;
-	const char	*units;		/* "km" or "mi" */
-	const char	*first_day;	/* "mon" or "sun" */
-	const char	*timezone;	/* IANA name */
-	const char	*today;		/* YYYY-MM-DD in the runner's zone */
-	long		 weekly_distance;	/* metres, 0 = unknown */
-	long		 recent_race_distance;	/* metres, 0 = none */
-	long		 recent_race_time;	/* seconds, 0 = none */
-	long		 strava_athlete_id;	/* 0 = not connected */
-	long long	 data_version;	/* moves on any change (page cache) */
-};
-
-json_t	*runner_json(const struct runner *);
 
 /*
  * Reads the session cookie and fills req->runner, req->session_id and

@@ -11,9 +11,8 @@
  * when it started and no "died"/"exited"/"stuck" line or sanitizer
  * report in the pool's log (CADENCE_LOG_FILE, set by scripts/env.sh).
  *
- * The route table is read from app/web/routes.c itself (the tests run
- * from the repository root), so a new POST route is covered without
- * touching this file.
+ * The route table is the pool's own (server/routes.c, linked in), so a
+ * new POST route is covered without touching this file.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -28,8 +27,8 @@
 
 #include "client.h"
 #include "core/util.h"
+#include "server/routes.h"
 
-#define ROUTES_SRC	"app/web/routes.c"
 #define OWNERSHIP_SRC	"tests/integration/test_ownership.c"
 #define MAX_ROUTES	128
 #define PATTERN_MAX	256
@@ -178,7 +177,7 @@ assert_unchanged(const struct runner *rn, const char *before,
 	free(now);
 }
 
-/* ---- the route table, read from its source ---------------------------- */
+/* ---- the route table ------------------------------------------------------ */
 
 struct route_src {
 	char	 method[8];
@@ -202,72 +201,50 @@ slurp(const char *path)
 	return xstrdup(buf_cstr(&b));
 }
 
-/* Appends a C string literal's regex text as a plain path. */
+/* A route's pattern as a plain path: {id} for a UUID, {n} for a number. */
 static void
-append_literal(char *out, size_t n, const char *s, size_t len)
+pattern_path(char *out, size_t n, const char *pat, bool *has_id)
 {
-	size_t used = strlen(out), i;
+	size_t used = 0, len;
 
-	for (i = 0; i < len && used + 4 < n; i++) {
-		if (strncmp(s + i, "([0-9]{1,6})", 12) == 0) {
+	*has_id = false;
+	while (*pat != '\0' && used + 5 < n) {
+		if (strncmp(pat, ROUTE_UUID, strlen(ROUTE_UUID)) == 0) {
+			memcpy(out + used, "{id}", 4);
+			used += 4;
+			pat += strlen(ROUTE_UUID);
+			*has_id = true;
+		} else if (strncmp(pat, ROUTE_NUMBER, len = strlen(ROUTE_NUMBER)) == 0) {
 			memcpy(out + used, "{n}", 3);
 			used += 3;
-			i += 11;
-		} else if (s[i] != '\\')	/* "\\." in C: a literal dot */
-			out[used++] = s[i];
+			pat += len;
+		} else {
+			if (*pat == '\\')	/* "\\." in a pattern: a literal dot */
+				pat++;
+			out[used++] = *pat++;
+		}
 	}
 	out[used] = '\0';
 }
 
-/* Parses { "METHOD", "lit" UUID "lit", handler, FLAGS, ... } entries. */
+/* The route table the pool runs (server/routes.c), linked in. */
 static size_t
 read_routes(struct route_src *out, size_t max)
 {
-	char	*src = slurp(ROUTES_SRC), *p = src, *next, *end, save;
-	size_t	 n = 0;
+	size_t i;
 
-	while ((p = strstr(p, "{ \"")) != NULL && n < max) {
-		struct route_src *r = &out[n];
+	cr_assert_leq(nroutes, max);
+	for (i = 0; i < nroutes; i++) {
+		struct route_src *r = &out[i];
 
-		next = strstr(p + 3, "{ \"");
-		if ((end = strstr(p, "};")) != NULL && (next == NULL ||
-		    end < next))
-			next = end;
-		save = next != NULL ? *next : '\0';
-		if (next != NULL)
-			*next = '\0';
 		memset(r, 0, sizeof(*r));
-		sscanf(p, "{ \"%7[A-Z]\"", r->method);
-		p = strchr(p + 3, '"') + 1;	/* after the method */
-		p += strspn(p, " \t\n,");
-		while (*p == '"' || strncmp(p, "UUID", 4) == 0) {
-			if (*p == '"') {
-				char *q = p + 1;
-
-				while (*q != '\0' && *q != '"')
-					q += *q == '\\' ? 2 : 1;
-				append_literal(r->path, sizeof(r->path), p + 1,
-				    (size_t)(q - p - 1));
-				p = q + 1;
-			} else {
-				strncat(r->path, "{id}", sizeof(r->path) -
-				    strlen(r->path) - 1);
-				r->has_id = true;
-				p += 4;
-			}
-			p += strspn(p, " \t\n");
-		}
-		r->csrf = strstr(p, "ROUTE_CSRF") != NULL;
-		r->nosession = strstr(p, "ROUTE_NOSESSION") != NULL;
-		if (r->method[0] != '\0' && r->path[0] == '/')
-			n++;
-		if (next == NULL)
-			break;
-		*next = save;
-		p = next;
+		snprintf(r->method, sizeof(r->method), "%s", routes[i].method);
+		pattern_path(r->path, sizeof(r->path), routes[i].pattern,
+		    &r->has_id);
+		r->csrf = (routes[i].flags & ROUTE_CSRF) != 0;
+		r->nosession = (routes[i].flags & ROUTE_NOSESSION) != 0;
 	}
-	free(src);
-	return n;
+	return nroutes;
 }
 
 /* The path with {id} as the runner's plan or workout and {n} as 1. */
@@ -507,7 +484,7 @@ Test(hostile, csrf_is_required_on_every_post_route)
 	    "Sec-Fetch-Site: cross-site", NULL };
 	static const char *const same_site[] = {
 	    "Sec-Fetch-Site: same-site", NULL };
-	struct route_src routes[MAX_ROUTES];
+	struct route_src table[MAX_ROUTES];
 	struct runner rn;
 	struct http_resp r;
 	char base[FORM_MAX], form[FORM_MAX + 256], path[PATTERN_MAX];
@@ -515,14 +492,14 @@ Test(hostile, csrf_is_required_on_every_post_route)
 	size_t n, i, checked = 0;
 	int v;
 
-	n = read_routes(routes, MAX_ROUTES);
-	cr_assert_gt(n, 20, "only %zu routes read from %s", n, ROUTES_SRC);
+	n = read_routes(table, MAX_ROUTES);
+	cr_assert_gt(n, 20, "only %zu routes in the table", n);
 	runner_with_plan(c, "csrf", "Mine", "Mine", "", &rn);
 	would_succeed_form(base, sizeof(base), &rn);
 	before = checksum(rn.user);
 
 	for (i = 0; i < n; i++) {
-		const struct route_src *rs = &routes[i];
+		const struct route_src *rs = &table[i];
 		const char *const *hdrs[] = { NULL, NULL, origin_evil,
 		    origin_null, cross_site, same_site };
 
@@ -569,13 +546,13 @@ Test(hostile, csrf_is_required_on_every_post_route)
 /* Every id route of the table has a row in test_ownership.c. */
 Test(hostile, every_id_route_is_in_the_ownership_table)
 {
-	struct route_src routes[MAX_ROUTES];
+	struct route_src table[MAX_ROUTES];
 	char *src = slurp(OWNERSHIP_SRC), want[PATTERN_MAX + 32];
 	char path[PATTERN_MAX];
-	size_t n = read_routes(routes, MAX_ROUTES), i, k, covered = 0;
+	size_t n = read_routes(table, MAX_ROUTES), i, k, covered = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct route_src *rs = &routes[i];
+		const struct route_src *rs = &table[i];
 		const char *ph = strncmp(rs->path, "/workouts/", 10) == 0 ?
 		    "{workout}" : "{plan}";
 		const char *t = rs->path;

@@ -1,11 +1,11 @@
 /*
- * The master's respawn policy (web/respawn.c): children killed from
+ * The master's respawn policy (server/respawn.c): children killed from
  * outside are replaced at once however often it happens; a start-up crash
  * loop is throttled, but never below the floor.
  */
 #include <criterion/criterion.h>
 
-#include "web/respawn.h"
+#include "server/respawn.h"
 
 /* A child killed every `gap` seconds: what the faults suite does. */
 Test(respawn, ready_children_killed_often_are_replaced_at_once)

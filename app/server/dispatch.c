@@ -5,7 +5,8 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "view/view.h"
-#include "web/dispatch.h"
+#include "server/dispatch.h"
+#include "server/routes.h"
 #include "web/router.h"
 #include "web/session.h"
 

@@ -5,9 +5,9 @@
  * into typed values.
  */
 #include "pages/pages.h"
-#include "web/router.h"
+#include "server/routes.h"
 
-#define UUID	"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+#define UUID	ROUTE_UUID
 
 const struct route routes[] = {
 	/* Operations. */
@@ -82,7 +82,7 @@ const struct route routes[] = {
 	/* Views of a plan: calendar, week, workout, activities, exports. */
 	{ "GET",  "/plans/" UUID, page_plan_calendar, ROUTE_AUTH,
 	  "plan_calendar", { CAP_UUID } },
-	{ "GET",  "/plans/" UUID "/weeks/([0-9]{1,6})", page_plan_week,
+	{ "GET",  "/plans/" UUID "/weeks/" ROUTE_NUMBER, page_plan_week,
 	  ROUTE_AUTH, "plan_week", { CAP_UUID, CAP_INT } },
 	{ "GET",  "/plans/" UUID "/export\\.csv", page_plan_csv, ROUTE_AUTH,
 	  "plan_csv", { CAP_UUID } },

@@ -18,8 +18,6 @@
 #include "core/config.h"
 #include "web/scoreboard.h"
 
-enum child_kind { CHILD_WEB, CHILD_JOB, CHILD__MAX };
-
 /* Entry point of a child process of one kind; returns its exit status. */
 typedef int (*child_main_fn)(const struct config *, struct scoreboard *,
     int slot, int listen_fd);

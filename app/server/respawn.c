@@ -1,4 +1,4 @@
-#include "web/respawn.h"
+#include "server/respawn.h"
 
 void
 respawn_init(struct respawn *r)

@@ -9,9 +9,10 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "web/dispatch.h"
+#include "server/dispatch.h"
+#include "server/routes.h"
 #include "web/router.h"
-#include "web/worker.h"
+#include "server/worker.h"
 
 static volatile sig_atomic_t	 stop_requested;
 static struct slot		*my_slot;

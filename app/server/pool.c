@@ -18,11 +18,12 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "view/view.h"
-#include "web/dispatch.h"
-#include "web/pool.h"
-#include "web/respawn.h"
+#include "server/dispatch.h"
+#include "server/pool.h"
+#include "server/respawn.h"
+#include "server/routes.h"
 #include "web/router.h"
-#include "web/worker.h"
+#include "server/worker.h"
 
 #define POOL_BACKLOG		1024
 #define STUCK_GRACE		5	/* seconds past the deadline */

@@ -1,0 +1,24 @@
+/*
+ * runner: the signed-in runner as every page sees them: who they are and
+ * the preferences pages format with.  Loaded with the session
+ * (web/session.c), one query per request.
+ */
+#ifndef CADENCE_RUNNER_H
+#define CADENCE_RUNNER_H
+
+struct runner {
+	const char	*id;
+	const char	*email;
+	const char	*name;
+	const char	*units;		/* "km" or "mi" */
+	const char	*first_day;	/* "mon" or "sun" */
+	const char	*timezone;	/* IANA name */
+	const char	*today;		/* YYYY-MM-DD in the runner's zone */
+	long		 weekly_distance;	/* metres, 0 = unknown */
+	long		 recent_race_distance;	/* metres, 0 = none */
+	long		 recent_race_time;	/* seconds, 0 = none */
+	long		 strava_athlete_id;	/* 0 = not connected */
+	long long	 data_version;	/* moves on any change (page cache) */
+};
+
+#endif
