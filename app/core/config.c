@@ -25,6 +25,8 @@ struct binding {
 
 static const struct binding bindings[] = {
 	S("DATABASE_URL", database_url),
+	S("DATABASE_READ_URL", database_read_url),
+	I("CADENCE_REPLICA_MAX_LAG", replica_max_lag, 1, 60),
 	S("CADENCE_SOCKET", socket_path),
 	S("CADENCE_SOCKET_GROUP", socket_group),
 	I("CADENCE_WORKERS", workers, 0, 256),
@@ -54,6 +56,10 @@ static const struct binding bindings[] = {
 const struct config_spec config_specs[] = {
 	{ "DATABASE_URL", "postgresql:///cadence",
 	  "libpq connection string or URL of the PostgreSQL database" },
+	{ "DATABASE_READ_URL", "",
+	  "a streaming replica for page reads (docs/scaling.md); empty: none" },
+	{ "CADENCE_REPLICA_MAX_LAG", "5",
+	  "seconds the replica may trail before pages read the primary" },
 	{ "CADENCE_SOCKET", "var/run/cadence.sock",
 	  "FastCGI unix socket the pool listens on (nginx connects here)" },
 	{ "CADENCE_SOCKET_GROUP", "",

@@ -14,6 +14,8 @@
 
 struct config {
 	char	database_url[CONFIG_STR_MAX];
+	char	database_read_url[CONFIG_STR_MAX];	/* "": no replica */
+	int	replica_max_lag;	/* seconds a replica may trail */
 	char	socket_path[CONFIG_STR_MAX];
 	char	socket_group[64];
 	int	workers;

@@ -4,36 +4,24 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
-
-#define DB_MAX_PREPARED	512
-
-struct db {
-	char			*conninfo;
-	PGconn			*conn;
-	bool			 down;
-	bool			 in_tx;		/* between db_begin and end */
-	char			 sqlstate[6];
-	/* Statements prepared on this connection (pointer identity). */
-	const struct db_stmt	*prepared[DB_MAX_PREPARED];
-	size_t			 nprepared;
-};
+#include "db/db_internal.h"
 
 struct db *
 db_new(const char *conninfo)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 
-	db->conninfo = xstrdup(conninfo);
+	db->primary.conninfo = xstrdup(conninfo);
 	return db;
 }
 
-static void
-disconnect(struct db *db)
+void
+conn_close(struct conn *c)
 {
-	if (db->conn != NULL)
-		PQfinish(db->conn);
-	db->conn = NULL;
-	db->nprepared = 0;
+	if (c->conn != NULL)
+		PQfinish(c->conn);
+	c->conn = NULL;
+	c->nprepared = 0;
 }
 
 void
@@ -41,8 +29,10 @@ db_free(struct db *db)
 {
 	if (db == NULL)
 		return;
-	disconnect(db);
-	free(db->conninfo);
+	conn_close(&db->primary);
+	conn_close(&db->replica.c);
+	free(db->primary.conninfo);
+	free(db->replica.c.conninfo);
 	free(db);
 }
 
@@ -57,8 +47,8 @@ on_notice(void *arg, const char *msg)
 	log_debug("database notice: %s", msg);
 }
 
-static bool
-connect_now(struct db *db)
+bool
+conn_open(struct conn *c)
 {
 	static const char *const keys[] = { "connect_timeout",
 	    "application_name", "options", "dbname", NULL };
@@ -69,117 +59,132 @@ connect_now(struct db *db)
 	     * generic plan saves planning on every call (measured: the
 	     * calendar's load went from 1.7 ms to 1.0 ms). */
 	    " -c plan_cache_mode=force_generic_plan",
-	    db->conninfo, NULL };
+	    c->conninfo, NULL };
 
-	disconnect(db);
-	db->in_tx = false;
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (db->conn == NULL)
+	conn_close(c);
+	c->conn = PQconnectdbParams(keys, vals, 1);
+	if (c->conn == NULL)
 		fatal_oom();
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		log_warn("database: %s", PQerrorMessage(db->conn));
-		disconnect(db);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		log_warn("database: %s", PQerrorMessage(c->conn));
+		conn_close(c);
 		return false;
 	}
-	PQsetNoticeProcessor(db->conn, on_notice, NULL);
+	PQsetNoticeProcessor(c->conn, on_notice, NULL);
 	return true;
+}
+
+static bool
+connect_now(struct db *db)
+{
+	db->in_tx = false;
+	return conn_open(&db->primary);
 }
 
 bool
 db_ready(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
-	    PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
-		db->down = false;
+	PGconn *c = db->primary.conn;
+
+	if (c != NULL && PQstatus(c) == CONNECTION_OK &&
+	    PQtransactionStatus(c) == PQTRANS_IDLE) {
+		db->primary.down = false;
 		return true;
 	}
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK) {
+	if (c != NULL && PQstatus(c) == CONNECTION_OK) {
 		/* A handler left a transaction open: never reuse it. */
-		PGresult *r = PQexec(db->conn, "ROLLBACK");
+		PGresult *r = PQexec(c, "ROLLBACK");
 		PQclear(r);
-		if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		if (PQtransactionStatus(c) == PQTRANS_IDLE)
 			return true;
 	}
-	db->down = !connect_now(db);
-	return !db->down;
+	db->primary.down = !connect_now(db);
+	return !db->primary.down;
 }
 
 PGconn *
 db_conn(struct db *db)
 {
-	return db->conn;
+	return db->primary.conn;
 }
 
 bool
 db_down(const struct db *db)
 {
-	return db->down;
+	return db->primary.down;
 }
 
 static void
-note_failure(struct db *db, const PGresult *r, const char *what)
+note_failure(struct db *db, struct conn *c, const PGresult *r,
+    const char *what)
 {
 	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : "");
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		db->down = true;
-		log_warn("database connection lost during %s", what);
+	if (c->conn == NULL || PQstatus(c->conn) != CONNECTION_OK) {
+		c->down = true;
+		log_warn("database%s connection lost during %s",
+		    c == &db->primary ? "" : " replica", what);
 		return;
 	}
 	/* Unique violations (races on sign-up) and a runner's limits
-	 * (sql/009_limits.sql) are expected: not errors. */
-	if (strcmp(db->sqlstate, "23505") != 0 && db_limit_hit(db) == DB_LIMIT_NONE)
+	 * (sql/009_limits.sql) are expected: not errors; the replica's
+	 * failures are answered by the primary. */
+	if (c != &db->primary)
+		log_warn("database replica: %s: %s", what,
+		    r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn));
+	else if (strcmp(db->sqlstate, "23505") != 0 &&
+	    db_limit_hit(db) == DB_LIMIT_NONE)
 		log_error("database: %s: %s", what,
-		    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+		    r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn));
 }
 
 static bool
-is_prepared(const struct db *db, const struct db_stmt *s)
+is_prepared(const struct conn *c, const struct db_stmt *s)
 {
 	size_t i;
 
-	for (i = 0; i < db->nprepared; i++)
-		if (db->prepared[i] == s)
+	for (i = 0; i < c->nprepared; i++)
+		if (c->prepared[i] == s)
 			return true;
 	return false;
 }
 
 static bool
-prepare(struct db *db, const struct db_stmt *s)
+prepare(struct db *db, struct conn *c, const struct db_stmt *s)
 {
 	PGresult *r;
 
-	if (is_prepared(db, s))
+	if (is_prepared(c, s))
 		return true;
-	if (db->nprepared == DB_MAX_PREPARED) {
+	if (c->nprepared == DB_MAX_PREPARED) {
 		log_error("database: more than %d statements", DB_MAX_PREPARED);
 		return false;
 	}
-	r = PQprepare(db->conn, s->name, s->sql, 0, NULL);
+	r = PQprepare(c->conn, s->name, s->sql, 0, NULL);
 	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
-		note_failure(db, r, s->name);
+		note_failure(db, c, r, s->name);
 		PQclear(r);
 		return false;
 	}
 	PQclear(r);
-	db->prepared[db->nprepared++] = s;
+	c->prepared[c->nprepared++] = s;
 	return true;
 }
 
-static PGresult *
-exec_once(struct db *db, const struct db_stmt *s, int nparams,
-    const char *const *params)
+PGresult *
+conn_exec(struct db *db, struct conn *c, const struct db_stmt *s,
+    int nparams, const char *const *params)
 {
 	PGresult	*r;
 	int		 st;
 
-	if (!prepare(db, s))
+	if (!prepare(db, c, s))
 		return NULL;
-	r = PQexecPrepared(db->conn, s->name, nparams, params, NULL, NULL, 0);
+	r = PQexecPrepared(c->conn, s->name, nparams, params, NULL, NULL, 0);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		note_failure(db, r, s->name);
+		note_failure(db, c, r, s->name);
 		PQclear(r);
 		return NULL;
 	}
@@ -190,20 +195,33 @@ PGresult *
 db_exec(struct db *db, const struct db_stmt *s, int nparams,
     const char *const *params)
 {
-	PGresult *r;
+	struct conn	*rc;
+	PGresult	*r;
 
 	db->sqlstate[0] = '\0';
-	if (db->conn == NULL && !db_ready(db))
+	/* A page's read may go to the replica (db/replica.c). */
+	if (s->read && (rc = replica_for(db)) != NULL) {
+		if ((r = conn_exec(db, rc, s, nparams, params)) != NULL) {
+			db->stats.replica_reads++;
+			return r;
+		}
+		replica_failed(db);
+		db->sqlstate[0] = '\0';
+	}
+	if (db->primary.conn == NULL && !db_ready(db))
 		return NULL;
-	r = exec_once(db, s, nparams, params);
+	if (!s->read)
+		db->wrote = true;
+	db->stats.primary_statements++;
+	r = conn_exec(db, &db->primary, s, nparams, params);
 	/*
 	 * A connection that died while idle (PostgreSQL restarted) is only
 	 * noticed now; outside a transaction it is safe to reconnect and run
 	 * the statement once more, so the first request after a restart works.
 	 */
-	if (r == NULL && db->down && !db->in_tx && connect_now(db)) {
-		db->down = false;
-		r = exec_once(db, s, nparams, params);
+	if (r == NULL && db->primary.down && !db->in_tx && connect_now(db)) {
+		db->primary.down = false;
+		r = conn_exec(db, &db->primary, s, nparams, params);
 	}
 	return r;
 }
@@ -256,12 +274,13 @@ db_simple(struct db *db, const char *sql)
 	PGresult	*r;
 	int		 st;
 
-	if (db->conn == NULL && !db_ready(db))
+	if (db->primary.conn == NULL && !db_ready(db))
 		return -1;
-	r = PQexec(db->conn, sql);
+	db->wrote = true;	/* BEGIN ... COMMIT, migrations */
+	r = PQexec(db->primary.conn, sql);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		note_failure(db, r, "query");
+		note_failure(db, &db->primary, r, "query");
 		PQclear(r);
 		return -1;
 	}
@@ -290,7 +309,8 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (db->conn != NULL && PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+	if (db->primary.conn != NULL &&
+	    PQtransactionStatus(db->primary.conn) != PQTRANS_IDLE)
 		(void)db_simple(db, "ROLLBACK");
 	db->in_tx = false;
 }

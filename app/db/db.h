@@ -21,6 +21,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define DB_MAX_PARAMS		16
 #define DB_CONNECT_TIMEOUT	"3"		/* seconds */
@@ -29,14 +30,49 @@
 struct db_stmt {
 	const char	*name;
 	const char	*sql;
+	bool		 read;	/* a page's read: the replica may answer */
 };
 
-#define DB_STMT(name, sql)	{ name, sql }
+#define DB_STMT(name, sql)	{ name, sql, false }
+/*
+ * A read a page makes, which a streaming replica may answer (when one is
+ * configured, the request is a GET, the replica is within its lag and
+ * has replayed the runner's last write: db/replica.c).
+ */
+#define DB_READ(name, sql)	{ name, sql, true }
 
 struct db;
 
 /* Allocates a handle; connects lazily. */
 struct db	*db_new(const char *conninfo);
+/*
+ * Adds a streaming replica for reads (DATABASE_READ_URL): it answers
+ * DB_READ statements of read-only requests while it trails the primary
+ * by less than max_lag seconds; otherwise, or while it is down, the
+ * primary answers.  (db/replica.c)
+ */
+void		 db_set_replica(struct db *, const char *conninfo,
+		    double max_lag);
+/*
+ * Brackets a request: reads_ok for GET/HEAD, min_lsn the WAL position of
+ * the runner's last write (0: none known), so a runner who just wrote
+ * reads the primary until the replica has replayed it.  db_request_end
+ * returns the primary's WAL position after a request that wrote (0 when
+ * it did not, or no replica is configured).
+ */
+void		 db_request_begin(struct db *, bool reads_ok, uint64_t min_lsn);
+uint64_t	 db_request_end(struct db *);
+/* "16/B374D848" <-> a number; false (0) for anything else. */
+bool		 db_lsn_parse(const char *, uint64_t *);
+void		 db_lsn_format(uint64_t, char out[32]);
+
+/* Counters since the process started (for /metrics). */
+struct db_stats {
+	uint64_t	 replica_reads;		/* statements the replica answered */
+	uint64_t	 primary_statements;
+	uint64_t	 replica_fallbacks;	/* reads the primary answered instead */
+};
+const struct db_stats *db_stats(const struct db *);
 void		 db_free(struct db *);
 /* Connects if needed and checks the connection; false if unreachable. */
 bool		 db_ready(struct db *);

@@ -24,12 +24,12 @@
     "          FROM training_phases ph WHERE ph.training_plan_id = p.id)" \
     "  FROM training_plans p LEFT JOIN races r ON r.id = p.race_id"
 
-static const struct db_stmt q_plan = DB_STMT("pv_plan",
+static const struct db_stmt q_plan = DB_READ("pv_plan",
     PLAN_COLUMNS " WHERE p.id = $1 AND p.user_id = $2");
-static const struct db_stmt q_active = DB_STMT("pv_plan_active",
+static const struct db_stmt q_active = DB_READ("pv_plan_active",
     PLAN_COLUMNS " WHERE p.user_id = $1 AND p.is_active");
 
-static const struct db_stmt q_workouts = DB_STMT("pv_workouts",
+static const struct db_stmt q_workouts = DB_READ("pv_workouts",
     "SELECT w.id, w.week_number, w.scheduled_date, w.original_date,"
     "       w.workout_type, w.distance, COALESCE(w.duration_estimate, 0),"
     "       COALESCE(w.pace_fast, 0), COALESCE(w.pace_slow, 0),"
@@ -51,7 +51,7 @@ static const struct db_stmt q_workouts = DB_STMT("pv_workouts",
  * runner's whole history, and "completes anything" is a probe per row
  * (LATERAL ... LIMIT 1; an EXISTS became a hash of every completion).
  */
-static const struct db_stmt q_activities = DB_STMT("pv_activities",
+static const struct db_stmt q_activities = DB_READ("pv_activities",
     "WITH l AS ("
     "  SELECT c.strava_activity_id AS aid, c.workout_id,"
     "         c.matched_automatically"

@@ -198,6 +198,35 @@ write_latency(buf_t *out, const struct route *table, size_t ntable,
 	}
 }
 
+/* Statements by server, with a replica (db/replica.c). */
+static void
+write_db_statements(buf_t *out, const struct scoreboard *sb)
+{
+	uint64_t	t[3] = { sb->retired_db[0], sb->retired_db[1],
+			    sb->retired_db[2] };
+	int		s;
+
+	for (s = 0; s < SCOREBOARD_SLOTS; s++) {
+		const struct slot *sl = &sb->slots[s];
+
+		if (sl->pid == 0)
+			continue;
+		t[0] += sl->db_replica;
+		t[1] += sl->db_primary;
+		t[2] += sl->db_fallbacks;
+	}
+	family(out, "cadence_db_statements_total", "counter",
+	    "Database statements of web workers, by the server that ran them.");
+	buf_printf(out, "cadence_db_statements_total{server=\"replica\"} %llu\n"
+	    "cadence_db_statements_total{server=\"primary\"} %llu\n",
+	    (unsigned long long)t[0], (unsigned long long)t[1]);
+	family(out, "cadence_db_replica_fallbacks_total", "counter",
+	    "Page reads the primary answered because the replica was down, "
+	    "behind or had not replayed the runner's last write.");
+	buf_printf(out, "cadence_db_replica_fallbacks_total %llu\n",
+	    (unsigned long long)t[2]);
+}
+
 static void
 write_workers(buf_t *out, const struct scoreboard *sb,
     const struct config *cfg)
@@ -234,6 +263,7 @@ write_workers(buf_t *out, const struct scoreboard *sb,
 	    "Workers that died (signal or error exit) outside a stop.");
 	buf_printf(out, "cadence_worker_deaths_total %llu\n",
 	    (unsigned long long)sb->worker_deaths);
+	write_db_statements(out, sb);
 	family(out, "cadence_worker_kills_total", "counter",
 	    "Workers the master killed for outliving the request deadline.");
 	buf_printf(out, "cadence_worker_kills_total %llu\n",

@@ -102,6 +102,41 @@ pass_gates(struct request *req, struct response *res)
 	return true;
 }
 
+/*
+ * Read-your-writes with a replica (db/replica.c): after a request that
+ * wrote, the primary's WAL position goes to a short-lived cookie; while
+ * the replica has not replayed it, this browser reads the primary.  The
+ * cookie is no secret: a forged one only moves reads to the primary (or
+ * shows its bearer slightly older pages of their own).
+ */
+#define LSN_COOKIE	"cadence_lsn"
+
+static void
+begin_reads(struct request *req)
+{
+	uint64_t	lsn = 0;
+	bool		get = strcmp(req->method, "GET") == 0 || req->head;
+
+	(void)db_lsn_parse(params_get(&req->cookies, LSN_COOKIE), &lsn);
+	db_request_begin(req->db, get, lsn);
+}
+
+static void
+end_reads(struct request *req, struct response *res)
+{
+	uint64_t	lsn = db_request_end(req->db);
+	char		text[32];
+
+	if (lsn == 0)
+		return;
+	db_lsn_format(lsn, text);
+	/* Past the replica's allowed lag the cookie no longer matters. */
+	resp_header(res, req->arena, "Set-Cookie", arena_printf(req->arena,
+	    LSN_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+	    text, req->cfg != NULL ? req->cfg->replica_max_lag + 1 : 6,
+	    req->cfg != NULL && req->cfg->https ? "; Secure" : ""));
+}
+
 void
 dispatch(struct request *req, struct response *res)
 {
@@ -132,15 +167,25 @@ dispatch(struct request *req, struct response *res)
 		return;
 	}
 	req->flash = params_get(&req->cookies, "flash");
-	if (!parse_inputs(req, res) || !pass_gates(req, res))
+	if (req->db != NULL)
+		begin_reads(req);
+	if (!parse_inputs(req, res) || !pass_gates(req, res)) {
+		if (req->db != NULL)
+			(void)db_request_end(req->db);
 		return;
+	}
 	if (req->flash != NULL)		/* shown once, then gone */
 		resp_header(res, req->arena, "Set-Cookie",
 		    "flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
-	if (req->route->handler(req, res) == 0)
+	if (req->route->handler(req, res) == 0) {
+		if (req->db != NULL)
+			end_reads(req, res);
 		return;
-	if (req->db != NULL)
+	}
+	if (req->db != NULL) {
 		db_rollback(req->db);
+		(void)db_request_end(req->db);
+	}
 	view_error(req, res, req->db != NULL && db_down(req->db) ? 503 : 500,
 	    NULL);
 }

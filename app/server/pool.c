@@ -198,6 +198,9 @@ retire_metrics(struct scoreboard *sb, struct slot *s)
 {
 	size_t i, k;
 
+	sb->retired_db[0] += s->db_replica;
+	sb->retired_db[1] += s->db_primary;
+	sb->retired_db[2] += s->db_fallbacks;
 	for (i = 0; i < METRIC_ROUTES; i++) {
 		for (k = 0; k < 6; k++)
 			sb->retired[i].status[k] += s->metrics[i].status[k];

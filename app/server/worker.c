@@ -228,6 +228,8 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 		return 1;
 	}
 	db = db_new(cfg->database_url);
+	if (cfg->database_read_url[0] != '\0')
+		db_set_replica(db, cfg->database_read_url, cfg->replica_max_lag);
 	arena_init(&arena);
 	my_slot->ready = 1;	/* from here a death is not a start-up crash */
 	while (!stop_requested) {
@@ -244,6 +246,9 @@ worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 		my_slot->busy = 1;
 		alarm((unsigned)cfg->request_timeout);
 		serve_one(&fr, cfg, db, &arena, &out, &body);
+		my_slot->db_replica = db_stats(db)->replica_reads;
+		my_slot->db_primary = db_stats(db)->primary_statements;
+		my_slot->db_fallbacks = db_stats(db)->replica_fallbacks;
 		FCGX_Finish_r(&fr);
 		alarm(0);
 		my_slot->busy = 0;

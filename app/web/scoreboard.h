@@ -40,12 +40,15 @@ struct slot {
 	volatile double		 started;	/* CLOCK_MONOTONIC seconds */
 	volatile uint64_t	 requests;
 	struct route_metrics	 metrics[METRIC_ROUTES];
+	/* Database statements by server (db/db.h's db_stats). */
+	volatile uint64_t	 db_replica, db_primary, db_fallbacks;
 };
 
 struct scoreboard {
 	struct slot		 slots[SCOREBOARD_SLOTS];
 	/* Totals of slots whose process exited, so metrics never go back. */
 	struct route_metrics	 retired[METRIC_ROUTES];
+	uint64_t		 retired_db[3];	/* replica, primary, fallbacks */
 	uint64_t		 worker_deaths;
 	uint64_t		 worker_kills;
 };

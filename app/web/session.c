@@ -13,7 +13,7 @@
 /* last_seen_at is written at most this often, not on every request. */
 #define SESSION_TOUCH_SECONDS	"300"
 
-static const struct db_stmt q_lookup = DB_STMT("session_lookup",
+static const struct db_stmt q_lookup = DB_READ("session_lookup",
     "SELECT s.id, s.csrf_token, u.id, u.email, COALESCE(u.name, ''),"
     "       COALESCE(p.units, 'km'), COALESCE(p.first_day_of_week, 'mon'),"
     "       COALESCE(p.timezone, 'UTC'),"

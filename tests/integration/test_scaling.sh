@@ -12,6 +12,13 @@
 #      processed by the two job workers together, each exactly once
 #      (FOR UPDATE SKIP LOCKED): one claim per event, and each event's
 #      "done" line in exactly one pool's log.
+#   3. A real streaming replica (pg_basebackup) behind a pool with
+#      DATABASE_READ_URL: page reads go to it (its statements counted in
+#      /metrics); a runner who just wrote reads the primary (their change
+#      shows at once while replay is paused), another device of theirs
+#      reads the replica (the old value) until the replica is more than
+#      CADENCE_REPLICA_MAX_LAG behind, then the primary; with the replica
+#      stopped every page still answers.
 #
 # Usage: test_scaling.sh ENV, where ENV is a directory set up by env_up
 # (scripts/env.sh): its PostgreSQL cluster gets a database of its own,
@@ -43,6 +50,8 @@ check() {   # check DESCRIPTION COMMAND...
 }
 
 cleanup() {
+    [ -f "$D/replica/data/postmaster.pid" ] &&
+        as_pg "$PG_BIN/pg_ctl" -D "$D/replica/data" -m immediate -w stop >/dev/null 2>&1
     [ -f "$D/nginx.pid" ] && kill -QUIT "$(cat "$D/nginx.pid")" 2>/dev/null
     for p in a b; do
         [ -f "$D/$p.pid" ] && kill -TERM "$(cat "$D/$p.pid")" 2>/dev/null
@@ -158,6 +167,96 @@ echo "     processing: job worker a $ja, job worker b $jb"
 check "each event done by exactly one job worker" \
     test "$(sort "$D/done-a" "$D/done-b" | grep -xFf "$D/ids" | uniq -d | wc -l)" = 0 -a \
     $((ja + jb)) -eq $EVENTS
+
+# ---- 3. a streaming replica for reads ---------------------------------------------
+for p in a b; do kill -TERM "$(cat "$D/$p.pid")"; done
+R=$D/replica
+mkdir -p "$R"; [ "$(id -u)" -eq 0 ] && chown postgres "$R"
+as_pg "$PG_BIN/pg_basebackup" -h "$ENV/pg/run" -U postgres -D "$R/data" -R -X stream \
+    >"$D/basebackup.log" 2>&1 || { cat "$D/basebackup.log"; exit 1; }
+as_pg mkdir -p "$R/run"
+cat >>"$R/data/postgresql.conf" <<CONF
+unix_socket_directories = '$R/run'
+hot_standby = on
+CONF
+as_pg "$PG_BIN/pg_ctl" -D "$R/data" -l "$R/postgres.log" -w -t 30 start >/dev/null ||
+    { cat "$R/postgres.log"; exit 1; }
+RPSQL="$PG_BIN/psql -h $R/run -U postgres -d cadence_scaling -qAt"
+check "the replica is a standby" test "$($RPSQL -c 'SELECT pg_is_in_recovery()')" = t
+catch_up() {	# until the replica has replayed the primary's position now
+    _want=$($PSQL -c "SELECT pg_current_wal_lsn()")
+    for _ in $(seq 1 100); do
+        [ "$($RPSQL -c "SELECT pg_last_wal_replay_lsn() >= '$_want'")" = t ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_pid_gone() { while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
+for p in a b; do wait_pid_gone "$(cat "$D/$p.pid")"; rm -f "$D/$p.pid"; done
+CADENCE_SOCKET=$D/a.sock CADENCE_SPOOL_DIR=$D/spool-a CADENCE_WORKERS=2 \
+CADENCE_JOB_WORKERS=1 CADENCE_SOCKET_GROUP=${NGINX_GROUP:-} \
+DATABASE_READ_URL="postgresql:///cadence_scaling?host=$R/run&user=cadence" \
+CADENCE_REPLICA_MAX_LAG=3 "$BUILD/cadence" serve >"$D/r.log" 2>&1 &
+echo $! >"$D/a.pid"
+wait_file "$D/a.sock" 15 || { cat "$D/r.log"; exit 1; }
+metric() { curl -s "$URL/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+# The name the page header shows: from the session's read.
+getname() { curl -s -b "$1" "$URL/settings" | sed -n 's/.*Sign out<span class="visually-hidden"> \([^<]*\)<.*/\1/p' | head -n 1; }
+
+# Two devices of one runner; the second forgets its last write.
+j1=$D/jar1; j2=$D/jar2
+email="replica-$$-$RANDOM@test.cadence"
+tok=$(curl -s -c "$j1" -b "$j1" "$URL/signup" | csrf)
+hdr=$(curl -s -D - -o /dev/null -c "$j1" -b "$j1" --data-urlencode "name=Before" \
+    --data-urlencode "email=$email" --data-urlencode "password=replica-runner-pw" \
+    --data-urlencode "csrf_token=$tok" "$URL/signup")
+check "a write sets the read-your-writes cookie" grep -qi 'set-cookie: cadence_lsn=' <<<"$hdr"
+check "the new runner's next page works at once ($(getname "$j1"))" test "$(getname "$j1")" = Before
+tok=$(curl -s -c "$j2" -b "$j2" "$URL/login" | csrf)
+curl -s -o /dev/null -c "$j2" -b "$j2" --data-urlencode "email=$email" \
+    --data-urlencode "password=replica-runner-pw" --data-urlencode "csrf_token=$tok" "$URL/login"
+sed -i '/cadence_lsn/d' "$j2"
+check "the replica caught up" catch_up
+r0=$(metric 'cadence_db_statements_total{server="replica"}')
+for _ in 1 2 3 4 5 6; do curl -s -o /dev/null -b "$j2" "$URL/settings"; done
+r1=$(metric 'cadence_db_statements_total{server="replica"}')
+echo "     replica statements: ${r0:-?} before 6 pages, ${r1:-?} after"
+check "page reads went to the replica" test "${r1:-0}" -gt "${r0:-0}"
+
+# Replay paused: device 1 changes the name and sees it; device 2 sees the
+# replica's old name until the replica is more than 3 s behind.  (A fresh
+# commit, replayed, first: the lag counts from the last one replayed.)
+$PSQL -c "UPDATE users SET updated_at = now() WHERE email = '$email'" >/dev/null
+catch_up
+$RPSQL -c "SELECT pg_wal_replay_pause()" >/dev/null
+tok=$(curl -s -b "$j1" "$URL/settings" | csrf)
+curl -s -o /dev/null -c "$j1" -b "$j1" --data-urlencode "csrf_token=$tok" \
+    --data-urlencode "name=After" --data-urlencode "email=$email" \
+    --data-urlencode "units=km" --data-urlencode "first_day=mon" \
+    --data-urlencode "timezone=UTC" --data-urlencode "recent_race_distance=5000" "$URL/settings"
+check "the writer reads their write at once ($(getname "$j1"))" test "$(getname "$j1")" = After
+check "another device reads the replica: the old name ($(getname "$j2"))" test "$(getname "$j2")" = Before
+f0=$(metric cadence_db_replica_fallbacks_total)
+sleep 4.5
+check "past the allowed lag it reads the primary ($(getname "$j2"))" test "$(getname "$j2")" = After
+f1=$(metric cadence_db_replica_fallbacks_total)
+check "fallbacks counted (${f0:-?} -> ${f1:-?})" test "${f1:-0}" -gt "${f0:-0}"
+$RPSQL -c "SELECT pg_wal_replay_resume()" >/dev/null
+check "the replica caught up again" catch_up
+sleep 1.2
+r2=$(metric 'cadence_db_statements_total{server="replica"}')
+for _ in 1 2 3 4; do curl -s -o /dev/null -b "$j2" "$URL/settings"; done
+r3=$(metric 'cadence_db_statements_total{server="replica"}')
+check "reads return to the replica (${r2:-?} -> ${r3:-?})" test "${r3:-0}" -gt "${r2:-0}"
+
+# The replica stopped: pages still answer, from the primary.
+as_pg "$PG_BIN/pg_ctl" -D "$R/data" -m fast -w stop >/dev/null
+ok=0
+for _ in $(seq 1 10); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$j2" "$URL/settings")" = 200 ] && ok=$((ok + 1))
+done
+check "with the replica down 10 of 10 pages answer ($ok)" test "$ok" -eq 10
+check "and show the latest data ($(getname "$j2"))" test "$(getname "$j2")" = After
 
 echo
 echo "scaling: $passes passed, $fails failed"
