@@ -15,7 +15,7 @@
 #include "core/config.h"
 #include "core/password.h"
 #include "db/db.h"
-#include "db/plan_store.h"
+#include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "strava/connection.h"
 
@@ -58,7 +58,7 @@ demo_plan(struct db *db, const char *user_id)
 	PGresult		*r;
 	int			 has, rc;
 
-	if ((has = plan_store_has_plan(db, user_id)) != 0)
+	if ((has = plans_has_any(db, user_id)) != 0)
 		return has < 0 ? -1 : 0;
 	if ((r = db_exec(db, &q_today, 0, NULL)) == NULL)
 		return -1;
@@ -80,7 +80,7 @@ demo_plan(struct db *db, const char *user_id)
 	in.unit = UNIT_KM;
 	if (plan_generate(&in, &p) != 0)
 		return -1;
-	rc = plan_store_create(db, user_id, &race, &in, &p, id);
+	rc = plans_create(db, user_id, &race, &in, &p, id);
 	plan_free(&p);
 	if (rc == 0)
 		printf("demo: created the demo plan %s\n", id);

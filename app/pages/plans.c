@@ -14,7 +14,7 @@
 
 #include "core/util.h"
 #include "db/db.h"
-#include "db/plan_store.h"
+#include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
@@ -469,7 +469,7 @@ store_new(struct request *req, struct plan_form *pf, char id[PLAN_ID_LEN])
 
 	if (plan_generate(&pf->in, &p) != 0)
 		return -1;
-	rc = plan_store_create(req->db, req->runner->id, &pf->race, &pf->in,
+	rc = plans_create(req->db, req->runner->id, &pf->race, &pf->in,
 	    &p, id);
 	plan_free(&p);
 	return rc;
@@ -513,7 +513,7 @@ load_for_edit(struct request *req, struct plan_form *pf)
 	memset(pf, 0, sizeof(*pf));
 	if (runner_input(req, &pf->in) == -1)
 		return -1;
-	if ((rc = plan_store_load(req->db, req->arena, req->runner->id,
+	if ((rc = plans_load_inputs(req->db, req->arena, req->runner->id,
 	    req->cap[0], &pf->race, &pf->in)) != 1)
 		return rc;
 	pf->in.unit = runner_unit(req);	/* descriptions in today's unit */
@@ -562,7 +562,7 @@ page_plan_edit_post(struct request *req, struct response *res)
 	json_decref(form);
 	if (plan_generate(&pf.in, &p) != 0)
 		return -1;
-	rc = plan_store_replan(req->db, req->runner->id, pf.edit_id, &pf.race,
+	rc = plans_replan(req->db, req->runner->id, pf.edit_id, &pf.race,
 	    &pf.in, &p, pf.in.today);
 	plan_free(&p);
 	if (rc == -1)
@@ -637,7 +637,7 @@ page_plans(struct request *req, struct response *res)
 int
 page_plan_activate(struct request *req, struct response *res)
 {
-	int rc = plan_store_activate(req->db, req->runner->id, req->cap[0]);
+	int rc = plans_set_active(req->db, req->runner->id, req->cap[0]);
 
 	if (rc == -1)
 		return -1;

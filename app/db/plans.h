@@ -1,5 +1,5 @@
 /*
- * plan_store: a generated training plan in the database.
+ * plans: a runner's training plans in the database (was plan_store).
  *
  * Creating a plan writes its race, the plan row with the inputs it was
  * generated from, its phases and every workout (with pace targets) in one
@@ -9,8 +9,8 @@
  * hand-edited stay.  Every call is scoped to the runner: another runner's
  * plan is "not found", exactly like a missing one.
  */
-#ifndef CADENCE_PLAN_STORE_H
-#define CADENCE_PLAN_STORE_H
+#ifndef CADENCE_DB_PLANS_H
+#define CADENCE_DB_PLANS_H
 
 #include "core/arena.h"
 #include "domain/plan_gen.h"
@@ -34,7 +34,7 @@ struct plan_race {
  * previous active plan is deactivated in the same transaction) and writes
  * its id into id.  0, or -1 on a database error (nothing is stored).
  */
-int	plan_store_create(struct db *, const char *user_id,
+int	plans_create(struct db *, const char *user_id,
 	    const struct plan_race *, const struct plan_input *,
 	    const struct plan *, char id[PLAN_ID_LEN]);
 
@@ -45,22 +45,22 @@ int	plan_store_create(struct db *, const char *user_id,
  * workout occupies get no new workout, except the race.  p loses its
  * workouts before from.  1 done, 0 no such plan of user_id, -1 error.
  */
-int	plan_store_replan(struct db *, const char *user_id, const char *plan_id,
+int	plans_replan(struct db *, const char *user_id, const char *plan_id,
 	    const struct plan_race *, const struct plan_input *, struct plan *,
 	    date_t from);
 
 /* Makes plan_id user_id's only active plan.  1 done, 0 not found, -1 error. */
-int	plan_store_activate(struct db *, const char *user_id,
+int	plans_set_active(struct db *, const char *user_id,
 	    const char *plan_id);
 
 /*
  * Reads back what plan_id was generated from (strings from the arena;
  * in->today is left as given).  1 found, 0 not found, -1 error.
  */
-int	plan_store_load(struct db *, arena_t *, const char *user_id,
+int	plans_load_inputs(struct db *, arena_t *, const char *user_id,
 	    const char *plan_id, struct plan_race *, struct plan_input *);
 
 /* True if user_id has any plan; -1 on error. */
-int	plan_store_has_plan(struct db *, const char *user_id);
+int	plans_has_any(struct db *, const char *user_id);
 
 #endif

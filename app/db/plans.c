@@ -1,5 +1,6 @@
 /*
- * plan_store: writes generated plans and re-plans (see plan_store.h).
+ * plans: writes generated plans and re-plans (see plans.h).  The
+ * statements keep their plan_store_* names (stable across the rename).
  *
  * Workouts and phases go in with one INSERT ... unnest() each, the
  * columns passed as array literals, so storing a 30-week plan costs the
@@ -15,7 +16,7 @@
 #include "core/buf.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "db/plan_store.h"
+#include "db/plans.h"
 
 #define NUM_LEN		24	/* an int or a VDOT as text */
 
@@ -294,7 +295,7 @@ lock_runner(struct db *db, const char *user_id)
 }
 
 int
-plan_store_create(struct db *db, const char *user_id,
+plans_create(struct db *db, const char *user_id,
     const struct plan_race *race, const struct plan_input *in,
     const struct plan *p, char id[PLAN_ID_LEN])
 {
@@ -340,7 +341,7 @@ fail:
 }
 
 int
-plan_store_replan(struct db *db, const char *user_id, const char *plan_id,
+plans_replan(struct db *db, const char *user_id, const char *plan_id,
     const struct plan_race *race, const struct plan_input *in,
     struct plan *p, date_t from)
 {
@@ -399,7 +400,7 @@ fail:
 }
 
 int
-plan_store_activate(struct db *db, const char *user_id, const char *plan_id)
+plans_set_active(struct db *db, const char *user_id, const char *plan_id)
 {
 	const char	*own[2] = { plan_id, user_id };
 	const char	*dv[2] = { user_id, plan_id };
@@ -435,7 +436,7 @@ cell(arena_t *a, const PGresult *r, int col)
 }
 
 int
-plan_store_load(struct db *db, arena_t *a, const char *user_id,
+plans_load_inputs(struct db *db, arena_t *a, const char *user_id,
     const char *plan_id, struct plan_race *race, struct plan_input *in)
 {
 	const char	*own[2] = { plan_id, user_id };
@@ -476,7 +477,7 @@ plan_store_load(struct db *db, arena_t *a, const char *user_id,
 }
 
 int
-plan_store_has_plan(struct db *db, const char *user_id)
+plans_has_any(struct db *db, const char *user_id)
 {
 	PGresult	*r = db_exec(db, &q_has_plan, 1, &user_id);
 	int		 rc = r != NULL && PQntuples(r) == 1 ? db_bool(r, 0, 0) : -1;
