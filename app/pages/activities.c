@@ -10,6 +10,7 @@
 
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/activity.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/plan_format.h"
@@ -36,7 +37,7 @@ static const struct db_stmt q_list = DB_STMT("activities_list",
     " WHERE a.user_id = $1"
     "   AND ($2 = 'all' OR ($2 = 'matched' AND m.id IS NOT NULL)"
     "        OR ($2 = 'unmatched' AND m.id IS NULL"
-    "            AND a.sport_type IN ('Run', 'TrailRun', 'VirtualRun')))"
+    "            AND a.sport_type IN " SPORT_RUN_SQL "))"
     " ORDER BY a.start_date_local DESC, a.id DESC"
     " LIMIT $3::int OFFSET $4::int");
 

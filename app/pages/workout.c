@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/workout_state.h"
+#include "domain/activity.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/plan_format.h"
@@ -25,7 +26,6 @@
 
 #define MATCH_WINDOW_DAYS	3	/* runs this many days around the workout */
 #define NOTE_MAX_CHARS		4000	/* as workout_feedback's CHECK */
-#define RUN_TYPES		"('Run', 'TrailRun', 'VirtualRun')"
 
 static const struct db_stmt q_workout = DB_STMT("workout_page_workout",
     "SELECT w.id, w.training_plan_id, p.name, w.week_number,"
@@ -50,7 +50,7 @@ static const struct db_stmt q_runs = DB_STMT("workout_page_runs",
     "  SELECT a.id FROM strava_activities a"
     "   WHERE a.user_id = $2 AND a.start_date_local >= $3::date - 3"
     "     AND a.start_date_local < $3::date + 4"
-    "     AND a.sport_type IN " RUN_TYPES ")"
+    "     AND a.sport_type IN " SPORT_RUN_SQL ")"
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.distance,"
     "       a.moving_time, a.start_date_local::date,"
     "       c.workout_id IS NOT NULL, COALESCE(c.matched_automatically, true),"
@@ -74,7 +74,7 @@ static const struct db_stmt q_match = DB_STMT("workout_match",
     "       (workout_id, strava_activity_id, matched_automatically)"
     " SELECT $1, a.id, false FROM strava_activities a"
     "  WHERE a.id = $2 AND a.user_id = $3"
-    "    AND a.sport_type IN " RUN_TYPES
+    "    AND a.sport_type IN " SPORT_RUN_SQL
     "    AND a.start_date_local >= $4::date - 3"
     "    AND a.start_date_local < $4::date + 4"
     " ON CONFLICT (workout_id, strava_activity_id)"
