@@ -269,6 +269,19 @@ db_simple(struct db *db, const char *sql)
 	return 0;
 }
 
+static const struct db_stmt q_ping = DB_STMT("health_ping", "SELECT 1");
+
+int
+db_ping(struct db *db)
+{
+	PGresult *r = db_exec(db, &q_ping, 0, NULL);
+
+	if (r == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
 int
 db_begin(struct db *db)
 {

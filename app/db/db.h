@@ -68,6 +68,9 @@ enum db_limit {
 #define DB_LIMIT_DAY_WORKOUTS_MAX	3
 enum db_limit	 db_limit_hit(const struct db *);
 
+/* A round trip to the database (readiness probes): 0, or -1 if down. */
+int		 db_ping(struct db *);
+
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
