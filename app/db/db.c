@@ -332,3 +332,17 @@ db_long(const PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? 0 :
 	    strtol(PQgetvalue(r, row, col), NULL, 10);
 }
+
+const char *
+db_strdup(arena_t *a, const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL :
+	    arena_strdup(a, PQgetvalue(r, row, col));
+}
+
+bool
+db_date(const PGresult *r, int row, int col, date_t *d)
+{
+	return !PQgetisnull(r, row, col) &&
+	    date_parse(PQgetvalue(r, row, col), d);
+}

@@ -22,6 +22,9 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+#include "core/arena.h"
+#include "domain/date.h"
+
 #define DB_MAX_PARAMS		16
 #define DB_CONNECT_TIMEOUT	"3"		/* seconds */
 #define DB_STATEMENT_TIMEOUT	"10000"		/* milliseconds */
@@ -82,5 +85,9 @@ const char	*db_val(const PGresult *, int row, int col);
 bool		 db_null(const PGresult *, int row, int col);
 bool		 db_bool(const PGresult *, int row, int col);
 long		 db_long(const PGresult *, int row, int col);
+/* A copy in the arena, or NULL for SQL NULL. */
+const char	*db_strdup(arena_t *, const PGresult *, int row, int col);
+/* A date cell (YYYY-MM-DD) into *d; false for NULL or unreadable. */
+bool		 db_date(const PGresult *, int row, int col, date_t *d);
 
 #endif

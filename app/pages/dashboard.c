@@ -140,8 +140,8 @@ page_dashboard(struct request *req, struct response *res)
 		    "date_label", pf_date(a, pv.race_date, DS_FULL),
 		    "days_to_go", pv.race_date - today) : json_null());
 	}
-	if ((unmatched = activities_list(req, "unmatched", DASH_UNMATCHED, 0,
-	    &more)) == NULL) {
+	if ((unmatched = activities_list(req, ACTIVITIES_UNMATCHED,
+	    DASH_UNMATCHED, 0, &more)) == NULL) {
 		json_decref(data);
 		return -1;
 	}
