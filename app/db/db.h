@@ -2,15 +2,18 @@
  * db: one PostgreSQL connection per process, named prepared statements
  * only.
  *
- * A statement is declared where it is used, next to the code that needs
- * it:
+ * Only app/db/ uses this API (tests/lint/layers.sh checks it): the module
+ * of a table group declares its statements, with the positions of the
+ * columns named right after each SELECT,
  *
- *	static struct db_stmt q_plan = DB_STMT("plan_by_id",
- *	    "SELECT ... WHERE id = $1 AND user_id = $2");
+ *	static const struct db_stmt q_plan = DB_STMT("plan_by_id",
+ *	    "SELECT id, name FROM ... WHERE id = $1 AND user_id = $2");
+ *	enum { PL_ID, PL_NAME, PL__MAX };
  *
- * and run with db_exec(); it is PQprepare()d on first use on each
- * connection.  Parameters are always passed separately from the SQL text:
- * there is no way to build SQL from input.
+ * runs them with db_exec() and returns typed structs, never a PGresult.
+ * A statement is PQprepare()d on first use on each connection.
+ * Parameters are always passed separately from the SQL text: there is no
+ * way to build SQL from input.
  *
  * A lost connection is noticed by db_ready() at the start of the next
  * request and re-established then, so restarting PostgreSQL never needs a
