@@ -222,6 +222,35 @@ db_run(struct db *db, const struct db_stmt *s, int nparams,
 	return n;
 }
 
+int
+db_exists(struct db *db, const struct db_stmt *s, int nparams,
+    const char *const *params)
+{
+	PGresult	*r = db_exec(db, s, nparams, params);
+	int		 found;
+
+	if (r == NULL)
+		return -1;
+	found = PQntuples(r) > 0;
+	PQclear(r);
+	return found;
+}
+
+int
+db_fetch_str(struct db *db, arena_t *a, const struct db_stmt *s,
+    int nparams, const char *const *params, int col, const char **out)
+{
+	PGresult	*r = db_exec(db, s, nparams, params);
+	int		 found;
+
+	if (r == NULL)
+		return -1;
+	if ((found = PQntuples(r) > 0))
+		*out = db_strdup(a, r, 0, col);
+	PQclear(r);
+	return found;
+}
+
 const char *
 db_sqlstate(const struct db *db)
 {

@@ -60,6 +60,16 @@ PGresult	*db_exec(struct db *, const struct db_stmt *, int nparams,
 /* Like db_exec for statements without rows; returns affected rows or -1. */
 long		 db_run(struct db *, const struct db_stmt *, int nparams,
 		    const char *const *params);
+/* Runs a statement: 1 when it returned a row, 0 when none, -1 on error. */
+int		 db_exists(struct db *, const struct db_stmt *, int nparams,
+		    const char *const *params);
+/*
+ * Runs a statement and copies column col of its first row into the arena
+ * (*out; NULL for SQL NULL): 1, 0 when it returned no row, -1 on error.
+ */
+int		 db_fetch_str(struct db *, arena_t *, const struct db_stmt *,
+		    int nparams, const char *const *params, int col,
+		    const char **out);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_sqlstate(const struct db *);
 bool		 db_unique_violation(const struct db *);

@@ -29,27 +29,11 @@ static const struct db_stmt q_past = DB_STMT("demo_past_workouts",
     " ORDER BY w.scheduled_date");
 enum { PW_DATE, PW_DISTANCE, PW_TYPE, PW_PACE_SLOW, PW__MAX };
 
-/* The first column of q's one row into *id: 1, 0 (no row) or -1. */
-static int
-one_id(struct db *db, arena_t *a, const struct db_stmt *q, int nparams,
-    const char *const *params, int col, const char **id)
-{
-	PGresult	*r = db_exec(db, q, nparams, params);
-	int		 found;
-
-	if (r == NULL)
-		return -1;
-	if ((found = PQntuples(r) == 1))
-		*id = arena_strdup(a, db_val(r, 0, col));
-	PQclear(r);
-	return found;
-}
-
 int
 demo_find_runner(struct db *db, arena_t *a, const char *email,
     const char **user_id)
 {
-	return one_id(db, a, &q_exists, 1, &email, EX_ID, user_id);
+	return db_fetch_str(db, a, &q_exists, 1, &email, EX_ID, user_id);
 }
 
 int
@@ -58,8 +42,8 @@ demo_create_runner(struct db *db, arena_t *a, const char *email,
 {
 	const char *p[2] = { email, password_hash };
 
-	return one_id(db, a, &q_create, 2, p, CR_USER_ID, user_id) == 1 ?
-	    1 : -1;
+	return db_fetch_str(db, a, &q_create, 2, p, CR_USER_ID,
+	    user_id) == 1 ? 1 : -1;
 }
 
 int

@@ -561,15 +561,9 @@ plans_profile_longest_run(struct db *db, const char *user_id, int *metres)
 int
 plans_exists(struct db *db, const char *user_id, const char *plan_id)
 {
-	const char	*p[2] = { plan_id, user_id };
-	PGresult	*r = db_exec(db, &q_exists, 2, p);
-	int		 n;
+	const char *p[2] = { plan_id, user_id };
 
-	if (r == NULL)
-		return -1;
-	n = PQntuples(r);
-	PQclear(r);
-	return n == 1;
+	return db_exists(db, &q_exists, 2, p);
 }
 
 int

@@ -253,15 +253,9 @@ static const struct db_stmt q_note = DB_STMT("workout_note",
 int
 workouts_exists(struct db *db, const char *user_id, const char *workout_id)
 {
-	const char	*p[2] = { workout_id, user_id };
-	PGresult	*r = db_exec(db, &q_exists, 2, p);
-	int		 n;
+	const char *p[2] = { workout_id, user_id };
 
-	if (r == NULL)
-		return -1;
-	n = PQntuples(r);
-	PQclear(r);
-	return n == 1;
+	return db_exists(db, &q_exists, 2, p);
 }
 
 /*
@@ -527,40 +521,22 @@ workouts_add(struct db *db, arena_t *a, const char *user_id,
 {
 	struct change_text	 t;
 	const char		*p[10];
-	PGresult		*r;
 
 	p[0] = plan_id;
 	p[1] = user_id;
 	change_text(&t, c, &p[3], &p[2], &p[5], &p[6], &p[8], &p[9]);
 	p[4] = c->type;
 	p[7] = c->description;
-	if ((r = db_exec(db, &q_add, 10, p)) == NULL)
-		return -1;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return 0;
-	}
-	*id = arena_strdup(a, db_val(r, 0, ADD_ID));
-	PQclear(r);
-	return 1;
+	return db_fetch_str(db, a, &q_add, 10, p, ADD_ID, id);
 }
 
 int
 workouts_delete(struct db *db, arena_t *a, const char *user_id,
     const char *workout_id, const char **plan_id)
 {
-	const char	*p[2] = { workout_id, user_id };
-	PGresult	*r;
+	const char *p[2] = { workout_id, user_id };
 
-	if ((r = db_exec(db, &q_delete, 2, p)) == NULL)
-		return -1;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return 0;
-	}
-	*plan_id = arena_strdup(a, db_val(r, 0, DEL_PLAN_ID));
-	PQclear(r);
-	return 1;
+	return db_fetch_str(db, a, &q_delete, 2, p, DEL_PLAN_ID, plan_id);
 }
 
 int
