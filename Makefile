@@ -92,6 +92,11 @@ test:
 
 unit: $(BUILD)/test-unit
 	$(BUILD)/test-unit
+	@bash tests/lint/layers.sh
+
+# SQL only in app/db/, no include cycle between app/ directories.
+lint:
+	@bash tests/lint/layers.sh
 
 bench:
 	@bash scripts/deps.sh test
@@ -111,6 +116,6 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all deps sanitize run stop test unit bench fuzz leaks clean
+.PHONY: all deps sanitize run stop test unit lint bench fuzz leaks clean
 
 -include $(LIB_OBJ:.o=.d) $(SANDBOX_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(INTEG_OBJ:.o=.d) $(BUILD)/obj/app/main.d

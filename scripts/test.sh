@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite.
-#   1. unit tests (Criterion, pure logic, the Mustache spec);
+#   1. unit tests (Criterion, pure logic, the Mustache spec) and the layer
+#      checks (tests/lint/layers.sh);
 #   2. every template rendered with its sample data and checked by tidy;
 #   3. integration tests through the real parts: a PostgreSQL cluster of
 #      its own, the Strava sandbox, the Cadence pool and nginx, on free
@@ -31,6 +32,9 @@ if want unit; then
 note "unit tests"
 "$BUILD/test-unit" --jobs 2 --short-filename
 result "unit tests" $?
+note "layers: SQL only in app/db/, no include cycle between app/ directories"
+bash tests/lint/layers.sh
+result "layers" $?
 fi
 
 # ---- 2. templates --------------------------------------------------------------

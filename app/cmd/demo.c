@@ -15,7 +15,8 @@
 #include "core/config.h"
 #include "core/password.h"
 #include "db/db.h"
-#include "db/plan_store.h"
+#include "db/demo.h"
+#include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "strava/connection.h"
 
@@ -23,28 +24,6 @@
 #define DEMO_PASSWORD	"demo-runner"
 #define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
 #define DEMO_PLAN_WEEKS	13	/* week 1 began six weeks before this one */
-
-static const struct db_stmt q_exists = DB_STMT("demo_exists",
-    "SELECT id FROM users WHERE lower(email) = $1");
-static const struct db_stmt q_create = DB_STMT("demo_create",
-    "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, 'Demo Runner', $2) RETURNING id)"
-    " INSERT INTO athlete_profiles (user_id, timezone, weekly_distance,"
-    "        longest_run, recent_race_distance, recent_race_time)"
-    " SELECT id, 'Europe/Paris', 35000, 14000, 10000, 2940 FROM u"
-    " RETURNING user_id");
-static const struct db_stmt q_linked = DB_STMT("demo_strava_linked",
-    "SELECT strava_athlete_id IS NOT NULL FROM users WHERE id = $1");
-static const struct db_stmt q_today = DB_STMT("demo_today",
-    "SELECT (now() AT TIME ZONE 'Europe/Paris')::date");
-/* The demo plan's workouts before today, to run them in the sandbox. */
-static const struct db_stmt q_past = DB_STMT("demo_past_workouts",
-    "SELECT w.scheduled_date, w.distance, w.workout_type,"
-    "       COALESCE(w.pace_slow, 360)"
-    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
-    " WHERE p.user_id = $1 AND p.is_active"
-    "   AND w.scheduled_date < (now() AT TIME ZONE 'Europe/Paris')::date"
-    " ORDER BY w.scheduled_date");
 
 /* The demo plan: a half marathon on the Sunday six weeks from now. */
 static int
@@ -55,16 +34,11 @@ demo_plan(struct db *db, const char *user_id)
 	struct plan_input	 in = { 0 };
 	struct plan		 p;
 	char			 id[PLAN_ID_LEN];
-	PGresult		*r;
 	int			 has, rc;
 
-	if ((has = plan_store_has_plan(db, user_id)) != 0)
+	if ((has = plans_has_any(db, user_id)) != 0)
 		return has < 0 ? -1 : 0;
-	if ((r = db_exec(db, &q_today, 0, NULL)) == NULL)
-		return -1;
-	rc = date_parse(db_val(r, 0, 0), &in.today) ? 0 : -1;
-	PQclear(r);
-	if (rc == -1)
+	if (demo_today(db, &in.today) == -1)
 		return -1;
 	in.race_distance = 21097;
 	in.first_day = WD_MON;
@@ -80,7 +54,7 @@ demo_plan(struct db *db, const char *user_id)
 	in.unit = UNIT_KM;
 	if (plan_generate(&in, &p) != 0)
 		return -1;
-	rc = plan_store_create(db, user_id, &race, &in, &p, id);
+	rc = plans_create(db, user_id, &race, &in, &p, id);
 	plan_free(&p);
 	if (rc == 0)
 		printf("demo: created the demo plan %s\n", id);
@@ -130,15 +104,14 @@ sandbox_post(const struct config *cfg, const char *path, json_t *body)
  * Returns the athlete id, or 0.
  */
 static int64_t
-demo_sandbox_athlete(const struct config *cfg, struct db *db,
+demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
     const char *user_id)
 {
-	const char	*p[1] = { user_id };
-	json_t		*a, *act;
-	PGresult	*r;
-	int64_t		 id;
-	int		 i, n, pct;
-	char		 when[32];
+	struct demo_workout	*w;
+	json_t			*a, *act;
+	int64_t			 id;
+	int			 i, n, pct;
+	char			 when[32], day[11];
 
 	a = sandbox_post(cfg, "/_sandbox/athletes", json_pack("{s:s, s:s, "
 	    "s:s, s:s}", "firstname", "Demo", "lastname", "Runner", "city",
@@ -148,40 +121,41 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db,
 		return 0;
 	}
 	json_decref(a);
-	if ((r = db_exec(db, &q_past, 1, p)) == NULL)
+	if ((n = demo_past_workouts(db, ar, user_id, &w)) < 0)
 		return 0;
-	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
-		const char	*type = db_val(r, i, 2);
-		long		 dist = db_long(r, i, 1);
+		const char	*type = w[i].type;
+		long		 dist = w[i].distance_m;
 
 		if (i % 11 == 7)		/* missed now and then */
 			continue;
 		/* Deterministic spread around plan: 96..104 %, one 70 %. */
 		pct = i == n - 3 ? 70 : 96 + (i * 37) % 9;
 		snprintf(when, sizeof(when), "%s", i % 3 == 0 ? "18:30" : "07:15");
+		date_format(w[i].date, day);
 		act = sandbox_post(cfg, "/_sandbox/activities", json_pack(
 		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:i, s:i}",
 		    "athlete_id", (json_int_t)id,
 		    "name", strcmp(type, "Long") == 0 ? "Sunday long run" :
 		    strcmp(type, "Intervals") == 0 ? "Track intervals" :
 		    strcmp(type, "Tempo") == 0 ? "Tempo run" : "Easy run",
-		    "sport_type", "Run", "date", db_val(r, i, 0), "time", when,
-		    "timezone", "Europe/Paris",
+		    "sport_type", "Run", "date", day, "time", when,
+		    "timezone", DEMO_TIMEZONE,
 		    "distance", (json_int_t)(dist * pct / 100),
 		    "moving_time", (json_int_t)(dist * pct / 100 *
-		    db_long(r, i, 3) / 1000 * 97 / 100),
+		    w[i].pace_slow / 1000 * 97 / 100),
 		    "average_heartrate", 138 + (i * 7) % 25,
 		    "total_elevation_gain", 20 + (i * 13) % 60));
 		json_decref(act);
 	}
-	if (n > 4)	/* a recovery jog on a rest day: shows as unplanned */
+	if (n > 4) {	/* a recovery jog on a rest day: shows as unplanned */
+		date_format(w[n - 4].date, day);
 		json_decref(sandbox_post(cfg, "/_sandbox/activities", json_pack(
 		    "{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "athlete_id",
 		    (json_int_t)id, "name", "Shake-out jog", "sport_type", "Run",
-		    "date", db_val(r, n - 4, 0), "time", "12:10", "distance",
+		    "date", day, "time", "12:10", "distance",
 		    3200, "moving_time", 1150)));
-	PQclear(r);
+	}
 	return id;
 }
 
@@ -194,23 +168,18 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db,
  * failure is reported but never fatal.
  */
 static int
-demo_strava(const struct config *cfg, struct db *db, const char *user_id)
+demo_strava(const struct config *cfg, struct db *db, arena_t *a,
+    const char *user_id)
 {
-	const char	*p[1] = { user_id };
 	char		 code[256], err[256] = "";
-	PGresult	*r;
-	bool		 linked;
+	int		 linked;
 	int64_t		 athlete;
 
 	if (!cfg->sandbox)
 		return 0;
-	if ((r = db_exec(db, &q_linked, 1, p)) == NULL)
-		return 1;
-	linked = PQntuples(r) == 1 && db_bool(r, 0, 0);
-	PQclear(r);
-	if (linked)
-		return 0;
-	if ((athlete = demo_sandbox_athlete(cfg, db, user_id)) == 0 ||
+	if ((linked = demo_strava_linked(db, user_id)) != 0)
+		return linked < 0 ? 1 : 0;
+	if ((athlete = demo_sandbox_athlete(cfg, db, a, user_id)) == 0 ||
 	    strava_sandbox_authorize(cfg, athlete, code, sizeof(code),
 	    err, sizeof(err)) == -1 ||
 	    strava_connect_code(cfg, db, user_id, code, STRAVA_SCOPE, err,
@@ -223,16 +192,24 @@ demo_strava(const struct config *cfg, struct db *db, const char *user_id)
 	return 0;
 }
 
+/* The demo plan, then the sandbox athlete: the exit status. */
+static int
+demo_runner_data(const struct config *cfg, struct db *db, arena_t *a,
+    const char *user_id)
+{
+	return demo_plan(db, user_id) == 0 ?
+	    demo_strava(cfg, db, a, user_id) : 1;
+}
+
 int
 cmd_demo(int argc, char **argv)
 {
 	struct config	 cfg;
 	struct db	*db;
+	arena_t		 a;
 	char		 err[512], hash[PASSWORD_HASH_MAX];
-	char		 user_id[PLAN_ID_LEN];
-	const char	*p[2] = { DEMO_EMAIL, hash };
-	PGresult	*r;
-	int		 rc = 1;
+	const char	*user_id;
+	int		 rc = 1, found;
 
 	if (config_load(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "cadence: %s\n", err);
@@ -241,25 +218,20 @@ cmd_demo(int argc, char **argv)
 	if (sodium_init() < 0)
 		return 1;
 	db = db_new(cfg.database_url);
-	if ((r = db_exec(db, &q_exists, 1, p)) == NULL)
+	arena_init(&a);
+	if ((found = demo_find_runner(db, &a, DEMO_EMAIL, &user_id)) == -1)
 		goto out;
-	if (PQntuples(r) == 1) {
-		snprintf(user_id, sizeof(user_id), "%s", db_val(r, 0, 0));
-		PQclear(r);
-		rc = demo_plan(db, user_id) == 0 ?
-		    demo_strava(&cfg, db, user_id) : 1;
+	if (found == 1) {
+		rc = demo_runner_data(&cfg, db, &a, user_id);
 		goto out;
 	}
-	PQclear(r);
 	if (password_hash(DEMO_PASSWORD, hash) != 0 ||
-	    (r = db_exec(db, &q_create, 2, p)) == NULL)
+	    demo_create_runner(db, &a, DEMO_EMAIL, hash, &user_id) == -1)
 		goto out;
-	snprintf(user_id, sizeof(user_id), "%s", db_val(r, 0, 0));
-	PQclear(r);
 	printf("demo: created %s (password %s)\n", DEMO_EMAIL, DEMO_PASSWORD);
-	rc = demo_plan(db, user_id) == 0 ?
-	    demo_strava(&cfg, db, user_id) : 1;
+	rc = demo_runner_data(&cfg, db, &a, user_id);
 out:
+	arena_free(&a);
 	db_free(db);
 	return rc;
 }

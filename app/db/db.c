@@ -240,6 +240,35 @@ db_run(struct db *db, const struct db_stmt *s, int nparams,
 	return n;
 }
 
+int
+db_exists(struct db *db, const struct db_stmt *s, int nparams,
+    const char *const *params)
+{
+	PGresult	*r = db_exec(db, s, nparams, params);
+	int		 found;
+
+	if (r == NULL)
+		return -1;
+	found = PQntuples(r) > 0;
+	PQclear(r);
+	return found;
+}
+
+int
+db_fetch_str(struct db *db, arena_t *a, const struct db_stmt *s,
+    int nparams, const char *const *params, int col, const char **out)
+{
+	PGresult	*r = db_exec(db, s, nparams, params);
+	int		 found;
+
+	if (r == NULL)
+		return -1;
+	if ((found = PQntuples(r) > 0))
+		*out = db_strdup(a, r, 0, col);
+	PQclear(r);
+	return found;
+}
+
 const char *
 db_sqlstate(const struct db *db)
 {
@@ -284,6 +313,19 @@ db_simple(struct db *db, const char *sql)
 		PQclear(r);
 		return -1;
 	}
+	PQclear(r);
+	return 0;
+}
+
+static const struct db_stmt q_ping = DB_STMT("health_ping", "SELECT 1");
+
+int
+db_ping(struct db *db)
+{
+	PGresult *r = db_exec(db, &q_ping, 0, NULL);
+
+	if (r == NULL)
+		return -1;
 	PQclear(r);
 	return 0;
 }
@@ -338,4 +380,18 @@ db_long(const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? 0 :
 	    strtol(PQgetvalue(r, row, col), NULL, 10);
+}
+
+const char *
+db_strdup(arena_t *a, const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL :
+	    arena_strdup(a, PQgetvalue(r, row, col));
+}
+
+bool
+db_date(const PGresult *r, int row, int col, date_t *d)
+{
+	return !PQgetisnull(r, row, col) &&
+	    date_parse(PQgetvalue(r, row, col), d);
 }

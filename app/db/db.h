@@ -2,15 +2,18 @@
  * db: one PostgreSQL connection per process, named prepared statements
  * only.
  *
- * A statement is declared where it is used, next to the code that needs
- * it:
+ * Only app/db/ uses this API (tests/lint/layers.sh checks it): the module
+ * of a table group declares its statements, with the positions of the
+ * columns named right after each SELECT,
  *
- *	static struct db_stmt q_plan = DB_STMT("plan_by_id",
- *	    "SELECT ... WHERE id = $1 AND user_id = $2");
+ *	static const struct db_stmt q_plan = DB_STMT("plan_by_id",
+ *	    "SELECT id, name FROM ... WHERE id = $1 AND user_id = $2");
+ *	enum { PL_ID, PL_NAME, PL__MAX };
  *
- * and run with db_exec(); it is PQprepare()d on first use on each
- * connection.  Parameters are always passed separately from the SQL text:
- * there is no way to build SQL from input.
+ * runs them with db_exec() and returns typed structs, never a PGresult.
+ * A statement is PQprepare()d on first use on each connection.
+ * Parameters are always passed separately from the SQL text: there is no
+ * way to build SQL from input.
  *
  * A lost connection is noticed by db_ready() at the start of the next
  * request and re-established then, so restarting PostgreSQL never needs a
@@ -22,6 +25,9 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "core/arena.h"
+#include "domain/date.h"
 
 #define DB_MAX_PARAMS		16
 #define DB_CONNECT_TIMEOUT	"3"		/* seconds */
@@ -90,6 +96,16 @@ PGresult	*db_exec(struct db *, const struct db_stmt *, int nparams,
 /* Like db_exec for statements without rows; returns affected rows or -1. */
 long		 db_run(struct db *, const struct db_stmt *, int nparams,
 		    const char *const *params);
+/* Runs a statement: 1 when it returned a row, 0 when none, -1 on error. */
+int		 db_exists(struct db *, const struct db_stmt *, int nparams,
+		    const char *const *params);
+/*
+ * Runs a statement and copies column col of its first row into the arena
+ * (*out; NULL for SQL NULL): 1, 0 when it returned no row, -1 on error.
+ */
+int		 db_fetch_str(struct db *, arena_t *, const struct db_stmt *,
+		    int nparams, const char *const *params, int col,
+		    const char **out);
 /* SQLSTATE of the last failed statement ("" if none). */
 const char	*db_sqlstate(const struct db *);
 bool		 db_unique_violation(const struct db *);
@@ -104,6 +120,9 @@ enum db_limit {
 #define DB_LIMIT_DAY_WORKOUTS_MAX	3
 enum db_limit	 db_limit_hit(const struct db *);
 
+/* A round trip to the database (readiness probes): 0, or -1 if down. */
+int		 db_ping(struct db *);
+
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
@@ -115,5 +134,9 @@ const char	*db_val(const PGresult *, int row, int col);
 bool		 db_null(const PGresult *, int row, int col);
 bool		 db_bool(const PGresult *, int row, int col);
 long		 db_long(const PGresult *, int row, int col);
+/* A copy in the arena, or NULL for SQL NULL. */
+const char	*db_strdup(arena_t *, const PGresult *, int row, int col);
+/* A date cell (YYYY-MM-DD) into *d; false for NULL or unreadable. */
+bool		 db_date(const PGresult *, int row, int col, date_t *d);
 
 #endif

@@ -16,6 +16,7 @@
 
 static const struct db_stmt q_applied = DB_STMT("migrate_applied",
     "SELECT checksum FROM schema_migrations WHERE version = $1");
+enum { MA_CHECKSUM, MA__MAX };
 static const struct db_stmt q_record = DB_STMT("migrate_record",
     "INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)");
 
@@ -103,7 +104,7 @@ apply_one(struct db *db, const char *dir, const char *file)
 		goto out;
 	if (PQntuples(r) == 1) {
 		rc = 0;
-		if (strcmp(db_val(r, 0, 0), hex) != 0) {
+		if (strcmp(db_val(r, 0, MA_CHECKSUM), hex) != 0) {
 			log_error("migrate: %s was changed after it was applied;"
 			    " add a new migration instead", file);
 			rc = -1;

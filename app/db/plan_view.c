@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "db/plan_view.h"
+#include "domain/activity.h"
 
 /* Whole-plan windows: wider than any date the schema lets in. */
 #define PV_FIRST_DATE	"1900-01-01"
@@ -257,9 +258,7 @@ read_activities(struct plan_view *pv, arena_t *a, const PGresult *r)
 			x->heartrate = (int)db_long(r, i, 6);
 			x->elevation_m = (int)db_long(r, i, 7);
 			x->date = cell_date(r, i, 8);
-			x->is_run = strcmp(x->sport_type, "Run") == 0 ||
-			    strcmp(x->sport_type, "TrailRun") == 0 ||
-			    strcmp(x->sport_type, "VirtualRun") == 0;
+			x->is_run = sport_is_run(x->sport_type);
 			x->matched_elsewhere = db_bool(r, i, 11);
 		}
 		x = &pv->activities[pv->nactivities - 1];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "domain/activity.h"
 #include "domain/match.h"
 
 struct wslot {
@@ -39,19 +40,10 @@ struct ctx {
 	size_t				 nout;
 };
 
-static const char *const run_types[] = { "Run", "TrailRun", "VirtualRun" };
-
 bool
 match_is_run(const char *sport_type)
 {
-	size_t i;
-
-	if (sport_type == NULL)
-		return false;
-	for (i = 0; i < NELEM(run_types); i++)
-		if (strcmp(sport_type, run_types[i]) == 0)
-			return true;
-	return false;
+	return sport_is_run(sport_type);
 }
 
 bool
@@ -271,7 +263,7 @@ open_workout(const struct wslot *ws)
 static bool
 free_run(const struct aslot *as)
 {
-	return !as->taken && match_is_run(as->a->sport_type) &&
+	return !as->taken && sport_is_run(as->a->sport_type) &&
 	    as->a->distance_m >= 0 && as->a->distance_m <= MATCH_DISTANCE_MAX;
 }
 
@@ -446,7 +438,7 @@ collect(struct ctx *c, struct match_result *r)
 	r->unplanned = xcalloc(c->in->nactivities, sizeof(*r->unplanned));
 	for (i = 0; i < c->in->nactivities; i++)
 		if (!c->acts[i].taken &&
-		    match_is_run(c->acts[i].a->sport_type))
+		    sport_is_run(c->acts[i].a->sport_type))
 			r->unplanned[r->nunplanned++] = c->acts[i].a->id;
 	qsort(r->unplanned, r->nunplanned, sizeof(*r->unplanned), str_cmp);
 }

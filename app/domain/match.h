@@ -8,7 +8,7 @@
  * does not depend on the order of any input array.
  *
  * Rules, in order:
- *  - Only run sport types (Run, TrailRun, VirtualRun) are auto-matched.
+ *  - Only runs (sport_is_run(), domain/activity.h) are auto-matched.
  *  - A workout with a manual pair, or marked done or skipped by hand, is
  *    locked: it gets no new auto pair and its stored auto pairs are kept.
  *  - An activity in a manual pair is never auto-matched elsewhere; a pair
@@ -91,7 +91,10 @@ struct match_diff {
 	size_t			 nremove;
 };
 
-/* True for the sport types that count as running. */
+/*
+ * sport_is_run() (domain/activity.h) under its older name, for callers
+ * not yet moved to it (strava/fetch.c).
+ */
 bool	 match_is_run(const char *sport_type);
 /* True if distance_m is within the tolerance of planned_m (integer maths). */
 bool	 match_within(int64_t distance_m, int64_t planned_m);

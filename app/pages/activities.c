@@ -5,11 +5,10 @@
  * complete none).  A bad filter or page is a 400.  The dashboard lists
  * the newest unmatched runs with the same query.  Cost: the session + 1.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
-#include "db/db.h"
+#include "db/activities.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/plan_format.h"
@@ -19,84 +18,68 @@
 #define ACTIVITIES_PER_PAGE	20
 #define ACTIVITIES_MAX_PAGE	1000
 
-/* Each activity with the first workout it completes, if any. */
-static const struct db_stmt q_list = DB_STMT("activities_list",
-    "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.sport_type,"
-    "       a.distance, a.moving_time,"
-    "       COALESCE(round(a.average_heartrate)::int, 0),"
-    "       a.start_date_local::date, m.id, m.workout_type, m.distance,"
-    "       m.scheduled_date"
-    "  FROM strava_activities a"
-    "  LEFT JOIN LATERAL ("
-    "       SELECT w.id, w.workout_type, w.distance, w.scheduled_date"
-    "         FROM workout_completions c"
-    "         JOIN workouts w ON w.id = c.workout_id"
-    "        WHERE c.strava_activity_id = a.id"
-    "        ORDER BY w.scheduled_date, w.id LIMIT 1) m ON true"
-    " WHERE a.user_id = $1"
-    "   AND ($2 = 'all' OR ($2 = 'matched' AND m.id IS NOT NULL)"
-    "        OR ($2 = 'unmatched' AND m.id IS NULL"
-    "            AND a.sport_type IN ('Run', 'TrailRun', 'VirtualRun')))"
-    " ORDER BY a.start_date_local DESC, a.id DESC"
-    " LIMIT $3::int OFFSET $4::int");
-
 static json_t *
-row_json(arena_t *a, const PGresult *r, int i, enum unit u)
+row_json(arena_t *a, const struct activity_listed *l, enum unit u)
 {
-	int		 dist = (int)db_long(r, i, 4), secs = (int)db_long(r, i, 5);
-	int		 hr = (int)db_long(r, i, 6);
-	bool		 matched = !db_null(r, i, 8);
-	const char	*wlabel = NULL;
-	char		 t[32];
-	date_t		 d, wd;
+	const struct pv_activity	*x = &l->activity;
+	const struct pv_workout		*w = l->workout;
+	const char			*wlabel = NULL;
+	char				 t[32];
 
-	units_format_duration(t, sizeof(t), secs);
-	if (matched)
-		wlabel = arena_printf(a, "%s %s, %s",
-		    plan_view_type_name(db_val(r, i, 9)),
-		    pf_distance(a, (int)db_long(r, i, 10), u),
-		    date_parse(db_val(r, i, 11), &wd) ? pf_date(a, wd, DS_DAY) : "");
+	units_format_duration(t, sizeof(t), x->moving_s);
+	if (w != NULL)
+		wlabel = arena_printf(a, "%s %s, %s", w->type_name,
+		    pf_distance(a, w->distance_m, u), w->date != PV_NO_DATE ?
+		    pf_date(a, w->date, DS_DAY) : "");
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o,"
-	    " s:o, s:o}", "id", db_val(r, i, 0),
-	    "name", *db_val(r, i, 2) ? db_val(r, i, 2) : "Untitled activity",
-	    "date_label", date_parse(db_val(r, i, 7), &d) ?
-	    pf_date(a, d, DS_FULL) : "",
-	    "sport_type", db_val(r, i, 3),
-	    "distance_label", pf_distance(a, dist, u),
-	    "moving_time_label", secs > 0 ? json_string(t) : json_null(),
-	    "pace_label", pf_str(pf_activity_pace(a, dist, secs, u)),
-	    "heartrate_label", hr > 0 ?
-	    json_string(arena_printf(a, "%d bpm", hr)) : json_null(),
-	    "matched", matched,
-	    "workout_url", matched ? json_string(arena_printf(a,
-	    "/workouts/%s", db_val(r, i, 8))) : json_null(),
+	    " s:o, s:o}", "id", x->id,
+	    "name", *x->name ? x->name : "Untitled activity",
+	    "date_label", x->date != PV_NO_DATE ?
+	    pf_date(a, x->date, DS_FULL) : "",
+	    "sport_type", x->sport_type,
+	    "distance_label", pf_distance(a, x->distance_m, u),
+	    "moving_time_label", x->moving_s > 0 ? json_string(t) : json_null(),
+	    "pace_label", pf_str(pf_activity_pace(a, x->distance_m,
+	    x->moving_s, u)),
+	    "heartrate_label", x->heartrate > 0 ?
+	    json_string(arena_printf(a, "%d bpm", x->heartrate)) : json_null(),
+	    "matched", w != NULL,
+	    "workout_url", w != NULL ? json_string(arena_printf(a,
+	    "/workouts/%s", w->id)) : json_null(),
 	    "workout_label", pf_str(wlabel),
-	    "strava_url", pf_str(pf_strava_url(a,
-	    strtoll(db_val(r, i, 1), NULL, 10))));
+	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)));
+}
+
+/* "all", "matched", "unmatched" (the URL's words) as a filter; -1: none. */
+static int
+filter_of(const char *word)
+{
+	if (strcmp(word, "all") == 0)
+		return ACTIVITIES_ALL;
+	if (strcmp(word, "matched") == 0)
+		return ACTIVITIES_MATCHED;
+	if (strcmp(word, "unmatched") == 0)
+		return ACTIVITIES_UNMATCHED;
+	return -1;
 }
 
 json_t *
-activities_list(struct request *req, const char *filter, int limit,
-    int offset, bool *more)
+activities_list(struct request *req, enum activities_filter filter,
+    int limit, int offset, bool *more)
 {
-	char		 lim[16], off[16];
-	const char	*p[4] = { req->runner->id, filter, lim, off };
-	enum unit	 u = pf_unit(req->runner);
-	PGresult	*r;
-	json_t		*list;
-	int		 i, n;
+	enum unit		 u = pf_unit(req->runner);
+	struct activity_listed	*rows;
+	json_t			*list;
+	int			 i, n;
 
 	/* One row more than shown tells whether there is a next page. */
-	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	snprintf(off, sizeof(off), "%d", offset);
-	if ((r = db_exec(req->db, &q_list, 4, p)) == NULL)
+	if ((n = activities_list_newest(req->db, req->arena, req->runner->id,
+	    filter, limit + 1, offset, &rows)) < 0)
 		return NULL;
-	n = PQntuples(r);
 	*more = n > limit;
 	list = json_array();
 	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(list, row_json(req->arena, r, i, u));
-	PQclear(r);
+		json_array_append_new(list, row_json(req->arena, &rows[i], u));
 	return list;
 }
 
@@ -129,21 +112,21 @@ page_activities(struct request *req, struct response *res)
 {
 	const char	*filter = req_query(req, "filter");
 	const char	*pg = req_query(req, "page");
-	int		 page = 1;
+	int		 page = 1, f;
 	bool		 more = false;
 	json_t		*list;
 
 	if (*filter == '\0')
 		filter = "all";
-	if ((strcmp(filter, "all") != 0 && strcmp(filter, "matched") != 0 &&
-	    strcmp(filter, "unmatched") != 0) ||
+	if ((f = filter_of(filter)) < 0 ||
 	    (*pg != '\0' && !parse_int(pg, 1, ACTIVITIES_MAX_PAGE, &page))) {
 		view_error(req, res, 400, "Unknown filter or page: use the "
 		    "links on the activities page.");
 		return 0;
 	}
-	if ((list = activities_list(req, filter, ACTIVITIES_PER_PAGE,
-	    (page - 1) * ACTIVITIES_PER_PAGE, &more)) == NULL)
+	if ((list = activities_list(req, (enum activities_filter)f,
+	    ACTIVITIES_PER_PAGE, (page - 1) * ACTIVITIES_PER_PAGE,
+	    &more)) == NULL)
 		return -1;
 	return view_page(req, res, 200, "activities", json_pack(
 	    "{s:{s:b}, s:b, s:b, s:b, s:o, s:o, s:o, s:o}",

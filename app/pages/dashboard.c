@@ -4,11 +4,10 @@
  * the Strava box and the newest runs matched to no workout; without an
  * active plan, a prompt to create one.
  * Cost: the session, the Strava box's own, PV_QUERIES for this week of
- * the active plan, 1 for the next key workout, 1 for unmatched runs.
+ * the active plan, 1 for the next key workout (db/workouts.c), 1 for
+ * unmatched runs (db/activities.c).
  */
-#include <string.h>
-
-#include "db/db.h"
+#include "db/workouts.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/plan_format.h"
@@ -17,53 +16,21 @@
 
 #define DASH_UNMATCHED	5	/* newest unmatched runs shown */
 
-static const struct db_stmt q_next_key = DB_STMT("dashboard_next_key",
-    "SELECT w.id, w.scheduled_date, w.workout_type, w.distance,"
-    "       COALESCE(w.duration_estimate, 0), COALESCE(w.pace_fast, 0),"
-    "       COALESCE(w.pace_slow, 0), w.description"
-    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
-    " WHERE w.training_plan_id = $1 AND p.user_id = $2"
-    "   AND w.scheduled_date > $3::date AND w.manual_status IS NULL"
-    "   AND lower(w.workout_type) ~ '^(intervals|tempo|long|race)'"
-    " ORDER BY w.scheduled_date, w.id LIMIT 1");
-
-/* The next key workout after today as a card, or null. */
+/* The next key workout after today as a card, or null; NULL on error. */
 static json_t *
 next_key_json(struct request *req, const struct plan_view *pv, date_t today,
     enum unit u)
 {
-	arena_t			*a = req->arena;
-	char			 day[11];
-	const char		*p[3] = { pv->id, req->runner->id, day };
-	struct pv_workout	 w;
-	PGresult		*r;
-	json_t			*j;
+	struct pv_workout	w;
+	int			rc;
 
-	date_format(today, day);
-	if ((r = db_exec(req->db, &q_next_key, 3, p)) == NULL)
-		return NULL;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return json_null();
-	}
-	memset(&w, 0, sizeof(w));
-	w.id = arena_strdup(a, db_val(r, 0, 0));
-	if (!date_parse(db_val(r, 0, 1), &w.date))
-		w.date = today + 1;
-	w.type_key = plan_view_type_key(db_val(r, 0, 2));
-	w.type_name = plan_view_type_name(w.type_key);
-	w.distance_m = (int)db_long(r, 0, 3);
-	w.duration_min = (int)db_long(r, 0, 4);
-	w.pace_fast = (int)db_long(r, 0, 5);
-	w.pace_slow = (int)db_long(r, 0, 6);
-	w.description = db_null(r, 0, 7) ? NULL :
-	    arena_strdup(a, db_val(r, 0, 7));
+	if ((rc = workouts_next_key(req->db, req->arena, req->runner->id,
+	    pv->id, today, &w)) != 1)
+		return rc == 0 ? json_null() : NULL;
 	w.comp.state = CS_UPCOMING;
 	w.comp.colour = CC_NONE;
 	w.comp.percent = -1;
-	PQclear(r);
-	j = pf_workout_card(a, &w, u, true);
-	return j;
+	return pf_workout_card(req->arena, &w, u, true);
 }
 
 /* Today's cards and this week's totals from the loaded week. */
@@ -140,8 +107,8 @@ page_dashboard(struct request *req, struct response *res)
 		    "date_label", pf_date(a, pv.race_date, DS_FULL),
 		    "days_to_go", pv.race_date - today) : json_null());
 	}
-	if ((unmatched = activities_list(req, "unmatched", DASH_UNMATCHED, 0,
-	    &more)) == NULL) {
+	if ((unmatched = activities_list(req, ACTIVITIES_UNMATCHED,
+	    DASH_UNMATCHED, 0, &more)) == NULL) {
 		json_decref(data);
 		return -1;
 	}

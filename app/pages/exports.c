@@ -8,7 +8,7 @@
  * replace (core/secret.h), compared in constant time; a wrong one
  * answers exactly like a missing plan (404).  Addresses made before
  * that are checked against their stored SHA-256 (sql/012).  Cost: 1
- * query for the nonce + PV_QUERIES.
+ * query for the nonce (db/plans.c) + PV_QUERIES.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@
 #include "core/config.h"
 #include "core/secret.h"
 #include "core/util.h"
-#include "db/db.h"
+#include "db/plans.h"
 #include "domain/csv.h"
 #include "domain/ical.h"
 #include "pages/pages.h"
@@ -28,18 +28,6 @@
 #include "web/session.h"
 
 #define NONCE_BYTES	16
-
-static const struct db_stmt q_reset_token = DB_STMT("exports_reset_token",
-    "UPDATE training_plans SET ics_nonce = $3, ics_legacy_sha256 = NULL"
-    " WHERE id = $1 AND user_id = $2");
-static const struct db_stmt q_feed_plan = DB_STMT("exports_feed_plan",
-    "SELECT p.user_id, p.ics_nonce,"
-    "       COALESCE(p.ics_legacy_sha256 = sha256(convert_to($2, 'UTF8')),"
-    "                FALSE),"
-    "       COALESCE(a.units, p.units)"
-    "  FROM training_plans p"
-    "  LEFT JOIN athlete_profiles a ON a.user_id = p.user_id"
-    " WHERE p.id = $1");
 
 const char *
 plan_feed_token(struct request *req, const char *plan_id, const char *nonce)
@@ -58,16 +46,15 @@ page_plan_calendar_token(struct request *req, struct response *res)
 {
 	unsigned char	 raw[NONCE_BYTES];
 	char		 nonce[NONCE_BYTES * 2 + 1];
-	const char	*p[3] = { req->cap[0], req->runner->id, nonce };
-	long		 n;
+	int		 rc;
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(nonce, sizeof(nonce), raw, sizeof(raw));
-	if ((n = db_run(req->db, &q_reset_token, 3, p)) < 0)
-		return -1;
-	if (n == 0) {
-		view_error(req, res, 404, NULL);
-		return 0;
+	if ((rc = plans_reset_feed_nonce(req->db, req->runner->id, req->cap[0],
+	    nonce)) != 1) {
+		if (rc == 0)
+			view_error(req, res, 404, NULL);
+		return rc;
 	}
 	view_flash(req, res, "calendar_token_reset");
 	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s",
@@ -114,29 +101,25 @@ int
 page_plan_ics(struct request *req, struct response *res)
 {
 	const char		*token = req_query(req, "token"), *want;
-	const char		*p[2] = { req->cap[0], token };
+	struct plan_feed	 feed;
 	struct plan_view	 pv;
-	PGresult		*r;
-	char			*user_id, *units;
 	bool			 ok;
 	int			 rc;
 
-	if ((r = db_exec(req->db, &q_feed_plan, 2, p)) == NULL)
+	if ((rc = plans_load_feed(req->db, req->arena, req->cap[0], token,
+	    &feed)) == -1)
 		return -1;
-	ok = PQntuples(r) == 1 && strlen(token) == SECRET_MAC_HEX - 1;
+	ok = rc == 1 && strlen(token) == SECRET_MAC_HEX - 1;
 	if (ok) {
-		want = plan_feed_token(req, req->cap[0], db_val(r, 0, 1));
+		want = plan_feed_token(req, req->cap[0], feed.nonce);
 		ok = (want != NULL && str_equal_ct(token, want)) ||
-		    db_bool(r, 0, 2);
+		    feed.legacy_token;
 	}
-	user_id = ok ? arena_strdup(req->arena, db_val(r, 0, 0)) : NULL;
-	units = ok ? arena_strdup(req->arena, db_val(r, 0, 3)) : NULL;
-	PQclear(r);
 	if (!ok) {
 		view_error(req, res, 404, NULL);
 		return 0;
 	}
-	rc = plan_view_load(req->db, req->arena, user_id, req->cap[0],
+	rc = plan_view_load(req->db, req->arena, feed.user_id, req->cap[0],
 	    PV_NO_DATE, 0, 0, &pv);
 	if (rc <= 0) {
 		if (rc == 0)
@@ -144,8 +127,7 @@ page_plan_ics(struct request *req, struct response *res)
 		return rc;
 	}
 	buf_reset(&res->body);
-	write_feed(req, &pv, strcmp(units, "mi") == 0 ? UNIT_MI : UNIT_KM,
-	    &res->body);
+	write_feed(req, &pv, feed.unit, &res->body);
 	res->status = 200;
 	res->content_type = "text/calendar; charset=utf-8";
 	resp_header(res, req->arena, "Content-Disposition",

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "db/activities.h"
 #include "db/plan_view.h"
 #include "web/http.h"
 
@@ -31,11 +32,11 @@ date_t	plan_week1(const struct plan_view *, enum weekday first);
 /* Week rows from the first to the race's (at least total_weeks). */
 int	plan_nweeks(const struct plan_view *, date_t week1);
 /*
- * Activity rows (docs/templates.md) of the runner, newest first, filter
- * "all", "matched" or "unmatched"; *more tells whether more follow.
- * NULL on a database error.  (activities.c)
+ * Activity rows (docs/templates.md) of the runner, newest first, passing
+ * filter; *more tells whether more follow.  NULL on a database error.
+ * (activities.c)
  */
-json_t	*activities_list(struct request *, const char *filter, int limit,
-	    int offset, bool *more);
+json_t	*activities_list(struct request *, enum activities_filter,
+	    int limit, int offset, bool *more);
 
 #endif

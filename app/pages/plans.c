@@ -13,8 +13,7 @@
 #include <strings.h>
 
 #include "core/util.h"
-#include "db/db.h"
-#include "db/plan_store.h"
+#include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
@@ -29,25 +28,6 @@
 #define PARSE_MAX_WEEKS		1000
 #define PARSE_MAX_RUNS		100
 #define PARSE_MAX_METRES	10000000
-
-static const struct db_stmt q_list = DB_STMT("plans_list",
-    "SELECT p.id, p.name, r.name, p.race_date, p.race_distance,"
-    "       p.total_weeks, p.is_active"
-    "  FROM training_plans p LEFT JOIN races r ON r.id = p.race_id"
-    " WHERE p.user_id = $1"
-    " ORDER BY p.is_active DESC, p.race_date DESC, p.created_at DESC");
-static const struct db_stmt q_profile = DB_STMT("plans_profile",
-    "SELECT longest_run FROM athlete_profiles WHERE user_id = $1");
-static const struct db_stmt q_rename = DB_STMT("plans_rename",
-    "UPDATE training_plans SET name = $3 WHERE id = $1 AND user_id = $2");
-/* The race goes with its plan (a plan's race row is its own). */
-static const struct db_stmt q_delete = DB_STMT("plans_delete",
-    "WITH p AS (DELETE FROM training_plans WHERE id = $1 AND user_id = $2"
-    "           RETURNING race_id)"
-    " DELETE FROM races WHERE user_id = $2 AND id IN (SELECT race_id FROM p)"
-    " RETURNING (SELECT count(*) FROM p)");
-static const struct db_stmt q_exists = DB_STMT("plans_exists",
-    "SELECT 1 FROM training_plans WHERE id = $1 AND user_id = $2");
 
 static const struct option distance_options[] = {
 	{ "5000", "5K" }, { "10000", "10K" }, { "21097", "Half marathon" },
@@ -438,16 +418,13 @@ int
 page_plan_new(struct request *req, struct response *res)
 {
 	struct plan_form	 pf;
-	PGresult		*r;
 
 	memset(&pf, 0, sizeof(pf));
 	if (runner_input(req, &pf.in) == -1)
 		return -1;
-	if ((r = db_exec(req->db, &q_profile, 1, &req->runner->id)) == NULL)
+	if (plans_profile_longest_run(req->db, req->runner->id,
+	    &pf.in.longest_run_m) == -1)
 		return -1;
-	if (PQntuples(r) == 1)
-		pf.in.longest_run_m = (int)db_long(r, 0, 0);
-	PQclear(r);
 	pf.in.race_distance = DEFAULT_DISTANCE_M;
 	pf.in.runs_per_week = DEFAULT_RUNS;
 	pf.in.long_run_day = DEFAULT_LONG_RUN_DAY;
@@ -469,7 +446,7 @@ store_new(struct request *req, struct plan_form *pf, char id[PLAN_ID_LEN])
 
 	if (plan_generate(&pf->in, &p) != 0)
 		return -1;
-	rc = plan_store_create(req->db, req->runner->id, &pf->race, &pf->in,
+	rc = plans_create(req->db, req->runner->id, &pf->race, &pf->in,
 	    &p, id);
 	plan_free(&p);
 	return rc;
@@ -513,7 +490,7 @@ load_for_edit(struct request *req, struct plan_form *pf)
 	memset(pf, 0, sizeof(*pf));
 	if (runner_input(req, &pf->in) == -1)
 		return -1;
-	if ((rc = plan_store_load(req->db, req->arena, req->runner->id,
+	if ((rc = plans_load_inputs(req->db, req->arena, req->runner->id,
 	    req->cap[0], &pf->race, &pf->in)) != 1)
 		return rc;
 	pf->in.unit = runner_unit(req);	/* descriptions in today's unit */
@@ -562,7 +539,7 @@ page_plan_edit_post(struct request *req, struct response *res)
 	json_decref(form);
 	if (plan_generate(&pf.in, &p) != 0)
 		return -1;
-	rc = plan_store_replan(req->db, req->runner->id, pf.edit_id, &pf.race,
+	rc = plans_replan(req->db, req->runner->id, pf.edit_id, &pf.race,
 	    &pf.in, &p, pf.in.today);
 	plan_free(&p);
 	if (rc == -1)
@@ -592,15 +569,12 @@ distance_label(struct request *req, int metres)
 	return arena_strdup(req->arena, s);
 }
 
-/* "Dec 7, 2025" from YYYY-MM-DD. */
+/* "Dec 7, 2025". */
 static const char *
-date_label(struct request *req, const char *iso)
+date_label(struct request *req, date_t d)
 {
-	date_t	d;
-	int	y, m, day;
+	int y, m, day;
 
-	if (!date_parse(iso, &d))
-		return iso;
 	date_to_ymd(d, &y, &m, &day);
 	return arena_printf(req->arena, "%s %d, %d", month_short(m), day, y);
 }
@@ -608,27 +582,25 @@ date_label(struct request *req, const char *iso)
 int
 page_plans(struct request *req, struct response *res)
 {
-	PGresult	*r;
-	json_t		*plans = json_array();
-	int		 i, n;
+	struct plan_summary	*list;
+	json_t			*plans;
+	int			 i, n;
 
-	if ((r = db_exec(req->db, &q_list, 1, &req->runner->id)) == NULL) {
-		json_decref(plans);
+	if ((n = plans_list(req->db, req->arena, req->runner->id,
+	    &list)) < 0)
 		return -1;
-	}
-	n = PQntuples(r);
+	plans = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(plans, json_pack(
 		    "{s:s, s:s, s:o, s:s, s:s, s:i, s:b}",
-		    "id", db_val(r, i, 0), "name", db_val(r, i, 1),
-		    "race_name", db_null(r, i, 2) ? json_null() :
-		    json_string(db_val(r, i, 2)),
-		    "race_date_label", date_label(req, db_val(r, i, 3)),
+		    "id", list[i].id, "name", list[i].name,
+		    "race_name", list[i].race_name != NULL ?
+		    json_string(list[i].race_name) : json_null(),
+		    "race_date_label", date_label(req, list[i].race_date),
 		    "distance_label", distance_label(req,
-		    (int)db_long(r, i, 4)),
-		    "weeks", (int)db_long(r, i, 5),
-		    "active", db_bool(r, i, 6)));
-	PQclear(r);
+		    list[i].race_distance),
+		    "weeks", list[i].total_weeks,
+		    "active", list[i].active));
 	return view_page(req, res, 200, "plans", json_pack(
 	    "{s:b, s:o, s:{s:b}}", "has_plans", n > 0, "plans", plans,
 	    "nav", "plans", 1));
@@ -637,7 +609,7 @@ page_plans(struct request *req, struct response *res)
 int
 page_plan_activate(struct request *req, struct response *res)
 {
-	int rc = plan_store_activate(req->db, req->runner->id, req->cap[0]);
+	int rc = plans_set_active(req->db, req->runner->id, req->cap[0]);
 
 	if (rc == -1)
 		return -1;
@@ -654,26 +626,18 @@ page_plan_activate(struct request *req, struct response *res)
 static int
 own_plan(struct request *req, struct response *res)
 {
-	const char	*p[2] = { req->cap[0], req->runner->id };
-	PGresult	*r = db_exec(req->db, &q_exists, 2, p);
-	int		 n;
+	int rc = plans_exists(req->db, req->runner->id, req->cap[0]);
 
-	if (r == NULL)
-		return -1;
-	n = PQntuples(r);
-	PQclear(r);
-	if (n == 0)
+	if (rc == 0)
 		view_error(req, res, 404, NULL);
-	return n == 1;
+	return rc;
 }
 
 int
 page_plan_rename(struct request *req, struct response *res)
 {
 	const char	*name = req_form(req, "name");
-	const char	*p[3] = { req->cap[0], req->runner->id, name };
-	long		 n;
-	int		 own;
+	int		 own, rc;
 
 	/* The owner check first: a stranger learns nothing from a 422. */
 	if ((own = own_plan(req, res)) != 1)
@@ -683,11 +647,11 @@ page_plan_rename(struct request *req, struct response *res)
 		    "on one line; the plan keeps its name.");
 		return 0;
 	}
-	if ((n = db_run(req->db, &q_rename, 3, p)) < 0)
-		return -1;
-	if (n == 0) {
-		view_error(req, res, 404, NULL);
-		return 0;
+	if ((rc = plans_rename(req->db, req->runner->id, req->cap[0],
+	    name)) != 1) {
+		if (rc == 0)
+			view_error(req, res, 404, NULL);
+		return rc;
 	}
 	view_flash(req, res, "plan_renamed");
 	resp_redirect(req, res, "/plans");
@@ -697,8 +661,7 @@ page_plan_rename(struct request *req, struct response *res)
 int
 page_plan_delete(struct request *req, struct response *res)
 {
-	const char	*p[2] = { req->cap[0], req->runner->id };
-	int		 own;
+	int own;
 
 	if ((own = own_plan(req, res)) != 1)
 		return own;
@@ -707,8 +670,7 @@ page_plan_delete(struct request *req, struct response *res)
 		    "a plan also deletes its workouts. Nothing was deleted.");
 		return 0;
 	}
-	/* Phases, workouts, completions and feedback go by cascade. */
-	if (db_run(req->db, &q_delete, 2, p) < 0)
+	if (plans_delete(req->db, req->runner->id, req->cap[0]) == -1)
 		return -1;
 	view_flash(req, res, "plan_deleted");
 	resp_redirect(req, res, "/plans");

@@ -1,5 +1,6 @@
 /*
- * plan_store: writes generated plans and re-plans (see plan_store.h).
+ * plans: writes generated plans and re-plans (see plans.h).  The
+ * statements keep their plan_store_* names (stable across the rename).
  *
  * Workouts and phases go in with one INSERT ... unnest() each, the
  * columns passed as array literals, so storing a 30-week plan costs the
@@ -15,7 +16,7 @@
 #include "core/buf.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "db/plan_store.h"
+#include "db/plans.h"
 
 #define NUM_LEN		24	/* an int or a VDOT as text */
 
@@ -25,6 +26,7 @@ static const struct db_stmt q_insert_race = DB_STMT("plan_store_insert_race",
     "INSERT INTO races (user_id, name, distance, race_date, location,"
     "                   registration_url)"
     " VALUES ($1, $2, $3::int, $4::date, $5, $6) RETURNING id");
+enum { IR_ID, IR__MAX };
 static const struct db_stmt q_update_race = DB_STMT("plan_store_update_race",
     "UPDATE races SET name = $3, distance = $4::int, race_date = $5::date,"
     "       location = $6, registration_url = $7"
@@ -38,8 +40,10 @@ static const struct db_stmt q_activate = DB_STMT("plan_store_activate",
 static const struct db_stmt q_owned = DB_STMT("plan_store_owned",
     "SELECT race_id FROM training_plans WHERE id = $1 AND user_id = $2"
     " FOR UPDATE");
+enum { OW_RACE_ID, OW__MAX };
 static const struct db_stmt q_has_plan = DB_STMT("plan_store_has_plan",
     "SELECT EXISTS (SELECT 1 FROM training_plans WHERE user_id = $1)");
+enum { HP_ANY, HP__MAX };
 
 /* The plan row's input columns, $2.. in both statements below. */
 #define PLAN_INPUT_COLS \
@@ -55,6 +59,7 @@ static const struct db_stmt q_insert_plan = DB_STMT("plan_store_insert_plan",
     "INSERT INTO training_plans (user_id, " PLAN_INPUT_COLS ","
     "        start_date, first_day_of_week, is_active)"
     " VALUES ($1, " PLAN_INPUT_VALS ", $18::date, $19, TRUE) RETURNING id");
+enum { IP_ID, IP__MAX };
 static const struct db_stmt q_update_plan = DB_STMT("plan_store_update_plan",
     "UPDATE training_plans SET (" PLAN_INPUT_COLS ") ="
     "       (" PLAN_INPUT_VALS ")"
@@ -111,6 +116,10 @@ static const struct db_stmt q_load = DB_STMT("plan_store_load",
     "       COALESCE(p.baseline_race_time, 0), COALESCE(p.goal_time, 0)"
     "  FROM training_plans p LEFT JOIN races r ON r.id = p.race_id"
     " WHERE p.id = $1 AND p.user_id = $2");
+enum { LD_PLAN_NAME, LD_RACE_NAME, LD_LOCATION, LD_URL, LD_RACE_DISTANCE,
+	LD_RACE_DATE, LD_START_DATE, LD_RUNS, LD_LONG_RUN_DAY, LD_FIRST_DAY,
+	LD_UNITS, LD_WEEKLY, LD_LONGEST, LD_RECENT_DISTANCE, LD_RECENT_TIME,
+	LD_GOAL_TIME, LD__MAX };
 
 /* Text of an int, or NULL (SQL NULL) when it is 0 and zero_null is set. */
 static const char *
@@ -294,7 +303,7 @@ lock_runner(struct db *db, const char *user_id)
 }
 
 int
-plan_store_create(struct db *db, const char *user_id,
+plans_create(struct db *db, const char *user_id,
     const struct plan_race *race, const struct plan_input *in,
     const struct plan *p, char id[PLAN_ID_LEN])
 {
@@ -313,7 +322,7 @@ plan_store_create(struct db *db, const char *user_id,
 	if ((r = db_exec(db, &q_insert_race, 6, v)) == NULL ||
 	    PQntuples(r) != 1)
 		goto fail;
-	snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, 0));
+	snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, IR_ID));
 	PQclear(r);
 	r = NULL;
 	if (db_run(db, &q_deactivate, 2, dv) < 0)
@@ -326,7 +335,7 @@ plan_store_create(struct db *db, const char *user_id,
 	if ((r = db_exec(db, &q_insert_plan, 19, v)) == NULL ||
 	    PQntuples(r) != 1)
 		goto fail;
-	snprintf(id, PLAN_ID_LEN, "%s", db_val(r, 0, 0));
+	snprintf(id, PLAN_ID_LEN, "%s", db_val(r, 0, IP_ID));
 	PQclear(r);
 	r = NULL;
 	if (insert_phases(db, id, p) == -1 ||
@@ -340,7 +349,7 @@ fail:
 }
 
 int
-plan_store_replan(struct db *db, const char *user_id, const char *plan_id,
+plans_replan(struct db *db, const char *user_id, const char *plan_id,
     const struct plan_race *race, const struct plan_input *in,
     struct plan *p, date_t from)
 {
@@ -359,7 +368,7 @@ plan_store_replan(struct db *db, const char *user_id, const char *plan_id,
 		db_rollback(db);
 		return 0;
 	}
-	snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, 0));
+	snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, OW_RACE_ID));
 	PQclear(r);
 	if (race_id[0] == '\0') {
 		/* A plan made without a race row (older data): give it one. */
@@ -370,7 +379,7 @@ plan_store_replan(struct db *db, const char *user_id, const char *plan_id,
 			PQclear(r);
 			goto fail;
 		}
-		snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, 0));
+		snprintf(race_id, sizeof(race_id), "%s", db_val(r, 0, IR_ID));
 		PQclear(r);
 	} else {
 		v[0] = race_id;
@@ -399,7 +408,7 @@ fail:
 }
 
 int
-plan_store_activate(struct db *db, const char *user_id, const char *plan_id)
+plans_set_active(struct db *db, const char *user_id, const char *plan_id)
 {
 	const char	*own[2] = { plan_id, user_id };
 	const char	*dv[2] = { user_id, plan_id };
@@ -427,15 +436,8 @@ fail:
 	return -1;
 }
 
-/* A copy of a cell, or NULL for SQL NULL. */
-static const char *
-cell(arena_t *a, const PGresult *r, int col)
-{
-	return db_null(r, 0, col) ? NULL : arena_strdup(a, db_val(r, 0, col));
-}
-
 int
-plan_store_load(struct db *db, arena_t *a, const char *user_id,
+plans_load_inputs(struct db *db, arena_t *a, const char *user_id,
     const char *plan_id, struct plan_race *race, struct plan_input *in)
 {
 	const char	*own[2] = { plan_id, user_id };
@@ -451,36 +453,181 @@ plan_store_load(struct db *db, arena_t *a, const char *user_id,
 	}
 	memset(in, 0, sizeof(*in));
 	in->today = today;
-	race->plan_name = cell(a, r, 0);
-	race->race_name = cell(a, r, 1);
-	race->location = cell(a, r, 2);
-	race->url = cell(a, r, 3);
-	in->race_distance = (int)db_long(r, 0, 4);
-	if (!date_parse(db_val(r, 0, 5), &in->race_date) ||
-	    !date_parse(db_val(r, 0, 6), &in->start_date)) {
+	race->plan_name = db_strdup(a, r, 0, LD_PLAN_NAME);
+	race->race_name = db_strdup(a, r, 0, LD_RACE_NAME);
+	race->location = db_strdup(a, r, 0, LD_LOCATION);
+	race->url = db_strdup(a, r, 0, LD_URL);
+	in->race_distance = (int)db_long(r, 0, LD_RACE_DISTANCE);
+	if (!db_date(r, 0, LD_RACE_DATE, &in->race_date) ||
+	    !db_date(r, 0, LD_START_DATE, &in->start_date)) {
 		PQclear(r);
 		return -1;
 	}
-	in->runs_per_week = (int)db_long(r, 0, 7);
-	day = weekday_parse(db_val(r, 0, 8));
+	in->runs_per_week = (int)db_long(r, 0, LD_RUNS);
+	day = weekday_parse(db_val(r, 0, LD_LONG_RUN_DAY));
 	in->long_run_day = day < 0 ? WD_SUN : (enum weekday)day;
-	in->first_day = strcmp(db_val(r, 0, 9), "sun") == 0 ? WD_SUN : WD_MON;
-	in->unit = strcmp(db_val(r, 0, 10), "mi") == 0 ? UNIT_MI : UNIT_KM;
-	in->weekly_distance_m = (int)db_long(r, 0, 11);
-	in->longest_run_m = (int)db_long(r, 0, 12);
-	in->recent_race_distance = (int)db_long(r, 0, 13);
-	in->recent_race_time_s = (int)db_long(r, 0, 14);
-	in->goal_time_s = (int)db_long(r, 0, 15);
+	in->first_day = strcmp(db_val(r, 0, LD_FIRST_DAY), "sun") == 0 ?
+	    WD_SUN : WD_MON;
+	in->unit = strcmp(db_val(r, 0, LD_UNITS), "mi") == 0 ? UNIT_MI :
+	    UNIT_KM;
+	in->weekly_distance_m = (int)db_long(r, 0, LD_WEEKLY);
+	in->longest_run_m = (int)db_long(r, 0, LD_LONGEST);
+	in->recent_race_distance = (int)db_long(r, 0, LD_RECENT_DISTANCE);
+	in->recent_race_time_s = (int)db_long(r, 0, LD_RECENT_TIME);
+	in->goal_time_s = (int)db_long(r, 0, LD_GOAL_TIME);
 	PQclear(r);
 	return 1;
 }
 
 int
-plan_store_has_plan(struct db *db, const char *user_id)
+plans_has_any(struct db *db, const char *user_id)
 {
 	PGresult	*r = db_exec(db, &q_has_plan, 1, &user_id);
-	int		 rc = r != NULL && PQntuples(r) == 1 ? db_bool(r, 0, 0) : -1;
+	int		 rc = r != NULL && PQntuples(r) == 1 ?
+	    db_bool(r, 0, HP_ANY) : -1;
 
 	PQclear(r);
 	return rc;
+}
+
+/* ---- the plan list and its forms ---------------------------------------- */
+
+static const struct db_stmt q_list = DB_STMT("plans_list",
+    "SELECT p.id, p.name, r.name, p.race_date, p.race_distance,"
+    "       p.total_weeks, p.is_active"
+    "  FROM training_plans p LEFT JOIN races r ON r.id = p.race_id"
+    " WHERE p.user_id = $1"
+    " ORDER BY p.is_active DESC, p.race_date DESC, p.created_at DESC");
+enum { LS_ID, LS_NAME, LS_RACE_NAME, LS_RACE_DATE, LS_RACE_DISTANCE,
+	LS_WEEKS, LS_ACTIVE, LS__MAX };
+static const struct db_stmt q_profile = DB_STMT("plans_profile",
+    "SELECT longest_run FROM athlete_profiles WHERE user_id = $1");
+enum { PROF_LONGEST_RUN, PROF__MAX };
+static const struct db_stmt q_exists = DB_STMT("plans_exists",
+    "SELECT 1 FROM training_plans WHERE id = $1 AND user_id = $2");
+static const struct db_stmt q_rename = DB_STMT("plans_rename",
+    "UPDATE training_plans SET name = $3 WHERE id = $1 AND user_id = $2");
+/* The race goes with its plan (a plan's race row is its own). */
+static const struct db_stmt q_delete = DB_STMT("plans_delete",
+    "WITH p AS (DELETE FROM training_plans WHERE id = $1 AND user_id = $2"
+    "           RETURNING race_id)"
+    " DELETE FROM races WHERE user_id = $2 AND id IN (SELECT race_id FROM p)"
+    " RETURNING (SELECT count(*) FROM p)");
+
+int
+plans_list(struct db *db, arena_t *a, const char *user_id,
+    struct plan_summary **out)
+{
+	PGresult	*r;
+	int		 i, n;
+
+	if ((r = db_exec(db, &q_list, 1, &user_id)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		struct plan_summary *p = &(*out)[i];
+
+		if (!db_date(r, i, LS_RACE_DATE, &p->race_date)) {
+			PQclear(r);
+			return -1;
+		}
+		p->id = arena_strdup(a, db_val(r, i, LS_ID));
+		p->name = arena_strdup(a, db_val(r, i, LS_NAME));
+		p->race_name = db_strdup(a, r, i, LS_RACE_NAME);
+		p->race_distance = (int)db_long(r, i, LS_RACE_DISTANCE);
+		p->total_weeks = (int)db_long(r, i, LS_WEEKS);
+		p->active = db_bool(r, i, LS_ACTIVE);
+	}
+	PQclear(r);
+	return n;
+}
+
+int
+plans_profile_longest_run(struct db *db, const char *user_id, int *metres)
+{
+	PGresult	*r;
+	int		 found;
+
+	*metres = 0;
+	if ((r = db_exec(db, &q_profile, 1, &user_id)) == NULL)
+		return -1;
+	if ((found = PQntuples(r) == 1))
+		*metres = (int)db_long(r, 0, PROF_LONGEST_RUN);
+	PQclear(r);
+	return found;
+}
+
+int
+plans_exists(struct db *db, const char *user_id, const char *plan_id)
+{
+	const char *p[2] = { plan_id, user_id };
+
+	return db_exists(db, &q_exists, 2, p);
+}
+
+int
+plans_rename(struct db *db, const char *user_id, const char *plan_id,
+    const char *name)
+{
+	const char	*p[3] = { plan_id, user_id, name };
+	long		 n = db_run(db, &q_rename, 3, p);
+
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+plans_delete(struct db *db, const char *user_id, const char *plan_id)
+{
+	const char *p[2] = { plan_id, user_id };
+
+	/* Phases, workouts, completions and feedback go by cascade. */
+	return db_run(db, &q_delete, 2, p) < 0 ? -1 : 0;
+}
+
+/* ---- the calendar feed --------------------------------------------------- */
+
+static const struct db_stmt q_reset_nonce = DB_STMT("exports_reset_token",
+    "UPDATE training_plans SET ics_nonce = $3, ics_legacy_sha256 = NULL"
+    " WHERE id = $1 AND user_id = $2");
+static const struct db_stmt q_feed = DB_STMT("exports_feed_plan",
+    "SELECT p.user_id, p.ics_nonce,"
+    "       COALESCE(p.ics_legacy_sha256 = sha256(convert_to($2, 'UTF8')),"
+    "                FALSE),"
+    "       COALESCE(a.units, p.units)"
+    "  FROM training_plans p"
+    "  LEFT JOIN athlete_profiles a ON a.user_id = p.user_id"
+    " WHERE p.id = $1");
+enum { FD_USER_ID, FD_NONCE, FD_LEGACY_OK, FD_UNITS, FD__MAX };
+
+int
+plans_reset_feed_nonce(struct db *db, const char *user_id,
+    const char *plan_id, const char *nonce)
+{
+	const char	*p[3] = { plan_id, user_id, nonce };
+	long		 n = db_run(db, &q_reset_nonce, 3, p);
+
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+plans_load_feed(struct db *db, arena_t *a, const char *plan_id,
+    const char *token, struct plan_feed *out)
+{
+	const char	*p[2] = { plan_id, token };
+	PGresult	*r;
+
+	if ((r = db_exec(db, &q_feed, 2, p)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return 0;
+	}
+	out->user_id = arena_strdup(a, db_val(r, 0, FD_USER_ID));
+	out->nonce = arena_strdup(a, db_val(r, 0, FD_NONCE));
+	out->legacy_token = db_bool(r, 0, FD_LEGACY_OK);
+	out->unit = strcmp(db_val(r, 0, FD_UNITS), "mi") == 0 ? UNIT_MI :
+	    UNIT_KM;
+	PQclear(r);
+	return 1;
 }

@@ -1,0 +1,97 @@
+/* activities: see activities.h. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db/activities.h"
+#include "db/db.h"
+#include "domain/activity.h"
+
+/* Each activity with the first workout it completes, if any. */
+static const struct db_stmt q_list = DB_STMT("activities_list",
+    "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.sport_type,"
+    "       a.distance, a.moving_time,"
+    "       COALESCE(round(a.average_heartrate)::int, 0),"
+    "       a.start_date_local::date, m.id, m.workout_type, m.distance,"
+    "       m.scheduled_date"
+    "  FROM strava_activities a"
+    "  LEFT JOIN LATERAL ("
+    "       SELECT w.id, w.workout_type, w.distance, w.scheduled_date"
+    "         FROM workout_completions c"
+    "         JOIN workouts w ON w.id = c.workout_id"
+    "        WHERE c.strava_activity_id = a.id"
+    "        ORDER BY w.scheduled_date, w.id LIMIT 1) m ON true"
+    " WHERE a.user_id = $1"
+    "   AND ($2 = 'all' OR ($2 = 'matched' AND m.id IS NOT NULL)"
+    "        OR ($2 = 'unmatched' AND m.id IS NULL"
+    "            AND a.sport_type IN " SPORT_RUN_SQL "))"
+    " ORDER BY a.start_date_local DESC, a.id DESC"
+    " LIMIT $3::int OFFSET $4::int");
+enum { AL_ID, AL_STRAVA_ID, AL_NAME, AL_SPORT_TYPE, AL_DISTANCE, AL_MOVING,
+	AL_HEARTRATE, AL_DATE, AL_W_ID, AL_W_TYPE, AL_W_DISTANCE, AL_W_DATE,
+	AL__MAX };
+
+/* The filter as the statement's $2. */
+static const char *const filter_keys[] = {
+	[ACTIVITIES_ALL] = "all", [ACTIVITIES_MATCHED] = "matched",
+	[ACTIVITIES_UNMATCHED] = "unmatched",
+};
+
+static struct pv_workout *
+read_workout(arena_t *a, const PGresult *r, int i)
+{
+	struct pv_workout *w;
+
+	if (db_null(r, i, AL_W_ID))
+		return NULL;
+	w = arena_alloc(a, sizeof(*w));
+	w->id = arena_strdup(a, db_val(r, i, AL_W_ID));
+	w->type_key = plan_view_type_key(db_val(r, i, AL_W_TYPE));
+	w->type_name = plan_view_type_name(w->type_key);
+	w->distance_m = (int)db_long(r, i, AL_W_DISTANCE);
+	if (!db_date(r, i, AL_W_DATE, &w->date))
+		w->date = PV_NO_DATE;
+	w->original_date = PV_NO_DATE;
+	return w;
+}
+
+static void
+read_row(arena_t *a, const PGresult *r, int i, struct activity_listed *l)
+{
+	struct pv_activity *x = &l->activity;
+
+	x->id = arena_strdup(a, db_val(r, i, AL_ID));
+	x->strava_id = strtoll(db_val(r, i, AL_STRAVA_ID), NULL, 10);
+	x->name = arena_strdup(a, db_val(r, i, AL_NAME));
+	x->sport_type = arena_strdup(a, db_val(r, i, AL_SPORT_TYPE));
+	x->distance_m = (int)db_long(r, i, AL_DISTANCE);
+	x->moving_s = (int)db_long(r, i, AL_MOVING);
+	x->heartrate = (int)db_long(r, i, AL_HEARTRATE);
+	x->elevation_m = -1;
+	if (!db_date(r, i, AL_DATE, &x->date))
+		x->date = PV_NO_DATE;
+	x->is_run = sport_is_run(x->sport_type);
+	l->workout = read_workout(a, r, i);
+	x->nworkouts = l->workout != NULL;
+}
+
+int
+activities_list_newest(struct db *db, arena_t *a, const char *user_id,
+    enum activities_filter filter, int limit, int offset,
+    struct activity_listed **out)
+{
+	char		 lim[16], off[16];
+	const char	*p[4] = { user_id, filter_keys[filter], lim, off };
+	PGresult	*r;
+	int		 i, n;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	snprintf(off, sizeof(off), "%d", offset);
+	if ((r = db_exec(db, &q_list, 4, p)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(n + 1));
+	for (i = 0; i < n; i++)
+		read_row(a, r, i, &(*out)[i]);
+	PQclear(r);
+	return n;
+}
