@@ -26,6 +26,16 @@ const char	*site_url(void);
 struct client	*client_new(void);
 void		 client_free(struct client *);
 /*
+ * Sends this client's requests from addr, a loopback address such as
+ * "127.4.5.6" (nginx listens on 127.0.0.1; any 127/8 source reaches it),
+ * so one machine can play many clients for the per-address throttles.
+ */
+void		 client_bind(struct client *, const char *addr);
+/* A loopback address no other test of this run uses (static buffer). */
+const char	*fresh_addr(void);
+/* client_new() bound to fresh_addr(). */
+struct client	*client_elsewhere(void);
+/*
  * Sends method path (relative to CADENCE_URL, or a full URL) with an
  * optional urlencoded body and extra "Name: value" headers (NULL-ended).
  * Returns the status, fills resp (caller frees with resp_done).
