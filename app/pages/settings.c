@@ -1,7 +1,9 @@
 /*
  * Settings: the runner's profile (what the plan generator starts from),
  * password change (ends the other sessions) and account deletion (the
- * seed's cascades remove everything the runner owns).
+ * seed's cascades remove everything the runner owns).  Every check of the
+ * current password goes through the sign-in throttle (login_throttle.h):
+ * a stolen session must not be a way to guess the password.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "db/db.h"
 #include "domain/units.h"
 #include "pages/account.h"
+#include "pages/login_throttle.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/view.h"
@@ -250,21 +253,6 @@ fail:
 	return -1;
 }
 
-/* 1 when pw is the runner's password, 0 when not, -1 on error. */
-static int
-check_password(struct request *req, const char *pw)
-{
-	PGresult	*r = db_exec(req->db, &q_hash, 1, &req->runner->id);
-	int		 ok;
-
-	if (r == NULL)
-		return -1;
-	ok = pw != NULL && strlen(pw) <= PASSWORD_MAX && PQntuples(r) == 1 &&
-	    password_verify(db_val(r, 0, 0), pw);
-	PQclear(r);
-	return ok;
-}
-
 /* Re-shows settings with one error on a password field. */
 static int
 password_error(struct request *req, struct response *res, int status,
@@ -277,6 +265,40 @@ password_error(struct request *req, struct response *res, int status,
 	    req->runner->first_day, req->runner->timezone, "5000");
 }
 
+/*
+ * Checks pw as the runner's password under the throttle.  1: right; 0:
+ * wrong or refused, the settings page with the message is in res; -1:
+ * error.  Length first: an overlong value is wrong without a query.
+ */
+static int
+password_gate(struct request *req, struct response *res, const char *pw,
+    const char *field, const char *wrong)
+{
+	struct throttle	 t;
+	PGresult	*r;
+	int		 wait;
+	bool		 ok;
+
+	if (pw == NULL || strlen(pw) > PASSWORD_MAX)
+		return password_error(req, res, 422, field, wrong) == -1 ? -1 : 0;
+	throttle_init(req, &t, req->runner->id, req->runner->id);
+	if ((wait = throttle_attempt(req, &t)) < 0)
+		return -1;
+	if (wait > 0)
+		return password_error(req, res, 429, field, arena_printf(
+		    req->arena, "Too many wrong passwords. Please wait %d "
+		    "second%s and try again.", wait, wait == 1 ? "" : "s")) ==
+		    -1 ? -1 : 0;
+	if ((r = db_exec(req->db, &q_hash, 1, &req->runner->id)) == NULL)
+		return -1;
+	ok = PQntuples(r) == 1 && !db_null(r, 0, 0) &&
+	    password_verify(db_val(r, 0, 0), pw);
+	PQclear(r);
+	if (!ok)
+		return password_error(req, res, 422, field, wrong) == -1 ? -1 : 0;
+	return throttle_passed(req, &t) == -1 ? -1 : 1;
+}
+
 int
 page_settings_password(struct request *req, struct response *res)
 {
@@ -287,23 +309,26 @@ page_settings_password(struct request *req, struct response *res)
 	const char	*p[2] = { req->runner->id, hash };
 	int		 ok;
 
-	if ((ok = check_password(req, cur)) < 0)
-		return -1;
-	if (!ok)
-		return password_error(req, res, 422, "current_password",
-		    "That is not your current password.");
+	if (pw != NULL && strlen(pw) > PASSWORD_MAX)	/* lengths first */
+		return password_error(req, res, 422, "new_password", problem);
+	if ((ok = password_gate(req, res, cur, "current_password",
+	    "That is not your current password.")) != 1)
+		return ok;
 	if (problem != NULL)
 		return password_error(req, res, 422, "new_password", problem);
 	if (password_hash(pw, hash) != 0 || db_begin(req->db) == -1)
 		return -1;
 	if (db_run(req->db, &q_set_hash, 2, p) != 1)
-		return -1;
+		goto fail;
 	p[1] = req->session_id;
 	if (db_run(req->db, &q_end_others, 2, p) < 0 || db_commit(req->db) == -1)
-		return -1;
+		goto fail;
 	view_flash(req, res, "password_changed");
 	resp_redirect(req, res, "/settings");
 	return 0;
+fail:
+	db_rollback(req->db);
+	return -1;
 }
 
 int
@@ -311,11 +336,10 @@ page_settings_delete(struct request *req, struct response *res)
 {
 	int ok;
 
-	if ((ok = check_password(req, params_get(&req->form, "password"))) < 0)
-		return -1;
-	if (!ok)
-		return password_error(req, res, 422, "delete_password",
-		    "That is not your password; nothing was deleted.");
+	if ((ok = password_gate(req, res, params_get(&req->form, "password"),
+	    "delete_password", "That is not your password; nothing was "
+	    "deleted.")) != 1)
+		return ok;
 	if (account_before_delete(req) == -1 ||
 	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1)
 		return -1;
