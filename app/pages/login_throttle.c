@@ -42,10 +42,26 @@ static const struct db_stmt q_count = DB_STMT("throttle_count",
     "                     THEN t.window_end ELSE EXCLUDED.window_end END,"
     "   last_failure = NOW(),"
     "   user_id = EXCLUDED.user_id");
+/*
+ * Rows whose window is over count for nothing: each attempt deletes a few
+ * (rows another attempt holds are skipped), so the table never holds much
+ * more than the attempts of the last day and no job is needed.
+ */
+static const struct db_stmt q_purge = DB_STMT("throttle_purge",
+    "DELETE FROM login_throttle WHERE key IN"
+    " (SELECT key FROM login_throttle WHERE window_end < NOW()"
+    "   LIMIT " THROTTLE_PURGE_ROWS " FOR UPDATE SKIP LOCKED)");
 static const struct db_stmt q_passed = DB_STMT("throttle_passed",
     "WITH pair AS (DELETE FROM login_throttle WHERE key = $1)"
     " UPDATE login_throttle SET failures = failures - 1"
     "  WHERE key IN ($2, $3) AND failures > 0 AND window_end > NOW()");
+static const struct db_stmt q_forget = DB_STMT("throttle_forget",
+    "WITH s AS (SELECT 'e:' || encode(sha256(convert_to(lower($2),"
+    "                  'UTF8')), 'hex') AS subject)"
+    " DELETE FROM login_throttle USING s"
+    "  WHERE user_id = $1::uuid OR key = 'acct:' || s.subject"
+    "     OR key LIKE 'pair:' || s.subject || '|%'");
+
 enum { K_PAIR, K_ACCT, K_ADDR, K_N };
 
 int
@@ -175,6 +191,8 @@ throttle_attempt(struct request *req, const struct throttle *t)
 	p[3] = t->user_id;
 	if (db_run(req->db, &q_count, 4, p) < 0 || db_commit(req->db) == -1)
 		goto fail;
+	if (db_run(req->db, &q_purge, 0, NULL) < 0)
+		return -1;
 	if (hold > 0) {
 		log_info("password check held %d s: account under attack", hold);
 		hold_for(hold);
@@ -192,4 +210,12 @@ throttle_passed(struct request *req, const struct throttle *t)
 
 	keys(req, t, k);
 	return db_run(req->db, &q_passed, K_N, k) < 0 ? -1 : 0;
+}
+
+int
+throttle_forget(struct db *db, const char *user_id, const char *email)
+{
+	const char *p[2] = { user_id, email };
+
+	return db_run(db, &q_forget, 2, p) < 0 ? -1 : 0;
 }

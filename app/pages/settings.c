@@ -1,7 +1,8 @@
 /*
  * Settings: the runner's profile (what the plan generator starts from),
  * password change (ends the other sessions) and account deletion (the
- * seed's cascades remove everything the runner owns).  Every check of the
+ * seed's cascades remove everything the runner owns; the rows that name
+ * the runner without a foreign key are deleted here).  Every check of the
  * current password goes through the sign-in throttle (login_throttle.h):
  * a stolen session must not be a way to guess the password.
  */
@@ -41,6 +42,12 @@ static const struct db_stmt q_end_others = DB_STMT("settings_end_others",
     "DELETE FROM sessions WHERE user_id = $1 AND id <> $2");
 static const struct db_stmt q_delete = DB_STMT("settings_delete_user",
     "DELETE FROM users WHERE id = $1");
+/*
+ * The users row's trigger deletes these by athlete id, but disconnecting
+ * Strava (account_before_delete) has cleared that id by then.
+ */
+static const struct db_stmt q_delete_events = DB_STMT("settings_delete_events",
+    "DELETE FROM strava_webhook_events WHERE strava_athlete_id = $1::bigint");
 
 static const struct option race_options[] = {
 	{ "5000", "5K" }, { "10000", "10K" }, { "21097", "Half marathon" },
@@ -331,6 +338,32 @@ fail:
 	return -1;
 }
 
+/*
+ * Deletes the runner and every row that names them: the cascades, the
+ * throttle's rows (by user id and by a hash of the email) and the Strava
+ * webhook events of their athlete id.
+ */
+static int
+delete_runner(struct request *req)
+{
+	char		 athlete[24];
+	const char	*a = athlete;
+
+	snprintf(athlete, sizeof(athlete), "%lld",
+	    (long long)req->runner->strava_athlete_id);
+	if (account_before_delete(req) == -1 || db_begin(req->db) == -1)
+		return -1;
+	if (throttle_forget(req->db, req->runner->id, req->runner->email) == -1 ||
+	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1 ||
+	    (req->runner->strava_athlete_id != 0 &&
+	    db_run(req->db, &q_delete_events, 1, &a) < 0) ||
+	    db_commit(req->db) == -1) {
+		db_rollback(req->db);
+		return -1;
+	}
+	return 0;
+}
+
 int
 page_settings_delete(struct request *req, struct response *res)
 {
@@ -340,8 +373,7 @@ page_settings_delete(struct request *req, struct response *res)
 	    "delete_password", "That is not your password; nothing was "
 	    "deleted.")) != 1)
 		return ok;
-	if (account_before_delete(req) == -1 ||
-	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1)
+	if (delete_runner(req) == -1)
 		return -1;
 	session_end(req, res);		/* the row is gone with the user */
 	view_flash(req, res, "account_deleted");

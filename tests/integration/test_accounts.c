@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "strava_helpers.h"
 
 static struct client *c;
 
@@ -674,4 +675,69 @@ Test(accounts, overlong_input_is_a_form_error_before_anything_else)
 	cr_assert_eq(client_post(c, "/settings/password", form, &r), 422);
 	resp_done(&r);
 	client_free(anon);
+}
+
+/* ---- retention of throttle rows (issue 12, item 5) ------------------------ */
+
+Test(accounts, deleting_the_account_removes_its_throttle_rows)
+{
+	struct http_resp r;
+	char	email[128], form[512];
+	char	*uid;
+
+	client_bind(c, fresh_addr());
+	client_signup(c, "forget", email);
+	uid = strdup(db_value("SELECT id FROM users WHERE email = '%s'", email));
+	cr_assert_eq(login_from(NULL, email, "wrong-password!"), 401);
+	cr_assert_neq(atoi(db_value("SELECT count(*) FROM login_throttle WHERE"
+	    " key LIKE '%%%s%%' OR key LIKE '%%%s%%'", email, uid)), 0,
+	    "the failure left no row naming the runner");
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM login_throttle WHERE"
+	    " key LIKE '%%%s%%' OR key LIKE '%%%s%%'", email, uid), "0");
+	free(uid);
+}
+
+Test(accounts, deleting_a_strava_runner_removes_its_webhook_events,
+    .timeout = 120)
+{
+	struct http_resp r;
+	long long	 athlete;
+	char		 form[512];
+
+	athlete = sb_new_athlete(c, "Leaver");
+	sb_connect_runner(c, athlete);
+	/* An event Strava sent for the runner, already handled. */
+	cr_assert_eq(db_exec_sql("INSERT INTO strava_webhook_events"
+	    " (strava_athlete_id, object_type, object_id, aspect_type,"
+	    "  event_time, processed, processed_at, raw_payload)"
+	    " VALUES (%lld, 'activity', 1, 'create', NOW(), TRUE, NOW(), '{}')",
+	    athlete), 1);
+	client_get(c, "/settings", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE"
+	    " strava_athlete_id = %lld", athlete), "0");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM strava_webhook_events"
+	    " WHERE strava_athlete_id = %lld", athlete), "0",
+	    "the deleted runner's athlete id is still stored");
+}
+
+Test(accounts, throttle_rows_are_purged_after_their_window)
+{
+	const char *old = "key LIKE 'addr:198.51.100.%'";
+
+	/* 300 rows of failures three days old (columns both schemas have). */
+	cr_assert_eq(db_exec_sql("INSERT INTO login_throttle (key, failures,"
+	    " last_failure) SELECT 'addr:198.51.100.' || g, 3, NOW() -"
+	    " INTERVAL '3 days' FROM generate_series(1, 300) g"
+	    " ON CONFLICT DO NOTHING"), 300);
+	cr_assert_eq(login_from(NULL, "purge@test.cadence", "wrong-password"), 401);
+	cr_assert_eq(login_from(NULL, "purge@test.cadence", "wrong-password"), 401);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM login_throttle WHERE %s",
+	    old), "0", "expired rows are kept");
 }
