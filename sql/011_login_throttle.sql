@@ -30,3 +30,7 @@ ALTER TABLE login_throttle
 CREATE INDEX idx_login_throttle_window ON login_throttle (window_end);
 CREATE INDEX idx_login_throttle_user ON login_throttle (user_id)
     WHERE user_id IS NOT NULL;
+
+-- Sign-up answers alike whether or not an email is taken; a sign-up for a
+-- taken one is noted here and told to the owner at their next sign-in.
+ALTER TABLE users ADD COLUMN signup_attempted_at TIMESTAMP;

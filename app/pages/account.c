@@ -18,11 +18,20 @@
 #include "view/view.h"
 #include "web/session.h"
 
+/*
+ * Sign-up answers the same whether or not the email is taken (nobody can
+ * learn who has an account): a new account is created, a taken email
+ * only notes the attempt for its owner; either way the page says "now
+ * sign in" and nobody is signed in.
+ */
 static const struct db_stmt q_create_user = DB_STMT("account_create_user",
     "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, NULLIF($2, ''), $3) RETURNING id)"
-    " INSERT INTO athlete_profiles (user_id) SELECT id FROM u"
-    " RETURNING user_id");
+    "           VALUES ($1, NULLIF($2, ''), $3)"
+    "           ON CONFLICT DO NOTHING RETURNING id),"
+    "     p AS (INSERT INTO athlete_profiles (user_id)"
+    "           SELECT id FROM u RETURNING user_id)"
+    " UPDATE users SET signup_attempted_at = NOW()"
+    "  WHERE lower(email) = lower($1) AND NOT EXISTS (SELECT 1 FROM p)");
 /*
  * The account an email reaches, compared as the unique index compares
  * (PostgreSQL's lower(), which folds more than ASCII), and the throttle's
@@ -30,13 +39,15 @@ static const struct db_stmt q_create_user = DB_STMT("account_create_user",
  * lower() (every spelling shares one counter; no email is stored).
  */
 static const struct db_stmt q_by_email = DB_STMT("account_by_email",
-    "SELECT u.id, u.password_hash,"
+    "SELECT u.id, u.password_hash, u.signup_attempted_at IS NOT NULL,"
     "       COALESCE(u.id::text, 'e:' || encode(sha256(convert_to("
     "                lower($1), 'UTF8')), 'hex'))"
     "  FROM (SELECT 1) one"
     "  LEFT JOIN users u ON lower(u.email) = lower($1)");
 static const struct db_stmt q_rehash = DB_STMT("account_rehash",
     "UPDATE users SET password_hash = $2 WHERE id = $1");
+static const struct db_stmt q_told = DB_STMT("account_told",
+    "UPDATE users SET signup_attempted_at = NULL WHERE id = $1");
 
 bool
 account_email_ok(const char *e)
@@ -128,7 +139,6 @@ page_signup_post(struct request *req, struct response *res)
 	char		 hash[PASSWORD_HASH_MAX];
 	const char	*p[3];
 	json_t		*form = json_object();
-	PGresult	*r;
 
 	fd_value(form, "name", name);
 	fd_value(form, "email", email);
@@ -141,33 +151,24 @@ page_signup_post(struct request *req, struct response *res)
 		fd_error(form, "password", problem);
 	if (fd_has_errors(form))
 		return show_signup(req, res, 422, form);
-	if (password_hash(pw, hash) != 0) {
-		json_decref(form);
+	json_decref(form);
+	/* Hashed either way: a taken email must not answer faster. */
+	if (password_hash(pw, hash) != 0)
 		return -1;
-	}
 	p[0] = email;
 	p[1] = name;
 	p[2] = hash;
-	if ((r = db_exec(req->db, &q_create_user, 3, p)) == NULL) {
-		if (!db_unique_violation(req->db)) {
-			json_decref(form);
-			return -1;
-		}
-		/* Two sign-ups raced for one address: this one lost. */
-		fd_error(form, "email", "An account with this email already "
-		    "exists. Sign in instead?");
-		return show_signup(req, res, 422, form);
-	}
-	json_decref(form);
-	if (session_start(req, res, arena_strdup(req->arena,
-	    db_val(r, 0, 0))) == -1) {
-		PQclear(r);
+	switch (db_run(req->db, &q_create_user, 3, p)) {
+	case -1:
 		return -1;
+	case 0:
+		log_info("account created");
+		break;
+	default:
+		log_info("sign-up with a registered email: its owner is told");
 	}
-	PQclear(r);
-	log_info("account created");
-	view_flash(req, res, "welcome");
-	resp_redirect(req, res, "/");
+	view_flash(req, res, "signup_done");
+	resp_redirect(req, res, "/login");
 	return 0;
 }
 
@@ -198,6 +199,7 @@ page_login(struct request *req, struct response *res)
 /* The account an email reaches (uid, hash NULL when none). */
 struct account_row {
 	const char	*uid, *hash, *subject;
+	bool		 told;		/* a sign-up tried its email */
 };
 
 static int
@@ -210,11 +212,13 @@ find_account(struct request *req, const char *email, struct account_row *a)
 		PQclear(r);
 		return -1;
 	}
-	if (!db_null(r, 0, 0))
+	if (!db_null(r, 0, 0)) {
 		a->uid = arena_strdup(req->arena, db_val(r, 0, 0));
+		a->told = db_bool(r, 0, 2);
+	}
 	if (!db_null(r, 0, 1))
 		a->hash = arena_strdup(req->arena, db_val(r, 0, 1));
-	a->subject = arena_strdup(req->arena, db_val(r, 0, 2));
+	a->subject = arena_strdup(req->arena, db_val(r, 0, 3));
 	PQclear(r);
 	return 0;
 }
@@ -232,9 +236,11 @@ sign_in(struct request *req, struct response *res, const struct account_row *a,
 		if (db_run(req->db, &q_rehash, 2, p) < 0)
 			return -1;
 	}
+	if (a->told && db_run(req->db, &q_told, 1, &a->uid) < 0)
+		return -1;
 	if (session_start(req, res, a->uid) == -1)
 		return -1;
-	view_flash(req, res, "signed_in");
+	view_flash(req, res, a->told ? "signup_attempted" : "signed_in");
 	resp_redirect(req, res, safe_next(req_form(req, "next")));
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * login_throttle: how many password guesses an account and a client get,
- * for sign-in, /settings/password and /settings/delete.
+ * for sign-in, /settings/password, /settings/delete (and email changes,
+ * which would otherwise tell whether an address is registered).
  *
  * Three counters (rows of login_throttle, sql/011_login_throttle.sql),
  * each over a window that starts with its first attempt:

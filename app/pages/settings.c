@@ -3,8 +3,9 @@
  * password change (ends the other sessions) and account deletion (the
  * seed's cascades remove everything the runner owns; the rows that name
  * the runner without a foreign key are deleted here).  Every check of the
- * current password goes through the sign-in throttle (login_throttle.h):
- * a stolen session must not be a way to guess the password.
+ * current password, and every email change, goes through the sign-in
+ * throttle (login_throttle.h): a stolen session must not be a way to
+ * guess the password or to learn who else has an account.
  */
 #include <stdio.h>
 #include <string.h>
@@ -203,12 +204,34 @@ validate_profile(struct request *req, struct profile_input *in, json_t *form)
 		in->race_m[0] = '\0';	/* a distance without a time says nothing */
 }
 
+/*
+ * "Another account uses this email" tells whether an address is
+ * registered, so a change of email is an attempt on the throttle: taken
+ * back when it is saved, counted when the email was taken.  Returns the
+ * seconds this client must wait (an error on the email field), 0, or -1.
+ */
+static int
+email_change_wait(struct request *req, struct throttle *t, json_t *form)
+{
+	int wait;
+
+	throttle_init(req, t, req->runner->id, req->runner->id);
+	if ((wait = throttle_attempt(req, t)) > 0)
+		fd_error(form, "email", arena_printf(req->arena, "Too many "
+		    "attempts from here. Please wait %d second%s and try "
+		    "again.", wait, wait == 1 ? "" : "s"));
+	return wait;
+}
+
 int
 page_settings_post(struct request *req, struct response *res)
 {
 	struct profile_input	 in;
+	struct throttle		 t;
 	json_t			*form = json_object();
 	const char		*p[8];
+	bool			 changing;
+	int			 wait = 0;
 
 	in.name = req_form(req, "name");
 	in.email = account_fold_email(req->arena, req_form(req, "email"));
@@ -226,9 +249,13 @@ page_settings_post(struct request *req, struct response *res)
 	fd_value(form, "recent_race_distance_custom", in.race_custom);
 	fd_value(form, "recent_race_time", in.race_time);
 	validate_profile(req, &in, form);
+	changing = !fd_has_errors(form) &&
+	    strcmp(in.email, req->runner->email) != 0;
+	if (changing && (wait = email_change_wait(req, &t, form)) < 0)
+		goto fail;
 	if (fd_has_errors(form))
-		return show(req, res, 422, form, in.units, in.first_day, in.tz,
-		    in.race_sel);
+		return show(req, res, wait > 0 ? 429 : 422, form, in.units,
+		    in.first_day, in.tz, in.race_sel);
 	if (db_begin(req->db) == -1)
 		goto fail;
 	p[0] = req->runner->id;
@@ -250,6 +277,8 @@ page_settings_post(struct request *req, struct response *res)
 	p[6] = in.race_s[0] && in.race_m[0] ? in.race_s : NULL;
 	if (db_run(req->db, &q_save_profile, 7, p) != 1 ||
 	    db_commit(req->db) == -1)
+		goto fail;
+	if (changing && throttle_passed(req, &t) == -1)
 		goto fail;
 	json_decref(form);
 	view_flash(req, res, "settings_saved");

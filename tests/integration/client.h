@@ -57,8 +57,9 @@ void	 client_take_csrf(struct client *, const struct http_resp *);
 const char *urlenc(const char *s);
 
 /*
- * Signs up a new runner (unique email from prefix) through the real pages
- * and leaves the client signed in; the email is returned in out.
+ * Signs up a new runner (unique email from prefix) through the real pages,
+ * then signs in (sign-up itself does not), leaving the client signed in;
+ * the email is returned in out.
  */
 void	 client_signup(struct client *, const char *prefix, char out[128]);
 /* Signs in; returns the status of the POST (303 on success). */

@@ -27,7 +27,7 @@ post_raw(struct client *cl, const char *path, const char *form,
 	return client_req(cl, "POST", path, form, headers, r);
 }
 
-Test(accounts, signup_signs_in_with_a_safe_cookie)
+Test(accounts, signup_then_sign_in_with_a_safe_cookie)
 {
 	struct http_resp r;
 	char form[512], email[128];
@@ -41,6 +41,16 @@ Test(accounts, signup_signs_in_with_a_safe_cookie)
 	snprintf(form, sizeof(form), "name=Ada&email=%s&password=%s",
 	    urlenc(email), urlenc(TEST_PASSWORD));
 	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	/* Sign-up does not sign in: that would tell a new email from a taken one. */
+	cr_assert_str_eq(resp_header_value(&r, "Location"), "/login");
+	cr_assert_null(strstr(buf_cstr(&r.headers), "cadence_session="));
+	resp_done(&r);
+	cr_assert_eq(client_get(c, "/login", &r), 200);
+	cr_assert(resp_has(&r, "Now sign in"));
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=%s", urlenc(email),
+	    urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/login", form, &r), 303);
 	cr_assert_str_eq(resp_header_value(&r, "Location"), "/");
 	cookie = strstr(buf_cstr(&r.headers), "cadence_session=");
 	cr_assert_not_null(cookie);
@@ -86,32 +96,10 @@ Test(accounts, signup_errors_keep_input_and_change_nothing)
 	free(before);
 }
 
-Test(accounts, duplicate_email_any_case_is_a_form_error)
-{
-	struct http_resp r;
-	struct client *other = client_new();
-	char email[128], upper[128], form[512];
-	size_t i;
-
-	client_signup(c, "dup", email);
-	for (i = 0; email[i] != '\0'; i++)
-		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ?
-		    email[i] - 32 : email[i]);
-	upper[i] = '\0';
-	client_get(other, "/signup", &r);
-	resp_done(&r);
-	snprintf(form, sizeof(form), "name=X&email=%s&password=%s",
-	    urlenc(upper), urlenc(TEST_PASSWORD));
-	cr_assert_eq(client_post(other, "/signup", form, &r), 422);
-	cr_assert(resp_has(&r, "already exists"));
-	resp_done(&r);
-	client_free(other);
-}
-
-Test(accounts, simultaneous_signups_with_one_email_one_wins)
+Test(accounts, simultaneous_signups_with_one_email_make_one_account)
 {
 	char email[128], form[512];
-	int fds[2][2], k, created = 0, refused = 0;
+	int fds[2][2], k, answered = 0;
 	pid_t pid[2];
 
 	snprintf(email, sizeof(email), "race-%d-%ld@test.cadence", (int)getpid(),
@@ -139,12 +127,10 @@ Test(accounts, simultaneous_signups_with_one_email_one_wins)
 		cr_assert_eq(read(fds[k][0], &s, sizeof(s)), (ssize_t)sizeof(s));
 		waitpid(pid[k], NULL, 0);
 		if (s == 303)
-			created++;
-		else if (s == 422)
-			refused++;
+			answered++;
 	}
-	cr_assert_eq(created, 1);
-	cr_assert_eq(refused, 1);
+	/* Both are answered alike (a taken email is not told apart). */
+	cr_assert_eq(answered, 2);
 	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = '%s'",
 	    email), "1");
 }
@@ -230,6 +216,12 @@ Test(accounts, signout_deletes_the_session_and_the_cookie_is_dead)
 		snprintf(form, sizeof(form), "name=O&email=%s&password=%s",
 		    urlenc(email), urlenc(TEST_PASSWORD));
 		cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+		resp_done(&r);
+		client_get(c, "/login", &r);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=%s&password=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD));
+		cr_assert_eq(client_post(c, "/login", form, &r), 303);
 	}
 	sc = strstr(buf_cstr(&r.headers), "cadence_session=");
 	cr_assert_not_null(sc);
@@ -740,4 +732,119 @@ Test(accounts, throttle_rows_are_purged_after_their_window)
 	cr_assert_eq(login_from(NULL, "purge@test.cadence", "wrong-password"), 401);
 	cr_assert_str_eq(db_value("SELECT count(*) FROM login_throttle WHERE %s",
 	    old), "0", "expired rows are kept");
+}
+
+/* ---- nobody learns whether an email is registered ----------------------- */
+
+struct signup_answer {
+	long	status;
+	char	location[256];
+	char	page[64];	/* the flash the next page shows */
+	bool	session;	/* a session cookie was set */
+};
+
+static void
+signup_as(const char *email, const char *pw, struct signup_answer *a)
+{
+	struct client	*cl = client_elsewhere();
+	struct http_resp r;
+	char		 form[512];
+	const char	*loc, *sc;
+
+	client_get(cl, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=S&email=%s&password=%s",
+	    urlenc(email), urlenc(pw));
+	a->status = client_post(cl, "/signup", form, &r);
+	loc = resp_header_value(&r, "Location");
+	snprintf(a->location, sizeof(a->location), "%s", loc ? loc : "");
+	sc = strstr(buf_cstr(&r.headers), "cadence_session=");
+	a->session = sc != NULL && sc[16] != ';';
+	resp_done(&r);
+	a->page[0] = '\0';
+	if (a->status == 303 && client_get(cl, a->location, &r) == 200) {
+		const char *f = strstr(buf_cstr(&r.body), "class=\"flash");
+
+		if (f != NULL)
+			snprintf(a->page, sizeof(a->page), "%.63s", f);
+	}
+	resp_done(&r);
+	client_free(cl);
+}
+
+Test(accounts, signup_answers_the_same_whether_or_not_the_email_is_taken)
+{
+	struct signup_answer	new_one, taken, taken_upper;
+	struct client		*owner = client_elsewhere();
+	struct http_resp	 r;
+	char			 email[128], upper[128];
+	size_t			 i;
+
+	snprintf(email, sizeof(email), "same-%d-%ld@test.cadence",
+	    (int)getpid(), random());
+	for (i = 0; email[i] != '\0'; i++)
+		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ?
+		    email[i] - 32 : email[i]);
+	upper[i] = '\0';
+	signup_as(email, TEST_PASSWORD, &new_one);
+	signup_as(email, "someone-elses-pw", &taken);
+	signup_as(upper, "someone-elses-pw", &taken_upper);
+	cr_assert_eq(new_one.status, 303, "new email: %ld", new_one.status);
+	cr_assert_eq(taken.status, new_one.status, "taken email: %ld",
+	    taken.status);
+	cr_assert_eq(taken_upper.status, new_one.status);
+	cr_assert_str_eq(taken.location, new_one.location);
+	cr_assert_str_eq(taken_upper.location, new_one.location);
+	cr_assert_str_eq(taken.page, new_one.page);
+	cr_assert_eq(taken.session, new_one.session);
+	cr_assert_not(new_one.session, "sign-up signed in: that tells");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE lower(email)"
+	    " = lower('%s')", email), "1");
+	/* Nothing changed for the owner, who is told at the next sign-in. */
+	cr_assert_eq(login_from(NULL, email, "someone-elses-pw"), 401);
+	client_get(owner, "/login", &r);
+	resp_done(&r);
+	{
+		char form[512];
+
+		snprintf(form, sizeof(form), "email=%s&password=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD));
+		cr_assert_eq(client_post(owner, "/login", form, &r), 303);
+		resp_done(&r);
+	}
+	cr_assert_eq(client_get(owner, "/", &r), 200);
+	cr_assert(resp_has(&r, "tried to create an account with your email"),
+	    "the owner is not told");
+	resp_done(&r);
+	client_free(owner);
+}
+
+Test(accounts, changing_to_taken_emails_is_throttled)
+{
+	struct http_resp r;
+	char	 mine[128], taken[128], form[512];
+	int	 i;
+
+	client_signup(client_elsewhere(), "taken", taken);
+	client_bind(c, fresh_addr());
+	client_signup(c, "prober", mine);
+	snprintf(form, sizeof(form), "name=P&email=%s&units=km&first_day=mon&"
+	    "timezone=UTC&recent_race_distance=5000", urlenc(taken));
+	for (i = 0; i < 9; i++) {
+		if (client_post(c, "/settings", form, &r) == 429)
+			break;
+		cr_assert_eq(r.status, 422, "change %d: %ld", i, r.status);
+		cr_assert(resp_has(&r, "Another account uses this email"));
+		resp_done(&r);
+	}
+	cr_assert_lt(i, 9, "9 taken emails tried, never refused");
+	cr_assert_geq(i, 5);
+	cr_assert(resp_has(&r, "Too many attempts"));
+	resp_done(&r);
+	/* A change that is saved is not held against the runner. */
+	snprintf(form, sizeof(form), "name=P&email=%s&units=km&first_day=mon&"
+	    "timezone=UTC&recent_race_distance=5000", urlenc(mine));
+	cr_assert_eq(client_post(c, "/settings", form, &r), 303,
+	    "saving without an email change: %ld", r.status);
+	resp_done(&r);
 }
