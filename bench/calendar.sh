@@ -25,6 +25,12 @@ token=$(curl -s -c "$jar" -b "$jar" "$CADENCE_URL/signup" |
 curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
     --data-urlencode "name=Bench Runner" --data-urlencode "email=$email" \
     --data-urlencode "password=bench-password-123" "$CADENCE_URL/signup"
+# Sign-up does not sign in (a taken email must not be told apart): sign in.
+token=$(curl -s -c "$jar" -b "$jar" "$CADENCE_URL/login" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "email=$email" --data-urlencode "password=bench-password-123" \
+    "$CADENCE_URL/login"
 cookie=$(awk '$6 ~ /cadence_session$/ {print $6 "=" $7}' "$jar")
 rm -f "$jar"
 [ -n "$cookie" ] || die "could not sign the benchmark runner up"

@@ -24,6 +24,12 @@ token=$(curl -s -c "$jar" -b "$jar" "$CADENCE_URL/signup" |
 curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
     --data-urlencode "name=E2E Runner" --data-urlencode "email=$email" \
     --data-urlencode "password=bench-password-123" "$CADENCE_URL/signup"
+# Sign-up does not sign in (a taken email must not be told apart): sign in.
+token=$(curl -s -c "$jar" -b "$jar" "$CADENCE_URL/login" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "email=$email" --data-urlencode "password=bench-password-123" \
+    "$CADENCE_URL/login"
 
 # A sandbox athlete, connected: /strava/connect -> consent -> callback.
 athlete=$(curl -s -d firstname=Bench -d lastname=E2E "$SANDBOX_URL/_sandbox/athletes" |

@@ -12,45 +12,42 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/account.h"
+#include "pages/login_throttle.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/view.h"
 #include "web/session.h"
 
-/* Failed sign-ins before delays start, and the longest delay. */
-#define THROTTLE_EMAIL_FREE	5
-#define THROTTLE_ADDR_FREE	30
-#define THROTTLE_MAX_SECONDS	900
-
+/*
+ * Sign-up answers the same whether or not the email is taken (nobody can
+ * learn who has an account): a new account is created, a taken email
+ * only notes the attempt for its owner; either way the page says "now
+ * sign in" and nobody is signed in.
+ */
 static const struct db_stmt q_create_user = DB_STMT("account_create_user",
     "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, NULLIF($2, ''), $3) RETURNING id)"
-    " INSERT INTO athlete_profiles (user_id) SELECT id FROM u"
-    " RETURNING user_id");
+    "           VALUES ($1, NULLIF($2, ''), $3)"
+    "           ON CONFLICT DO NOTHING RETURNING id),"
+    "     p AS (INSERT INTO athlete_profiles (user_id)"
+    "           SELECT id FROM u RETURNING user_id)"
+    " UPDATE users SET signup_attempted_at = NOW()"
+    "  WHERE lower(email) = lower($1) AND NOT EXISTS (SELECT 1 FROM p)");
+/*
+ * The account an email reaches, compared as the unique index compares
+ * (PostgreSQL's lower(), which folds more than ASCII), and the throttle's
+ * subject: the user id, or for an unknown email a hash of that same
+ * lower() (every spelling shares one counter; no email is stored).
+ */
 static const struct db_stmt q_by_email = DB_STMT("account_by_email",
-    "SELECT id, password_hash FROM users WHERE lower(email) = lower($1)");
+    "SELECT u.id, u.password_hash, u.signup_attempted_at IS NOT NULL,"
+    "       COALESCE(u.id::text, 'e:' || encode(sha256(convert_to("
+    "                lower($1), 'UTF8')), 'hex'))"
+    "  FROM (SELECT 1) one"
+    "  LEFT JOIN users u ON lower(u.email) = lower($1)");
 static const struct db_stmt q_rehash = DB_STMT("account_rehash",
     "UPDATE users SET password_hash = $2 WHERE id = $1");
-static const struct db_stmt q_throttled = DB_STMT("account_throttled",
-    "SELECT CEIL(EXTRACT(EPOCH FROM MAX(locked_until) - NOW()))::int"
-    "  FROM login_throttle WHERE key = ANY($1::text[])"
-    "   AND locked_until > NOW()");
-/*
- * Each failure past the free ones doubles the lock: 1 s, 2 s, 4 s ...
- * up to THROTTLE_MAX_SECONDS; the counter forgets after a quiet day.
- */
-static const struct db_stmt q_fail = DB_STMT("account_fail",
-    "INSERT INTO login_throttle AS t (key, failures, last_failure)"
-    " VALUES ($1, 1, NOW())"
-    " ON CONFLICT (key) DO UPDATE SET"
-    "   failures = CASE WHEN t.last_failure < NOW() - INTERVAL '1 day'"
-    "                   THEN 1 ELSE t.failures + 1 END,"
-    "   last_failure = NOW(),"
-    "   locked_until = CASE WHEN t.failures + 1 > $2::int"
-    "     THEN NOW() + LEAST(power(2, t.failures + 1 - $2::int - 1), $3::int)"
-    "                  * INTERVAL '1 second' END");
-static const struct db_stmt q_forgive = DB_STMT("account_forgive",
-    "DELETE FROM login_throttle WHERE key = $1");
+static const struct db_stmt q_told = DB_STMT("account_told",
+    "UPDATE users SET signup_attempted_at = NULL WHERE id = $1");
 
 bool
 account_email_ok(const char *e)
@@ -58,7 +55,7 @@ account_email_ok(const char *e)
 	const char	*at = strchr(e, '@');
 	size_t		 len = strlen(e), i;
 
-	if (len < 3 || len > 254 || at == NULL || at == e ||
+	if (len < 3 || len > ACCOUNT_EMAIL_MAX || at == NULL || at == e ||
 	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
 	    at[1] == '.' || e[len - 1] == '.')
 		return false;
@@ -142,7 +139,6 @@ page_signup_post(struct request *req, struct response *res)
 	char		 hash[PASSWORD_HASH_MAX];
 	const char	*p[3];
 	json_t		*form = json_object();
-	PGresult	*r;
 
 	fd_value(form, "name", name);
 	fd_value(form, "email", email);
@@ -155,33 +151,24 @@ page_signup_post(struct request *req, struct response *res)
 		fd_error(form, "password", problem);
 	if (fd_has_errors(form))
 		return show_signup(req, res, 422, form);
-	if (password_hash(pw, hash) != 0) {
-		json_decref(form);
+	json_decref(form);
+	/* Hashed either way: a taken email must not answer faster. */
+	if (password_hash(pw, hash) != 0)
 		return -1;
-	}
 	p[0] = email;
 	p[1] = name;
 	p[2] = hash;
-	if ((r = db_exec(req->db, &q_create_user, 3, p)) == NULL) {
-		if (!db_unique_violation(req->db)) {
-			json_decref(form);
-			return -1;
-		}
-		/* Two sign-ups raced for one address: this one lost. */
-		fd_error(form, "email", "An account with this email already "
-		    "exists. Sign in instead?");
-		return show_signup(req, res, 422, form);
-	}
-	json_decref(form);
-	if (session_start(req, res, arena_strdup(req->arena,
-	    db_val(r, 0, 0))) == -1) {
-		PQclear(r);
+	switch (db_run(req->db, &q_create_user, 3, p)) {
+	case -1:
 		return -1;
+	case 0:
+		log_info("account created");
+		break;
+	default:
+		log_info("sign-up with a registered email: its owner is told");
 	}
-	PQclear(r);
-	log_info("account created");
-	view_flash(req, res, "welcome");
-	resp_redirect(req, res, "/");
+	view_flash(req, res, "signup_done");
+	resp_redirect(req, res, "/login");
 	return 0;
 }
 
@@ -209,100 +196,91 @@ page_login(struct request *req, struct response *res)
 	return show_login(req, res, 200, NULL, NULL);
 }
 
-/* Seconds the sign-in is still locked for (0 = free), or -1 on error. */
-static int
-throttle_wait(struct request *req, const char *ekey, const char *akey)
-{
-	const char	*arr = arena_printf(req->arena, "{\"%s\",\"%s\"}",
-			    ekey, akey);
-	PGresult	*r = db_exec(req->db, &q_throttled, 1, &arr);
-	int		 wait;
+/* The account an email reaches (uid, hash NULL when none). */
+struct account_row {
+	const char	*uid, *hash, *subject;
+	bool		 told;		/* a sign-up tried its email */
+};
 
-	if (r == NULL)
+static int
+find_account(struct request *req, const char *email, struct account_row *a)
+{
+	PGresult *r = db_exec(req->db, &q_by_email, 1, &email);
+
+	memset(a, 0, sizeof(*a));
+	if (r == NULL || PQntuples(r) != 1) {
+		PQclear(r);
 		return -1;
-	wait = db_null(r, 0, 0) ? 0 : (int)db_long(r, 0, 0);
+	}
+	if (!db_null(r, 0, 0)) {
+		a->uid = arena_strdup(req->arena, db_val(r, 0, 0));
+		a->told = db_bool(r, 0, 2);
+	}
+	if (!db_null(r, 0, 1))
+		a->hash = arena_strdup(req->arena, db_val(r, 0, 1));
+	a->subject = arena_strdup(req->arena, db_val(r, 0, 3));
 	PQclear(r);
-	return wait;
+	return 0;
 }
 
+/* The right password: rehash if the parameters rose, start the session. */
 static int
-throttle_fail(struct request *req, const char *key, int free_tries)
+sign_in(struct request *req, struct response *res, const struct account_row *a,
+    const char *pw)
 {
-	char		 fr[16], mx[16];
-	const char	*p[3] = { key, fr, mx };
+	char fresh[PASSWORD_HASH_MAX];
 
-	snprintf(fr, sizeof(fr), "%d", free_tries);
-	snprintf(mx, sizeof(mx), "%d", THROTTLE_MAX_SECONDS);
-	return db_run(req->db, &q_fail, 3, p) < 0 ? -1 : 0;
-}
+	if (password_needs_rehash(a->hash) && password_hash(pw, fresh) == 0) {
+		const char *p[2] = { a->uid, fresh };
 
-/* JSON-array-safe key: emails with quotes or backslashes never get here. */
-static const char *
-key_of(arena_t *a, const char *kind, const char *v)
-{
-	char *k = arena_printf(a, "%s:%s", kind, v ? v : "?");
-	char *p;
-
-	for (p = k; *p != '\0'; p++)
-		if (*p == '"' || *p == '\\' || *p == ',' || *p == '{' ||
-		    *p == '}')
-			*p = '_';
-	return k;
+		if (db_run(req->db, &q_rehash, 2, p) < 0)
+			return -1;
+	}
+	if (a->told && db_run(req->db, &q_told, 1, &a->uid) < 0)
+		return -1;
+	if (session_start(req, res, a->uid) == -1)
+		return -1;
+	view_flash(req, res, a->told ? "signup_attempted" : "signed_in");
+	resp_redirect(req, res, safe_next(req_form(req, "next")));
+	return 0;
 }
 
 int
 page_login_post(struct request *req, struct response *res)
 {
-	const char	*email = account_fold_email(req->arena,
-			    req_form(req, "email"));
-	const char	*pw = params_get(&req->form, "password");
-	const char	*ekey = key_of(req->arena, "email", email);
-	const char	*akey = key_of(req->arena, "addr", req->remote_addr);
-	const char	*uid = NULL, *hash = NULL;
-	char		 fresh[PASSWORD_HASH_MAX];
-	bool		 ok = false;
-	PGresult	*r;
-	int		 wait;
+	const char		*email = account_fold_email(req->arena,
+				    req_form(req, "email"));
+	const char		*pw = params_get(&req->form, "password");
+	struct account_row	 a;
+	struct throttle		 t;
+	bool			 ok = false;
+	int			 wait;
 
-	if (pw == NULL || *email == '\0' || strlen(pw) > PASSWORD_MAX)
-		return show_login(req, res, 422, email, "Enter your email "
-		    "and password (at most 1024 characters).");
-	if ((wait = throttle_wait(req, ekey, akey)) < 0)
+	/* Lengths first: nothing an account cannot have costs a query. */
+	if (pw == NULL || *email == '\0' || strlen(pw) > PASSWORD_MAX ||
+	    strlen(email) > ACCOUNT_EMAIL_MAX)
+		return show_login(req, res, 422, strlen(email) <=
+		    ACCOUNT_EMAIL_MAX ? email : NULL, "Enter your email and "
+		    "password (at most 254 and 1024 characters).");
+	if (find_account(req, email, &a) == -1)
+		return -1;
+	throttle_init(req, &t, a.subject, a.uid);
+	if ((wait = throttle_attempt(req, &t)) < 0)
 		return -1;
 	if (wait > 0)
 		return show_login(req, res, 429, email, arena_printf(req->arena,
-		    "Too many failed sign-ins. Please wait %d second%s and "
-		    "try again.", wait, wait == 1 ? "" : "s"));
-	if ((r = db_exec(req->db, &q_by_email, 1, &email)) == NULL)
-		return -1;
-	if (PQntuples(r) == 1 && !db_null(r, 0, 1)) {
-		uid = arena_strdup(req->arena, db_val(r, 0, 0));
-		hash = arena_strdup(req->arena, db_val(r, 0, 1));
-	}
-	PQclear(r);
-	if (hash != NULL)
-		ok = password_verify(hash, pw);
+		    "Too many failed sign-ins from here. Please wait %d "
+		    "second%s and try again.", wait, wait == 1 ? "" : "s"));
+	if (a.hash != NULL)
+		ok = password_verify(a.hash, pw);
 	else
 		password_burn(pw);	/* same cost as a wrong password */
-	if (!ok) {
-		if (throttle_fail(req, ekey, THROTTLE_EMAIL_FREE) == -1 ||
-		    throttle_fail(req, akey, THROTTLE_ADDR_FREE) == -1)
-			return -1;
+	if (!ok)
 		return show_login(req, res, 401, email,
 		    "That email and password do not match an account.");
-	}
-	if (password_needs_rehash(hash) && password_hash(pw, fresh) == 0) {
-		const char *p[2] = { uid, fresh };
-
-		if (db_run(req->db, &q_rehash, 2, p) < 0)
-			return -1;
-	}
-	if (db_run(req->db, &q_forgive, 1, &ekey) < 0 ||
-	    session_start(req, res, uid) == -1)
+	if (throttle_passed(req, &t) == -1)
 		return -1;
-	view_flash(req, res, "signed_in");
-	resp_redirect(req, res, safe_next(req_form(req, "next")));
-	return 0;
+	return sign_in(req, res, &a, pw);
 }
 
 int

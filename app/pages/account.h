@@ -6,6 +6,12 @@
 
 #include "core/arena.h"
 
+/*
+ * The longest email an account can have (RFC 5321's path limit); longer
+ * input is refused before it reaches the database or Argon2id.
+ */
+#define ACCOUNT_EMAIL_MAX	254
+
 bool		 account_email_ok(const char *);
 char		*account_fold_email(arena_t *, const char *);
 bool		 account_name_ok(const char *);

@@ -1,7 +1,11 @@
 /*
  * Settings: the runner's profile (what the plan generator starts from),
  * password change (ends the other sessions) and account deletion (the
- * seed's cascades remove everything the runner owns).
+ * seed's cascades remove everything the runner owns; the rows that name
+ * the runner without a foreign key are deleted here).  Every check of the
+ * current password, and every email change, goes through the sign-in
+ * throttle (login_throttle.h): a stolen session must not be a way to
+ * guess the password or to learn who else has an account.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +15,7 @@
 #include "db/db.h"
 #include "domain/units.h"
 #include "pages/account.h"
+#include "pages/login_throttle.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/view.h"
@@ -38,6 +43,12 @@ static const struct db_stmt q_end_others = DB_STMT("settings_end_others",
     "DELETE FROM sessions WHERE user_id = $1 AND id <> $2");
 static const struct db_stmt q_delete = DB_STMT("settings_delete_user",
     "DELETE FROM users WHERE id = $1");
+/*
+ * The users row's trigger deletes these by athlete id, but disconnecting
+ * Strava (account_before_delete) has cleared that id by then.
+ */
+static const struct db_stmt q_delete_events = DB_STMT("settings_delete_events",
+    "DELETE FROM strava_webhook_events WHERE strava_athlete_id = $1::bigint");
 
 static const struct option race_options[] = {
 	{ "5000", "5K" }, { "10000", "10K" }, { "21097", "Half marathon" },
@@ -193,12 +204,34 @@ validate_profile(struct request *req, struct profile_input *in, json_t *form)
 		in->race_m[0] = '\0';	/* a distance without a time says nothing */
 }
 
+/*
+ * "Another account uses this email" tells whether an address is
+ * registered, so a change of email is an attempt on the throttle: taken
+ * back when it is saved, counted when the email was taken.  Returns the
+ * seconds this client must wait (an error on the email field), 0, or -1.
+ */
+static int
+email_change_wait(struct request *req, struct throttle *t, json_t *form)
+{
+	int wait;
+
+	throttle_init(req, t, req->runner->id, req->runner->id);
+	if ((wait = throttle_attempt(req, t)) > 0)
+		fd_error(form, "email", arena_printf(req->arena, "Too many "
+		    "attempts from here. Please wait %d second%s and try "
+		    "again.", wait, wait == 1 ? "" : "s"));
+	return wait;
+}
+
 int
 page_settings_post(struct request *req, struct response *res)
 {
 	struct profile_input	 in;
+	struct throttle		 t;
 	json_t			*form = json_object();
 	const char		*p[8];
+	bool			 changing;
+	int			 wait = 0;
 
 	in.name = req_form(req, "name");
 	in.email = account_fold_email(req->arena, req_form(req, "email"));
@@ -216,9 +249,13 @@ page_settings_post(struct request *req, struct response *res)
 	fd_value(form, "recent_race_distance_custom", in.race_custom);
 	fd_value(form, "recent_race_time", in.race_time);
 	validate_profile(req, &in, form);
+	changing = !fd_has_errors(form) &&
+	    strcmp(in.email, req->runner->email) != 0;
+	if (changing && (wait = email_change_wait(req, &t, form)) < 0)
+		goto fail;
 	if (fd_has_errors(form))
-		return show(req, res, 422, form, in.units, in.first_day, in.tz,
-		    in.race_sel);
+		return show(req, res, wait > 0 ? 429 : 422, form, in.units,
+		    in.first_day, in.tz, in.race_sel);
 	if (db_begin(req->db) == -1)
 		goto fail;
 	p[0] = req->runner->id;
@@ -241,6 +278,8 @@ page_settings_post(struct request *req, struct response *res)
 	if (db_run(req->db, &q_save_profile, 7, p) != 1 ||
 	    db_commit(req->db) == -1)
 		goto fail;
+	if (changing && throttle_passed(req, &t) == -1)
+		goto fail;
 	json_decref(form);
 	view_flash(req, res, "settings_saved");
 	resp_redirect(req, res, "/settings");
@@ -248,21 +287,6 @@ page_settings_post(struct request *req, struct response *res)
 fail:
 	json_decref(form);
 	return -1;
-}
-
-/* 1 when pw is the runner's password, 0 when not, -1 on error. */
-static int
-check_password(struct request *req, const char *pw)
-{
-	PGresult	*r = db_exec(req->db, &q_hash, 1, &req->runner->id);
-	int		 ok;
-
-	if (r == NULL)
-		return -1;
-	ok = pw != NULL && strlen(pw) <= PASSWORD_MAX && PQntuples(r) == 1 &&
-	    password_verify(db_val(r, 0, 0), pw);
-	PQclear(r);
-	return ok;
 }
 
 /* Re-shows settings with one error on a password field. */
@@ -277,6 +301,40 @@ password_error(struct request *req, struct response *res, int status,
 	    req->runner->first_day, req->runner->timezone, "5000");
 }
 
+/*
+ * Checks pw as the runner's password under the throttle.  1: right; 0:
+ * wrong or refused, the settings page with the message is in res; -1:
+ * error.  Length first: an overlong value is wrong without a query.
+ */
+static int
+password_gate(struct request *req, struct response *res, const char *pw,
+    const char *field, const char *wrong)
+{
+	struct throttle	 t;
+	PGresult	*r;
+	int		 wait;
+	bool		 ok;
+
+	if (pw == NULL || strlen(pw) > PASSWORD_MAX)
+		return password_error(req, res, 422, field, wrong) == -1 ? -1 : 0;
+	throttle_init(req, &t, req->runner->id, req->runner->id);
+	if ((wait = throttle_attempt(req, &t)) < 0)
+		return -1;
+	if (wait > 0)
+		return password_error(req, res, 429, field, arena_printf(
+		    req->arena, "Too many wrong passwords. Please wait %d "
+		    "second%s and try again.", wait, wait == 1 ? "" : "s")) ==
+		    -1 ? -1 : 0;
+	if ((r = db_exec(req->db, &q_hash, 1, &req->runner->id)) == NULL)
+		return -1;
+	ok = PQntuples(r) == 1 && !db_null(r, 0, 0) &&
+	    password_verify(db_val(r, 0, 0), pw);
+	PQclear(r);
+	if (!ok)
+		return password_error(req, res, 422, field, wrong) == -1 ? -1 : 0;
+	return throttle_passed(req, &t) == -1 ? -1 : 1;
+}
+
 int
 page_settings_password(struct request *req, struct response *res)
 {
@@ -287,22 +345,51 @@ page_settings_password(struct request *req, struct response *res)
 	const char	*p[2] = { req->runner->id, hash };
 	int		 ok;
 
-	if ((ok = check_password(req, cur)) < 0)
-		return -1;
-	if (!ok)
-		return password_error(req, res, 422, "current_password",
-		    "That is not your current password.");
+	if (pw != NULL && strlen(pw) > PASSWORD_MAX)	/* lengths first */
+		return password_error(req, res, 422, "new_password", problem);
+	if ((ok = password_gate(req, res, cur, "current_password",
+	    "That is not your current password.")) != 1)
+		return ok;
 	if (problem != NULL)
 		return password_error(req, res, 422, "new_password", problem);
 	if (password_hash(pw, hash) != 0 || db_begin(req->db) == -1)
 		return -1;
 	if (db_run(req->db, &q_set_hash, 2, p) != 1)
-		return -1;
+		goto fail;
 	p[1] = req->session_id;
 	if (db_run(req->db, &q_end_others, 2, p) < 0 || db_commit(req->db) == -1)
-		return -1;
+		goto fail;
 	view_flash(req, res, "password_changed");
 	resp_redirect(req, res, "/settings");
+	return 0;
+fail:
+	db_rollback(req->db);
+	return -1;
+}
+
+/*
+ * Deletes the runner and every row that names them: the cascades, the
+ * throttle's rows (by user id and by a hash of the email) and the Strava
+ * webhook events of their athlete id.
+ */
+static int
+delete_runner(struct request *req)
+{
+	char		 athlete[24];
+	const char	*a = athlete;
+
+	snprintf(athlete, sizeof(athlete), "%lld",
+	    (long long)req->runner->strava_athlete_id);
+	if (account_before_delete(req) == -1 || db_begin(req->db) == -1)
+		return -1;
+	if (throttle_forget(req->db, req->runner->id, req->runner->email) == -1 ||
+	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1 ||
+	    (req->runner->strava_athlete_id != 0 &&
+	    db_run(req->db, &q_delete_events, 1, &a) < 0) ||
+	    db_commit(req->db) == -1) {
+		db_rollback(req->db);
+		return -1;
+	}
 	return 0;
 }
 
@@ -311,13 +398,11 @@ page_settings_delete(struct request *req, struct response *res)
 {
 	int ok;
 
-	if ((ok = check_password(req, params_get(&req->form, "password"))) < 0)
-		return -1;
-	if (!ok)
-		return password_error(req, res, 422, "delete_password",
-		    "That is not your password; nothing was deleted.");
-	if (account_before_delete(req) == -1 ||
-	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1)
+	if ((ok = password_gate(req, res, params_get(&req->form, "password"),
+	    "delete_password", "That is not your password; nothing was "
+	    "deleted.")) != 1)
+		return ok;
+	if (delete_runner(req) == -1)
 		return -1;
 	session_end(req, res);		/* the row is gone with the user */
 	view_flash(req, res, "account_deleted");

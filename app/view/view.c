@@ -49,6 +49,12 @@ static const struct {
 	const char	*message;
 } flashes[] = {
 	{ "welcome", "success", "Welcome to Cadence! Your account is ready." },
+	/* Sign-up says the same whether or not the email was taken. */
+	{ "signup_done", "info", "Thanks! Now sign in with the email and "
+	  "password you chose. (If that email already had a Cadence account, "
+	  "nothing was changed: sign in with its own password.)" },
+	{ "signup_attempted", "info", "Signed in. Someone, maybe you, tried "
+	  "to create an account with your email; nothing was changed." },
 	{ "signed_in", "success", "Signed in. Good to see you." },
 	{ "signed_out", "info", "You are signed out." },
 	{ "settings_saved", "success", "Settings saved." },

@@ -83,7 +83,16 @@ void	resp_clear(struct response *);
  */
 int	resp_header(struct response *, arena_t *, const char *name,
 	    const char *value);
-/* 303 See Other to a local path (POST -> redirect -> GET). */
+/*
+ * path with the bytes a Location header may not carry raw percent-
+ * encoded: non-ASCII (UTF-8) bytes, controls, space, " < > \ ^ ` { | }
+ * and a '%' that starts no escape.  Escapes already there are kept.
+ */
+char	*http_location_encode(arena_t *, const char *path);
+/*
+ * 303 See Other to a local path (POST -> redirect -> GET), encoded as
+ * above; anything that is not a local path goes to "/".
+ */
 void	resp_redirect(struct request *, struct response *, const char *path);
 /* A plain-text body. */
 void	resp_text(struct response *, int status, const char *text);

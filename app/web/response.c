@@ -81,6 +81,39 @@ resp_header(struct response *r, arena_t *a, const char *name,
 	return 0;
 }
 
+/* Bytes a Location carries as they are (see http_location_encode). */
+static bool
+location_keeps(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c) != NULL)
+		return false;
+	return c != '%' || (isxdigit((unsigned char)p[1]) &&
+	    isxdigit((unsigned char)p[2]));
+}
+
+char *
+http_location_encode(arena_t *a, const char *path)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out = arena_alloc(a, 3 * strlen(path) + 1);
+	char			*o = out;
+	const char		*p;
+
+	for (p = path; *p != '\0'; p++) {
+		if (location_keeps(p)) {
+			*o++ = *p;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[(unsigned char)*p >> 4];
+		*o++ = hex[(unsigned char)*p & 15];
+	}
+	*o = '\0';
+	return out;
+}
+
 void
 resp_redirect(struct request *req, struct response *r, const char *path)
 {
@@ -90,7 +123,9 @@ resp_redirect(struct request *req, struct response *r, const char *path)
 	resp_clear(r);
 	r->status = 303;
 	r->html = false;
-	if (resp_header(r, req->arena, "Location", path) == -1)
+	/* Encoding only adds "%XX": it cannot make the path leave the site. */
+	if (resp_header(r, NULL, "Location",
+	    http_location_encode(req->arena, path)) == -1)
 		resp_header(r, NULL, "Location", "/");
 	r->content_type = "text/plain; charset=utf-8";
 	buf_puts(&r->body, "See Other\n");

@@ -106,6 +106,16 @@ async function scenario(s, screen) {
         await shot(s, `signup-${s.label}`);
         await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup')),
                            page.click('button[type=submit]:has-text("Create account")')]);
+    });
+
+    // Sign-up does not sign in (it would tell a new email from a taken one).
+    await step(s, 'sign in', async () => {
+        await expectText(page, 'h1', 'Sign in');
+        await expectText(page, '.flash', 'Now sign in');
+        await page.fill('#email', email);
+        await page.fill('#password', 'correct horse battery');
+        await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')),
+                           page.click('button[type=submit]:has-text("Sign in")')]);
         await expectText(page, 'h1', `Hello, E2E ${s.label}`);
     });
 

@@ -26,6 +26,16 @@ const char	*site_url(void);
 struct client	*client_new(void);
 void		 client_free(struct client *);
 /*
+ * Sends this client's requests from addr, a loopback address such as
+ * "127.4.5.6" (nginx listens on 127.0.0.1; any 127/8 source reaches it),
+ * so one machine can play many clients for the per-address throttles.
+ */
+void		 client_bind(struct client *, const char *addr);
+/* A loopback address no other test of this run uses (static buffer). */
+const char	*fresh_addr(void);
+/* client_new() bound to fresh_addr(). */
+struct client	*client_elsewhere(void);
+/*
  * Sends method path (relative to CADENCE_URL, or a full URL) with an
  * optional urlencoded body and extra "Name: value" headers (NULL-ended).
  * Returns the status, fills resp (caller frees with resp_done).
@@ -47,8 +57,9 @@ void	 client_take_csrf(struct client *, const struct http_resp *);
 const char *urlenc(const char *s);
 
 /*
- * Signs up a new runner (unique email from prefix) through the real pages
- * and leaves the client signed in; the email is returned in out.
+ * Signs up a new runner (unique email from prefix) through the real pages,
+ * then signs in (sign-up itself does not), leaving the client signed in;
+ * the email is returned in out.
  */
 void	 client_signup(struct client *, const char *prefix, char out[128]);
 /* Signs in; returns the status of the POST (303 on success). */

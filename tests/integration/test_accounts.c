@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "strava_helpers.h"
 
 static struct client *c;
 
@@ -26,7 +27,7 @@ post_raw(struct client *cl, const char *path, const char *form,
 	return client_req(cl, "POST", path, form, headers, r);
 }
 
-Test(accounts, signup_signs_in_with_a_safe_cookie)
+Test(accounts, signup_then_sign_in_with_a_safe_cookie)
 {
 	struct http_resp r;
 	char form[512], email[128];
@@ -40,6 +41,16 @@ Test(accounts, signup_signs_in_with_a_safe_cookie)
 	snprintf(form, sizeof(form), "name=Ada&email=%s&password=%s",
 	    urlenc(email), urlenc(TEST_PASSWORD));
 	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	/* Sign-up does not sign in: that would tell a new email from a taken one. */
+	cr_assert_str_eq(resp_header_value(&r, "Location"), "/login");
+	cr_assert_null(strstr(buf_cstr(&r.headers), "cadence_session="));
+	resp_done(&r);
+	cr_assert_eq(client_get(c, "/login", &r), 200);
+	cr_assert(resp_has(&r, "Now sign in"));
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=%s", urlenc(email),
+	    urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/login", form, &r), 303);
 	cr_assert_str_eq(resp_header_value(&r, "Location"), "/");
 	cookie = strstr(buf_cstr(&r.headers), "cadence_session=");
 	cr_assert_not_null(cookie);
@@ -85,32 +96,10 @@ Test(accounts, signup_errors_keep_input_and_change_nothing)
 	free(before);
 }
 
-Test(accounts, duplicate_email_any_case_is_a_form_error)
-{
-	struct http_resp r;
-	struct client *other = client_new();
-	char email[128], upper[128], form[512];
-	size_t i;
-
-	client_signup(c, "dup", email);
-	for (i = 0; email[i] != '\0'; i++)
-		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ?
-		    email[i] - 32 : email[i]);
-	upper[i] = '\0';
-	client_get(other, "/signup", &r);
-	resp_done(&r);
-	snprintf(form, sizeof(form), "name=X&email=%s&password=%s",
-	    urlenc(upper), urlenc(TEST_PASSWORD));
-	cr_assert_eq(client_post(other, "/signup", form, &r), 422);
-	cr_assert(resp_has(&r, "already exists"));
-	resp_done(&r);
-	client_free(other);
-}
-
-Test(accounts, simultaneous_signups_with_one_email_one_wins)
+Test(accounts, simultaneous_signups_with_one_email_make_one_account)
 {
 	char email[128], form[512];
-	int fds[2][2], k, created = 0, refused = 0;
+	int fds[2][2], k, answered = 0;
 	pid_t pid[2];
 
 	snprintf(email, sizeof(email), "race-%d-%ld@test.cadence", (int)getpid(),
@@ -138,12 +127,10 @@ Test(accounts, simultaneous_signups_with_one_email_one_wins)
 		cr_assert_eq(read(fds[k][0], &s, sizeof(s)), (ssize_t)sizeof(s));
 		waitpid(pid[k], NULL, 0);
 		if (s == 303)
-			created++;
-		else if (s == 422)
-			refused++;
+			answered++;
 	}
-	cr_assert_eq(created, 1);
-	cr_assert_eq(refused, 1);
+	/* Both are answered alike (a taken email is not told apart). */
+	cr_assert_eq(answered, 2);
 	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = '%s'",
 	    email), "1");
 }
@@ -229,6 +216,12 @@ Test(accounts, signout_deletes_the_session_and_the_cookie_is_dead)
 		snprintf(form, sizeof(form), "name=O&email=%s&password=%s",
 		    urlenc(email), urlenc(TEST_PASSWORD));
 		cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+		resp_done(&r);
+		client_get(c, "/login", &r);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=%s&password=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD));
+		cr_assert_eq(client_post(c, "/login", form, &r), 303);
 	}
 	sc = strstr(buf_cstr(&r.headers), "cadence_session=");
 	cr_assert_not_null(sc);
@@ -378,30 +371,480 @@ Test(accounts, delete_account_needs_the_password_and_removes_everything)
 	free(uid);
 }
 
-Test(accounts, repeated_failures_are_delayed_then_the_runner_gets_in)
-{
-	struct http_resp r;
-	char email[128];
-	int i;
-	long s = 0;
-
-	client_signup(c, "brute", email);
-	for (i = 0; i < 8 && s != 429; i++)
-		s = client_login(client_new(), email, "wrong-password!");
-	cr_assert_eq(s, 429, "no delay after %d failures", i);
-	/* Even the right password waits out the delay... */
-	cr_assert_eq(client_login(client_new(), email, TEST_PASSWORD), 429);
-	/* ...and then works: the locks are seconds long at first. */
-	sleep(3);
-	cr_assert_eq(client_login(client_new(), email, TEST_PASSWORD), 303);
-	(void)r;
-}
-
 Test(accounts, state_never_changes_on_get)
 {
 	struct http_resp r;
 
 	cr_assert_eq(client_get(c, "/logout", &r), 405);
 	cr_assert(strstr(resp_header_value(&r, "Allow"), "POST"));
+	resp_done(&r);
+}
+
+/* ---- sign-in throttling (issue 12, item 4) ------------------------------ */
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One sign-in attempt from addr (NULL: a fresh address); its status. */
+static long
+login_from(const char *addr, const char *email, const char *pw)
+{
+	struct client	*cl = client_new();
+	long		 s;
+
+	client_bind(cl, addr != NULL ? addr : fresh_addr());
+	s = client_login(cl, email, pw);
+	client_free(cl);
+	return s;
+}
+
+/* Failed sign-ins one account gets from one address before waits. */
+#define THROTTLE_FREE_TRIES	5
+
+/* The "wait N seconds" of a 429 page, or -1. */
+static int
+wait_in(const struct http_resp *r)
+{
+	const char *p = strstr(buf_cstr(&r->body), "wait ");
+
+	return p != NULL ? atoi(p + 5) : -1;
+}
+
+Test(accounts, guesses_from_six_addresses_do_not_lock_the_owner_out)
+{
+	char	email[128];
+	double	t0;
+	int	i;
+
+	client_signup(c, "owner6", email);
+	for (i = 0; i < 6; i++)
+		cr_assert_eq(login_from(NULL, email, "wrong-password!"), 401,
+		    "guess %d", i + 1);
+	t0 = now_s();
+	cr_assert_eq(login_from(NULL, email, TEST_PASSWORD), 303,
+	    "the owner, from an address that has not failed, is refused");
+	cr_log_info("owner after 6 guesses from 6 addresses: in after %.2f s",
+	    now_s() - t0);
+}
+
+Test(accounts, a_distributed_attack_slows_the_account_but_the_owner_gets_in,
+    .timeout = 180)
+{
+	char	email[128];
+	double	t0, first = 0, last = 0, owner;
+	int	i;
+
+	client_signup(c, "ceiling", email);
+	for (i = 0; i < 16; i++) {
+		t0 = now_s();
+		cr_assert_eq(login_from(NULL, email, "wrong-password!"), 401,
+		    "guess %d from a fresh address was refused", i + 1);
+		if (i == 0)
+			first = now_s() - t0;
+		last = now_s() - t0;
+	}
+	/* Past the account's free allowance every check waits... */
+	cr_assert_gt(last, first + 0.9, "16th guess %.2f s, first %.2f s: "
+	    "no slow-down", last, first);
+	/* ...and the owner waits as long, but gets in. */
+	t0 = now_s();
+	cr_assert_eq(login_from(NULL, email, TEST_PASSWORD), 303);
+	owner = now_s() - t0;
+	cr_log_info("owner after 16 guesses from 16 addresses: in after %.2f s "
+	    "(first guess %.2f s, 16th %.2f s)", owner, first, last);
+	cr_assert_lt(owner, 10.0);
+}
+
+/* A sign-in by cl; its status, and the wait of a 429 in *wait. */
+static long
+attempt(struct client *cl, const char *email, const char *pw, int *wait)
+{
+	struct http_resp r;
+	char		 form[512];
+	long		 s;
+
+	client_get(cl, "/login", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=%s", urlenc(email),
+	    urlenc(pw));
+	s = client_post(cl, "/login", form, &r);
+	*wait = s == 429 ? wait_in(&r) : 0;
+	if (s == 429)
+		cr_assert(resp_has(&r, "Too many failed sign-ins"));
+	resp_done(&r);
+	return s;
+}
+
+Test(accounts, the_guessing_address_is_refused_then_waits_it_out)
+{
+	struct client	*att = client_new();
+	char		 email[128], addr[32];
+	long		 s;
+	int		 i, failures = 0, first = -1, wait = 0;
+
+	client_signup(c, "brute", email);
+	snprintf(addr, sizeof(addr), "%s", fresh_addr());
+	client_bind(att, addr);
+	/* Wrong guesses until a refusal of 2 s or more (it doubles). */
+	for (i = 0; i < 14 && wait < 2; i++) {
+		if ((s = attempt(att, email, "wrong-password!", &wait)) == 401) {
+			failures++;
+			continue;
+		}
+		cr_assert_eq(s, 429, "guess %d: %ld", i, s);
+		if (first < 0)
+			first = failures;
+		cr_assert(wait >= 1 && wait <= 4, "wait %d s", wait);
+		if (wait < 2)
+			sleep((unsigned)wait);
+	}
+	cr_assert_geq(first, THROTTLE_FREE_TRIES, "refused after %d failures",
+	    first);
+	cr_assert_geq(wait, 2, "never refused for 2 s (%d failures)", failures);
+	/* From that address even the right password waits... */
+	cr_assert_eq(attempt(att, email, TEST_PASSWORD, &wait), 429);
+	/* ...but the owner elsewhere does not, */
+	cr_assert_eq(login_from(NULL, email, TEST_PASSWORD), 303);
+	/* and after the wait the right password works from there too. */
+	sleep((unsigned)wait + 1);
+	cr_assert_eq(login_from(addr, email, TEST_PASSWORD), 303);
+	client_free(att);
+}
+
+Test(accounts, an_address_guessing_many_accounts_is_refused, .timeout = 180)
+{
+	char	addr[32], email[128];
+	long	s = 0;
+	int	i;
+
+	snprintf(addr, sizeof(addr), "%s", fresh_addr());
+	for (i = 0; i < 70 && s != 429; i++) {
+		snprintf(email, sizeof(email), "spray-%d-%d@test.cadence",
+		    (int)getpid(), i);
+		s = login_from(addr, email, "wrong-password!");
+	}
+	cr_assert_eq(s, 429, "%d guesses on %d accounts, never refused", i, i);
+	cr_assert_geq(i, 40, "refused after only %d guesses", i);
+}
+
+/* The 8 spellings of "äöü" by case, as UTF-8. */
+static void
+spelling(char *out, size_t n, unsigned bits, const char *rest)
+{
+	snprintf(out, n, "%s%s%s%s", bits & 1 ? "\xc3\x84" : "\xc3\xa4",
+	    bits & 2 ? "\xc3\x96" : "\xc3\xb6", bits & 4 ? "\xc3\x9c" : "\xc3\xbc",
+	    rest);
+}
+
+Test(accounts, every_spelling_of_an_email_counts_against_one_account)
+{
+	struct http_resp r;
+	char	 rest[96], email[128], form[512], addr[32];
+	unsigned bits;
+	int	 refused = 0;
+	long	 s;
+
+	snprintf(rest, sizeof(rest), "-x-%d-%ld@test.cadence", (int)getpid(),
+	    random() % 100000);
+	spelling(email, sizeof(email), 7, rest);		/* ÄÖÜ-x@... */
+	client_get(c, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=U&email=%s&password=%s",
+	    urlenc(email), urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	resp_done(&r);
+	/* PostgreSQL's lower() makes every spelling this one account. */
+	spelling(email, sizeof(email), 0, rest);
+	cr_assert_eq(login_from(NULL, email, TEST_PASSWORD), 303,
+	    "%s does not reach the account", email);
+	snprintf(addr, sizeof(addr), "%s", fresh_addr());
+	for (bits = 0; bits < 8; bits++) {
+		spelling(email, sizeof(email), bits, rest);
+		s = login_from(addr, email, "wrong-password!");
+		cr_assert(s == 401 || s == 429, "%s: %ld", email, s);
+		if (s == 429)
+			refused++;
+	}
+	cr_assert_geq(refused, 1, "8 spellings, 8 fresh counters");
+	cr_assert_leq(refused, 3);
+}
+
+/* POSTs form to path until 429 (at most 9 times); the number of 422s. */
+static int
+guess_until_refused(const char *path, const char *field, struct http_resp *r)
+{
+	char	form[256];
+	int	i;
+
+	for (i = 0; i < 9; i++) {
+		snprintf(form, sizeof(form), "%s=wrong-guess-%d&new_password="
+		    "another-secret-1", field, i);
+		if (client_post(c, path, form, r) == 429)
+			return i;
+		cr_assert_eq(r->status, 422, "%s guess %d: %ld", path, i,
+		    r->status);
+		resp_done(r);
+	}
+	cr_assert_fail("%s: 9 wrong passwords and never refused", path);
+	return -1;
+}
+
+Test(accounts, current_password_guesses_in_settings_are_throttled)
+{
+	struct http_resp r;
+	char	email[128], form[512];
+	int	n;
+
+	client_bind(c, fresh_addr());
+	client_signup(c, "pwguess", email);
+	n = guess_until_refused("/settings/password", "current_password", &r);
+	cr_assert_geq(n, 5);
+	cr_assert(resp_has(&r, "Too many wrong passwords"));
+	resp_done(&r);
+	/* The right password is refused too while the wait lasts. */
+	snprintf(form, sizeof(form), "current_password=%s&new_password=x-%s",
+	    urlenc(TEST_PASSWORD), "another-secret-2");
+	cr_assert_eq(client_post(c, "/settings/password", form, &r), 429);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 429);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = "
+	    "'%s'", email), "1");
+	cr_assert_eq(login_from(NULL, email, TEST_PASSWORD), 303,
+	    "the password did not change");
+}
+
+Test(accounts, delete_guesses_are_throttled)
+{
+	struct http_resp r;
+	char	email[128];
+
+	client_bind(c, fresh_addr());
+	client_signup(c, "delguess", email);
+	cr_assert_geq(guess_until_refused("/settings/delete", "password", &r), 5);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE email = "
+	    "'%s'", email), "1");
+}
+
+Test(accounts, overlong_input_is_a_form_error_before_anything_else)
+{
+	struct http_resp r;
+	struct client	*anon = client_elsewhere();
+	char	 big[400], form[2048], email[128];
+
+	memset(big, 'a', sizeof(big));
+	snprintf(big + 340, sizeof(big) - 340, "@test.cadence");
+	client_get(anon, "/login", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=wrong-password", big);
+	cr_assert_eq(client_post(anon, "/login", form, &r), 422,
+	    "a %zu-character email at sign-in", strlen(big));
+	cr_assert(resp_has(&r, "<form"));
+	resp_done(&r);
+	client_get(anon, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=B&email=%s&password=%s", big,
+	    urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(anon, "/signup", form, &r), 422);
+	resp_done(&r);
+	client_signup(c, "long", email);
+	snprintf(form, sizeof(form), "name=L&email=%s&units=km&first_day=mon&"
+	    "timezone=UTC&recent_race_distance=5000", big);
+	cr_assert_eq(client_post(c, "/settings", form, &r), 422);
+	resp_done(&r);
+	memset(big, 'p', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(form, sizeof(form), "current_password=%s%s%s&new_password=%s",
+	    big, big, big, urlenc("another-secret-1"));
+	cr_assert_eq(client_post(c, "/settings/password", form, &r), 422);
+	resp_done(&r);
+	client_free(anon);
+}
+
+/* ---- retention of throttle rows (issue 12, item 5) ------------------------ */
+
+Test(accounts, deleting_the_account_removes_its_throttle_rows)
+{
+	struct http_resp r;
+	char	email[128], form[512];
+	char	*uid;
+
+	client_bind(c, fresh_addr());
+	client_signup(c, "forget", email);
+	uid = strdup(db_value("SELECT id FROM users WHERE email = '%s'", email));
+	cr_assert_eq(login_from(NULL, email, "wrong-password!"), 401);
+	cr_assert_neq(atoi(db_value("SELECT count(*) FROM login_throttle WHERE"
+	    " key LIKE '%%%s%%' OR key LIKE '%%%s%%'", email, uid)), 0,
+	    "the failure left no row naming the runner");
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM login_throttle WHERE"
+	    " key LIKE '%%%s%%' OR key LIKE '%%%s%%'", email, uid), "0");
+	free(uid);
+}
+
+Test(accounts, deleting_a_strava_runner_removes_its_webhook_events,
+    .timeout = 120)
+{
+	struct http_resp r;
+	long long	 athlete;
+	char		 form[512];
+
+	athlete = sb_new_athlete(c, "Leaver");
+	sb_connect_runner(c, athlete);
+	/* An event Strava sent for the runner, already handled. */
+	cr_assert_eq(db_exec_sql("INSERT INTO strava_webhook_events"
+	    " (strava_athlete_id, object_type, object_id, aspect_type,"
+	    "  event_time, processed, processed_at, raw_payload)"
+	    " VALUES (%lld, 'activity', 1, 'create', NOW(), TRUE, NOW(), '{}')",
+	    athlete), 1);
+	client_get(c, "/settings", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE"
+	    " strava_athlete_id = %lld", athlete), "0");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM strava_webhook_events"
+	    " WHERE strava_athlete_id = %lld", athlete), "0",
+	    "the deleted runner's athlete id is still stored");
+}
+
+Test(accounts, throttle_rows_are_purged_after_their_window)
+{
+	const char *old = "key LIKE 'addr:198.51.100.%'";
+
+	/* 300 rows of failures three days old (columns both schemas have). */
+	cr_assert_eq(db_exec_sql("INSERT INTO login_throttle (key, failures,"
+	    " last_failure) SELECT 'addr:198.51.100.' || g, 3, NOW() -"
+	    " INTERVAL '3 days' FROM generate_series(1, 300) g"
+	    " ON CONFLICT DO NOTHING"), 300);
+	cr_assert_eq(login_from(NULL, "purge@test.cadence", "wrong-password"), 401);
+	cr_assert_eq(login_from(NULL, "purge@test.cadence", "wrong-password"), 401);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM login_throttle WHERE %s",
+	    old), "0", "expired rows are kept");
+}
+
+/* ---- nobody learns whether an email is registered ----------------------- */
+
+struct signup_answer {
+	long	status;
+	char	location[256];
+	char	page[64];	/* the flash the next page shows */
+	bool	session;	/* a session cookie was set */
+};
+
+static void
+signup_as(const char *email, const char *pw, struct signup_answer *a)
+{
+	struct client	*cl = client_elsewhere();
+	struct http_resp r;
+	char		 form[512];
+	const char	*loc, *sc;
+
+	client_get(cl, "/signup", &r);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=S&email=%s&password=%s",
+	    urlenc(email), urlenc(pw));
+	a->status = client_post(cl, "/signup", form, &r);
+	loc = resp_header_value(&r, "Location");
+	snprintf(a->location, sizeof(a->location), "%s", loc ? loc : "");
+	sc = strstr(buf_cstr(&r.headers), "cadence_session=");
+	a->session = sc != NULL && sc[16] != ';';
+	resp_done(&r);
+	a->page[0] = '\0';
+	if (a->status == 303 && client_get(cl, a->location, &r) == 200) {
+		const char *f = strstr(buf_cstr(&r.body), "class=\"flash");
+
+		if (f != NULL)
+			snprintf(a->page, sizeof(a->page), "%.63s", f);
+	}
+	resp_done(&r);
+	client_free(cl);
+}
+
+Test(accounts, signup_answers_the_same_whether_or_not_the_email_is_taken)
+{
+	struct signup_answer	new_one, taken, taken_upper;
+	struct client		*owner = client_elsewhere();
+	struct http_resp	 r;
+	char			 email[128], upper[128];
+	size_t			 i;
+
+	snprintf(email, sizeof(email), "same-%d-%ld@test.cadence",
+	    (int)getpid(), random());
+	for (i = 0; email[i] != '\0'; i++)
+		upper[i] = (char)(email[i] >= 'a' && email[i] <= 'z' ?
+		    email[i] - 32 : email[i]);
+	upper[i] = '\0';
+	signup_as(email, TEST_PASSWORD, &new_one);
+	signup_as(email, "someone-elses-pw", &taken);
+	signup_as(upper, "someone-elses-pw", &taken_upper);
+	cr_assert_eq(new_one.status, 303, "new email: %ld", new_one.status);
+	cr_assert_eq(taken.status, new_one.status, "taken email: %ld",
+	    taken.status);
+	cr_assert_eq(taken_upper.status, new_one.status);
+	cr_assert_str_eq(taken.location, new_one.location);
+	cr_assert_str_eq(taken_upper.location, new_one.location);
+	cr_assert_str_eq(taken.page, new_one.page);
+	cr_assert_eq(taken.session, new_one.session);
+	cr_assert_not(new_one.session, "sign-up signed in: that tells");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM users WHERE lower(email)"
+	    " = lower('%s')", email), "1");
+	/* Nothing changed for the owner, who is told at the next sign-in. */
+	cr_assert_eq(login_from(NULL, email, "someone-elses-pw"), 401);
+	client_get(owner, "/login", &r);
+	resp_done(&r);
+	{
+		char form[512];
+
+		snprintf(form, sizeof(form), "email=%s&password=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD));
+		cr_assert_eq(client_post(owner, "/login", form, &r), 303);
+		resp_done(&r);
+	}
+	cr_assert_eq(client_get(owner, "/", &r), 200);
+	cr_assert(resp_has(&r, "tried to create an account with your email"),
+	    "the owner is not told");
+	resp_done(&r);
+	client_free(owner);
+}
+
+Test(accounts, changing_to_taken_emails_is_throttled)
+{
+	struct http_resp r;
+	char	 mine[128], taken[128], form[512];
+	int	 i;
+
+	client_signup(client_elsewhere(), "taken", taken);
+	client_bind(c, fresh_addr());
+	client_signup(c, "prober", mine);
+	snprintf(form, sizeof(form), "name=P&email=%s&units=km&first_day=mon&"
+	    "timezone=UTC&recent_race_distance=5000", urlenc(taken));
+	for (i = 0; i < 9; i++) {
+		if (client_post(c, "/settings", form, &r) == 429)
+			break;
+		cr_assert_eq(r.status, 422, "change %d: %ld", i, r.status);
+		cr_assert(resp_has(&r, "Another account uses this email"));
+		resp_done(&r);
+	}
+	cr_assert_lt(i, 9, "9 taken emails tried, never refused");
+	cr_assert_geq(i, 5);
+	cr_assert(resp_has(&r, "Too many attempts"));
+	resp_done(&r);
+	/* A change that is saved is not held against the runner. */
+	snprintf(form, sizeof(form), "name=P&email=%s&units=km&first_day=mon&"
+	    "timezone=UTC&recent_race_distance=5000", urlenc(mine));
+	cr_assert_eq(client_post(c, "/settings", form, &r), 303,
+	    "saving without an email change: %ld", r.status);
 	resp_done(&r);
 }

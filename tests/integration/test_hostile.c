@@ -794,6 +794,53 @@ Test(hostile, next_never_leaves_the_site)
 	assert_pool_whole();
 }
 
+/*
+ * A next with bytes a Location may not carry raw (non-ASCII, spaces,
+ * quotes, a lone '%') arrives percent-encoded, still on this site.
+ */
+Test(hostile, next_with_non_ascii_is_percent_encoded)
+{
+	static const char *const cases[][2] = {
+		{ "/\xe3\x80\x80/x", "/%E3%80%80/x" },	/* ideographic space */
+		{ "/caf\xc3\xa9?q=\xc3\xa9#\xc3\xa9", "/caf%C3%A9?q=%C3%A9#%C3%A9" },
+		{ "/a b", "/a%20b" },
+		{ "/a\"<>`{|}^", "/a%22%3C%3E%60%7B%7C%7D%5E" },
+		{ "/100%", "/100%25" },
+		{ "/x%41?y=%2F", "/x%41?y=%2F" },		/* escapes kept */
+		{ "/\xef\xbc\x8f\xef\xbc\x8f" "evil.example", "/%EF%BC%8F%EF%BC%8Fevil.example" },
+	};
+	char email[128], form[FORM_MAX], path[PATTERN_MAX];
+	struct http_resp r;
+	const char *loc;
+	size_t i;
+
+	client_signup(c, "next-utf8", email);
+	for (i = 0; i < NELEM(cases); i++) {
+		struct client *cl = client_new();
+
+		snprintf(path, sizeof(path), "/login?next=%s", urlenc(cases[i][0]));
+		cr_assert_eq(client_get(cl, path, &r), 200);
+		resp_done(&r);
+		snprintf(form, sizeof(form), "email=%s&password=%s&next=%s",
+		    urlenc(email), urlenc(TEST_PASSWORD), urlenc(cases[i][0]));
+		cr_assert_eq(client_post(cl, "/login", form, &r), 303,
+		    "next=%s", cases[i][1]);
+		loc = resp_header_value(&r, "Location");
+		cr_expect(loc != NULL && strcmp(loc, cases[i][1]) == 0,
+		    "sign-in next=%s went to %s", cases[i][1], loc ? loc : "-");
+		resp_done(&r);
+		/* Signed in, GET /login?next=... redirects at once. */
+		client_get(cl, path, &r);
+		loc = resp_header_value(&r, "Location");
+		cr_expect(r.status == 303 && loc != NULL &&
+		    strcmp(loc, cases[i][1]) == 0, "signed in next=%s: %ld %s",
+		    cases[i][1], r.status, loc ? loc : "-");
+		resp_done(&r);
+		client_free(cl);
+	}
+	assert_pool_whole();
+}
+
 Test(hostile, static_traversal_variants_are_refused)
 {
 	static const char *const paths[] = {

@@ -410,9 +410,15 @@ Test(ops, the_log_holds_no_secrets)
 	snprintf(form, sizeof(form), "name=Ops+Runner&email=%s&password=%s",
 	    urlenc(email), urlenc(pw));
 	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	resp_done(&r);
+	/* Sign-up does not sign in: sign in, out, a wrong password, in. */
+	cr_assert_eq(client_get(c, "/login", &r), 200);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "email=%s&password=%s", urlenc(email),
+	    urlenc(pw));
+	cr_assert_eq(client_post(c, "/login", form, &r), 303);
 	set_cookie_values(&r, "cadence_session", &secrets);
 	resp_done(&r);
-	/* Sign out, a wrong password, then sign in again. */
 	get_status("/settings", 200);
 	buf_puts(&secrets, client_csrf(c));
 	buf_putc(&secrets, '\n');

@@ -108,6 +108,12 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
     --data-urlencode "password=scaling-runner-pw" --data-urlencode "csrf_token=$tok" \
     "$URL/signup")
 check "sign-up through nginx answers 303" test "$code" = 303
+# Sign-up does not sign in (a taken email must not be told apart).
+tok=$(curl -s -c "$jar" -b "$jar" "$URL/login" | csrf)
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+    --data-urlencode "email=$email" --data-urlencode "password=scaling-runner-pw" \
+    --data-urlencode "csrf_token=$tok" "$URL/login")
+check "sign-in through nginx answers 303" test "$code" = 303
 
 ok=0
 for _ in $(seq 1 $SIGNED_IN_REQUESTS); do

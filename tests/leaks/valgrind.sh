@@ -64,6 +64,11 @@ tok=$(curl -s -c "$JAR" -b "$JAR" "$URL/signup" | token)
 curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "name=Leak Tester" \
     --data-urlencode "email=$EMAIL" --data-urlencode "password=correct horse battery" \
     --data-urlencode "csrf_token=$tok" "$URL/signup"
+# Sign-up does not sign in: sign in.
+tok=$(curl -s -c "$JAR" -b "$JAR" "$URL/login" | token)
+curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "email=$EMAIL" \
+    --data-urlencode "password=correct horse battery" \
+    --data-urlencode "csrf_token=$tok" "$URL/login"
 tok=$(curl -s -c "$JAR" -b "$JAR" "$URL/settings" | token)
 [ -n "$tok" ] || die "leaks: could not sign up"
 RACE=$($PSQL -c "SELECT ((now() AT TIME ZONE 'UTC')::date + 70)::text")
