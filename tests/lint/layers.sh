@@ -20,6 +20,7 @@ app/jobs/process_default.c	# one job queue: db/jobs.c
 app/jobs/queue.c
 app/jobs/queue.h
 app/pages/account.c		# db/users.c
+app/pages/login_throttle.c	# db/throttle.c
 app/pages/settings.c
 app/pages/metrics.c		# queue depth, failed events: db/jobs.c
 app/pages/strava.c		# db/strava.c with app/strava/
