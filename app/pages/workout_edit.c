@@ -19,6 +19,7 @@
 #include "domain/plan_gen.h"
 #include "domain/vdot.h"
 #include "pages/pages.h"
+#include "view/plan_format.h"
 #include "view/view.h"
 #include "web/session.h"
 
@@ -35,7 +36,7 @@ static const struct db_stmt q_plan_frame = DB_STMT("workout_edit_plan",
     "SELECT " PLAN_FRAME_COLS " FROM training_plans p"
     " WHERE p.id = $1 AND p.user_id = $2");
 static const struct db_stmt q_workout_frame = DB_STMT("workout_edit_workout",
-    "SELECT " PLAN_FRAME_COLS " FROM workouts w"
+    "SELECT " PLAN_FRAME_COLS ", w.description FROM workouts w"
     "  JOIN training_plans p ON p.id = w.training_plan_id"
     " WHERE w.id = $1 AND p.user_id = $2");
 
@@ -86,6 +87,7 @@ struct plan_frame {
 	date_t	 race_date;
 	double	 vdot;		/* 0: unknown */
 	int	 goal_pace;	/* s/km, 0: none */
+	const char *description;	/* the workout's as stored, or NULL */
 };
 
 /* What a form asks to change; NULL members are left as they are. */
@@ -121,6 +123,8 @@ load_frame(struct request *req, const char *id, bool by_workout,
 	f->week1 = date_week_start(start, (enum weekday)first);
 	f->vdot = strtod(db_val(r, 0, 4), NULL);
 	f->goal_pace = (int)db_long(r, 0, 5);
+	f->description = by_workout && !db_null(r, 0, 6) ?
+	    arena_strdup(req->arena, db_val(r, 0, 6)) : NULL;
 	PQclear(r);
 	return 1;
 }
@@ -229,6 +233,22 @@ read_change(struct request *req, const struct plan_frame *f, bool required,
 	return NULL;
 }
 
+/*
+ * True when the form brings a description other than the stored one as
+ * the form showed it (rendered in the runner's unit): an unchanged one
+ * stays a template, so it keeps following the runner's unit.
+ */
+static bool
+description_changed(struct request *req, const struct plan_frame *f)
+{
+	const char *posted = params_get(&req->form, "description");
+
+	if (posted == NULL)
+		return false;
+	return f->description == NULL || strcmp(posted, pf_description(
+	    req->arena, f->description, pf_unit(req->runner))) != 0;
+}
+
 /* The 404 page for someone else's (or no) workout or plan. */
 static int
 not_found(struct request *req, struct response *res)
@@ -258,7 +278,7 @@ page_workout_edit(struct request *req, struct response *res)
 	p[4] = c.type;
 	p[5] = c.distance;
 	p[6] = c.description;
-	p[7] = params_get(&req->form, "description") != NULL ? "t" : "f";
+	p[7] = description_changed(req, &f) ? "t" : "f";
 	p[8] = c.pace_fast;
 	p[9] = c.pace_slow;
 	if (db_run(req->db, &q_edit, 10, p) != 1)
