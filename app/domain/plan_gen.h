@@ -35,7 +35,7 @@
 #define PLAN_MAX_RUN_AVG_M	25000	/* one run a day: week / runs at most */
 #define PLAN_MAX_LONGEST_M	100000
 #define PLAN_NPREDICTIONS	5	/* 5K, 10K, half, marathon, the race */
-#define PLAN_DESC_MAX		400	/* a template, see plan_text.h */
+#define PLAN_DESC_MAX		512	/* a template, see plan_text.h */
 #define PLAN_ERR_MAX		400
 #define PLAN_NOTE_MAX		200
 

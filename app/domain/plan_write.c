@@ -267,6 +267,33 @@ write_slot(const struct ctx *c, const struct slot *s, struct plan_workout *w)
 	}
 }
 
+/* Where the paces come from, for the race's description. */
+static void
+fitness_words(const struct layout *ly, char *out, size_t n)
+{
+	const struct plan_input *in = ly->in;
+	const struct run_sample *r;
+	char t[16], d[11];
+
+	switch (ly->plan->vdot_source) {
+	case VDOT_FROM_RACE:
+		units_format_duration(t, sizeof(t), in->recent_race_time_s);
+		snprintf(out, n, "Paces from your recent {d:%d} race in %s.",
+		    in->recent_race_distance, t);
+		break;
+	case VDOT_FROM_RUNS:
+		r = &in->runs[ly->plan->evidence_run];
+		units_format_duration(t, sizeof(t), r->moving_s);
+		date_format(r->date, d);
+		snprintf(out, n, "Paces from your run of %s ({d:%d} in %s).",
+		    d, r->distance_m, t);
+		break;
+	default:
+		snprintf(out, n, "Paces estimated from your weekly distance: "
+		    "a recent race or imported runs would make them sharper.");
+	}
+}
+
 /* The race itself, with the goal compared to what training supports. */
 static void
 write_race(const struct layout *ly, struct plan_workout *w)
@@ -274,7 +301,7 @@ write_race(const struct layout *ly, struct plan_workout *w)
 	const struct plan *p = ly->plan;
 	int d = ly->in->race_distance;
 	int pace = (int)lround(p->race_time_s * 1000.0 / ly->prof->exact_m);
-	char t[16];
+	char t[16], fit[160];
 
 	w->date = ly->in->race_date;
 	w->week = p->total_weeks;
@@ -283,10 +310,11 @@ write_race(const struct layout *ly, struct plan_workout *w)
 	w->duration_min = minutes(p->race_time_s);
 	set_pace(w, pace, pace);
 	units_format_duration(t, sizeof(t), p->race_time_s);
+	fitness_words(ly, fit, sizeof(fit));
 	DESC(w, "Race day: {d:%d}. %s %s ({P:%d}): start at that pace, not "
-	    "faster, and finish strong.%s%s", d, ly->in->goal_time_s > 0 &&
+	    "faster, and finish strong.%s%s %s", d, ly->in->goal_time_s > 0 &&
 	    p->goal_realistic ? "Goal" : "Target", t, pace,
-	    p->note[0] != '\0' ? " " : "", p->note);
+	    p->note[0] != '\0' ? " " : "", p->note, fit);
 }
 
 void
