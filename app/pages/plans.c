@@ -48,6 +48,15 @@ static const struct db_stmt q_delete = DB_STMT("plans_delete",
     " RETURNING (SELECT count(*) FROM p)");
 static const struct db_stmt q_exists = DB_STMT("plans_exists",
     "SELECT 1 FROM training_plans WHERE id = $1 AND user_id = $2");
+/* The runner's runs the fitness estimate looks at (domain/fitness.h). */
+static const struct db_stmt q_recent_runs = DB_STMT("plans_recent_runs",
+    "SELECT start_date_local::date, distance, moving_time,"
+    "       COALESCE(round(average_heartrate), 0)"
+    "  FROM strava_activities"
+    " WHERE user_id = $1 AND sport_type IN ('Run', 'TrailRun', 'VirtualRun')"
+    "   AND start_date_local >= $2::date - $3::int"
+    "   AND start_date_local < $2::date + 1"
+    " ORDER BY start_date_local DESC LIMIT 400");
 
 static const struct option distance_options[] = {
 	{ "5000", "5K" }, { "10000", "10K" }, { "21097", "Half marathon" },
@@ -423,15 +432,45 @@ parse_form(struct plan_form *pf, json_t *form)
 	}
 }
 
-/* today, unit and first weekday of the signed-in runner. */
+/* The runner's imported runs of the fitness window into in (arena). */
 static int
-runner_input(const struct request *req, struct plan_input *in)
+recent_runs(struct request *req, struct plan_input *in)
+{
+	char		 window[16];
+	const char	*p[3] = { req->runner->id, req->runner->today, window };
+	struct run_sample *r;
+	PGresult	*res;
+	int		 i, n;
+
+	snprintf(window, sizeof(window), "%d", FITNESS_WINDOW_DAYS);
+	if ((res = db_exec(req->db, &q_recent_runs, 3, p)) == NULL)
+		return -1;
+	n = PQntuples(res);
+	r = arena_alloc(req->arena, (size_t)n * sizeof(*r) + 1);
+	for (i = 0; i < n; i++) {
+		if (!date_parse(db_val(res, i, 0), &r[i].date))
+			r[i].date = in->today;
+		r[i].distance_m = (int)db_long(res, i, 1);
+		r[i].moving_s = (int)db_long(res, i, 2);
+		r[i].avg_hr = (int)db_long(res, i, 3);
+	}
+	PQclear(res);
+	in->runs = r;
+	in->nruns = (size_t)n;
+	return 0;
+}
+
+/* today, unit, first weekday and recent runs of the signed-in runner. */
+static int
+runner_input(struct request *req, struct plan_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->unit = runner_unit(req);
 	in->first_day = strcmp(req->runner->first_day, "sun") == 0 ?
 	    WD_SUN : WD_MON;
-	return date_parse(req->runner->today, &in->today) ? 0 : -1;
+	if (!date_parse(req->runner->today, &in->today))
+		return -1;
+	return recent_runs(req, in);
 }
 
 int
@@ -504,15 +543,19 @@ fail:
 static int
 load_for_edit(struct request *req, struct plan_form *pf)
 {
-	int rc;
+	struct plan_input	 now;
+	int			 rc;
 
 	memset(pf, 0, sizeof(*pf));
-	if (runner_input(req, &pf->in) == -1)
+	if (runner_input(req, &now) == -1)
 		return -1;
+	pf->in.today = now.today;
 	if ((rc = plan_store_load(req->db, req->arena, req->runner->id,
 	    req->cap[0], &pf->race, &pf->in)) != 1)
 		return rc;
-	pf->in.unit = runner_unit(req);	/* descriptions in today's unit */
+	pf->in.unit = now.unit;		/* reps for today's unit */
+	pf->in.runs = now.runs;		/* fitness re-estimated from runs */
+	pf->in.nruns = now.nruns;
 	pf->edit_id = req->cap[0];
 	pf->edit_name = pf->race.plan_name != NULL ? pf->race.plan_name : "";
 	return 1;
