@@ -28,6 +28,7 @@
 #define LONG_ALTERNATE		0.85	/* the shorter long run after that */
 #define LONG_RAMP_STEP_M	1000	/* a climb's typical step: 1 km a week */
 #define LONG_OVER_EVEN		1.20	/* peak long run over week / runs */
+#define HIGH_VOLUME_RUN		0.80	/* runs this share of the long cap */
 
 date_t
 plan_first_week(const struct plan_input *in)
@@ -77,6 +78,10 @@ targets(const struct plan_input *in, const struct race_profile *p,
 	l = l < p->long_lo_m ? p->long_lo_m : l;
 	if (l < round_up_m(LONG_OVER_EVEN * *v_target / n))
 		l = round_up_m(LONG_OVER_EVEN * *v_target / n);
+	/* A runner whose runs are already long grows past the class cap. */
+	if (s->v1 >= HIGH_VOLUME_RUN * p->long_hi_m * n &&
+	    hi < round_up_m(LONG_OVER_EVEN * *v_target / n))
+		hi = round_up_m(LONG_OVER_EVEN * *v_target / n);
 	if (hi < round_up_m(LONG_OVER_EVEN * s->v1 / n))
 		hi = round_up_m(LONG_OVER_EVEN * s->v1 / n);
 	l = l > hi ? hi : l;

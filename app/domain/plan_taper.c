@@ -24,10 +24,11 @@
 #define BAND_DAYS		14	/* the Bosquet window */
 #define BAND_SHARE		1.00	/* of a peak week over those 14 days */
 #define WEEK3_SHARE		0.80	/* days 15-21, of a peak week */
-#define SHORT_TAPER_SHARE	0.55	/* shorter tapers: the last 7 days */
+#define SHORT_TAPER_SHARE	0.50	/* shorter tapers: the last 7 days */
 #define LONG_TAPER_SHARE	0.80	/* shortened long run, of the peak */
 #define STEADY_SHARE		0.60	/* the long-run day too close: at most */
-#define SHARPEN_SHARE		0.15	/* of the peak week */
+#define SHARPEN_SHARE		0.15	/* of the peak week ... */
+#define SHARPEN_MAX_M		8000	/* ... at most: a short session */
 #define FALL_LAST_WEEK		0.45	/* relative day weights: race week */
 #define FALL_WEEK2		0.75	/* days 8-14 */
 
@@ -72,6 +73,7 @@ sharpener_m(const struct layout *ly)
 	    ly->in->unit, PLAN_WARMUP_M));
 
 	lo = lo < PLAN_SHARPEN_MIN_M ? PLAN_SHARPEN_MIN_M : lo;
+	hi = hi > SHARPEN_MAX_M ? SHARPEN_MAX_M : hi;
 	hi = hi < lo ? lo : hi;
 	return d < lo ? lo : d > hi ? hi : d;
 }
@@ -156,6 +158,15 @@ spare_shakeouts(struct layout *ly, int lo, int hi, int fixed, int target)
 	return fixed;
 }
 
+/* Relative size of a taper day: falling towards the race. */
+static double
+fall(int days_out)
+{
+	if (days_out <= 7)
+		return FALL_LAST_WEEK * days_out / 5.0;
+	return days_out <= BAND_DAYS ? FALL_WEEK2 : 1.0;
+}
+
 static int
 adjustable(const struct slot *s)
 {
@@ -178,9 +189,7 @@ fill_window(struct layout *ly, int lo, int hi, int target)
 			continue;
 		}
 		win[n] = sl[i];
-		win[n].weight = sl[i].weight * sl[i].cap *
-		    (sl[i].days_out <= 7 ? FALL_LAST_WEEK :
-		    sl[i].days_out <= BAND_DAYS ? FALL_WEEK2 : 1.0);
+		win[n].weight = sl[i].weight * sl[i].cap * fall(sl[i].days_out);
 		n++;
 	}
 	fixed = spare_shakeouts(ly, lo, hi, fixed, target);
