@@ -21,7 +21,8 @@
 /* What a workout is written with. */
 struct ctx {
 	const struct layout	*ly;
-	int			 paces[PACE__MAX][2];	/* the week's */
+	double			 vdot;			/* the week's ... */
+	int			 paces[PACE__MAX][2];	/* ... and its paces */
 	int			 race[2];		/* race pace +- spread */
 	int			 week_m;		/* the week's volume */
 	enum phase_kind		 phase;
@@ -228,19 +229,25 @@ append(struct plan *p, size_t *cap)
 	return &p->workouts[p->nworkouts++];
 }
 
-/* Paces and volume of the week slot s belongs to. */
+/*
+ * Paces and volume of week; the paces (a few bisections) are worked out
+ * again only when the week's VDOT differs from the last week's.
+ */
 static void
 week_ctx(const struct layout *ly, int week, struct ctx *c)
 {
 	double v = ly->plan->week_vdot[week - 1], t;
 	int pw, i, m;
 
-	c->ly = ly;
-	vdot_paces(v, c->paces);
-	t = vdot_predict_time(v, ly->prof->exact_m);
-	m = (int)lround(t * 1000.0 / ly->prof->exact_m);
-	c->race[0] = m - RACE_PACE_SPREAD_S;
-	c->race[1] = m + RACE_PACE_SPREAD_S;
+	if (c->ly != ly || c->vdot != v) {
+		c->ly = ly;
+		c->vdot = v;
+		vdot_paces(v, c->paces);
+		t = vdot_predict_time(v, ly->prof->exact_m);
+		m = (int)lround(t * 1000.0 / ly->prof->exact_m);
+		c->race[0] = m - RACE_PACE_SPREAD_S;
+		c->race[1] = m + RACE_PACE_SPREAD_S;
+	}
 	c->phase = plan_phase_of(ly->plan, week, &pw);
 	c->cutback = ly->sch->cutback[week - 1];
 	c->week_m = 0;
@@ -321,7 +328,7 @@ void
 plan_write(struct layout *ly)
 {
 	struct plan *p = ly->plan;
-	struct ctx c;
+	struct ctx c = { 0 };
 	size_t cap = 0;
 	int i, week = 0;
 
