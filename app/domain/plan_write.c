@@ -280,13 +280,19 @@ fitness_words(const struct layout *ly, char *out, size_t n)
 {
 	const struct plan_input *in = ly->in;
 	const struct run_sample *r;
-	char t[16], d[11];
+	struct race_profile race;
+	char t[16], d[11], name[40];
 
 	switch (ly->plan->vdot_source) {
 	case VDOT_FROM_RACE:
 		units_format_duration(t, sizeof(t), in->recent_race_time_s);
-		snprintf(out, n, "Paces from your recent {d:%d} race in %s.",
-		    in->recent_race_distance, t);
+		plan_profile(in->recent_race_distance, &race);
+		plan_profile_name(&race, in->unit, name, sizeof(name));
+		if (strstr(name, " race") != NULL)	/* not a standard one */
+			snprintf(name, sizeof(name), "{d:%d}",
+			    in->recent_race_distance);
+		snprintf(out, n, "Paces from your recent %s race in %s.", name,
+		    t);
 		break;
 	case VDOT_FROM_RUNS:
 		r = &in->runs[ly->plan->evidence_run];
