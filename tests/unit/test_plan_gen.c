@@ -31,12 +31,16 @@ static const double anchor_m[4] = { 5000, 10000, 21097.5, 42195 };
 static const struct {
 	double	 min_weeks, taper_days, last_long_days;
 	double	 long_lo, long_hi, long_min, share_max;
-	double	 ready_week, ready_long;
+	double	 ready_week, ready_long, peak_lo, peak_cap;
 } doc[4] = {
-	{  4,  7,  8, 12 * KM, 16 * KM, 100, 0.40, 15 * KM,  6 * KM },
-	{  6, 10,  8, 14 * KM, 18 * KM, 120, 0.42, 20 * KM, 10 * KM },
-	{  8, 14, 10, 16 * KM, 22 * KM, 150, 0.45, 30 * KM, 15 * KM },
-	{ 12, 21, 14, 29 * KM, 35 * KM, 180, 0.50, 45 * KM, 26 * KM },
+	{  4,  7,  8, 12 * KM, 16 * KM, 100, 0.40, 15 * KM,  6 * KM,
+	   30 * KM, 120 * KM },
+	{  6, 10,  8, 14 * KM, 18 * KM, 120, 0.42, 20 * KM, 10 * KM,
+	   40 * KM, 130 * KM },
+	{  8, 14, 10, 16 * KM, 22 * KM, 150, 0.45, 30 * KM, 15 * KM,
+	   50 * KM, 145 * KM },
+	{ 12, 21, 14, 29 * KM, 35 * KM, 180, 0.50, 45 * KM, 26 * KM,
+	   60 * KM, 160 * KM },
 };
 
 /* A figure of the document for any distance: log-interpolated. */
@@ -401,17 +405,28 @@ rule_taper_depth(const struct view *v)
 	return 0;
 }
 
-/* Runners keep their volume: no full pre-taper week well below it. */
+/*
+ * Runners keep their volume (no full pre-taper week well below it), and
+ * grow at most to their volume plus half (25 km at most), or the
+ * distance's peak aimed at, never past where growth stops.
+ */
 static int
 rule_keeps_volume(const struct view *v)
 {
-	int w, stated = v->in->weekly_distance_m;
+	int w, stated = v->in->weekly_distance_m, d = v->in->race_distance;
+	double v1 = stated > 15 * KM ? stated : 15 * KM;
+	double grow = fmax(DOC(d, peak_lo), v1 + fmin(v1 / 2, 25 * KM));
+	double top = fmax(stated, fmin(grow, DOC(d, peak_cap))) + 500;
 
-	for (w = 1; w <= v->p->total_weeks; w++)
+	for (w = 1; w <= v->p->total_weeks; w++) {
 		if (v->pre[w] && v->full[w] && !v->p->week_cutback[w - 1] &&
 		    v->vol[w] < 0.9 * stated)
 			return fail("week %d: %d from %d a week", w, v->vol[w],
 			    stated);
+		if (v->pre[w] && v->vol[w] > top)
+			return fail("week %d: %d, more than %.0f", w, v->vol[w],
+			    top);
+	}
 	return 0;
 }
 
