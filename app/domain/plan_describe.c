@@ -1,15 +1,15 @@
 /*
- * plan_describe: the session of each day and the workout it becomes.
+ * plan_describe: the session of each training day.
  *
  * Before the taper, quality slot A holds the phase's first session and
  * B its second (Base: strides, fartlek or hills; Build: VO2max intervals
  * and threshold; Peak: the race's own mix).  A week that can hold only
- * one (3-4 runs a week, a cutback week) takes the system the phase has
- * had less of, so none disappears for a phase.  In the taper slot A
- * keeps a shortened Peak session up to 6 days out, then one sharpener
- * 3-5 days out.  Descriptions are templates (plan_text.h): they render in
- * km or miles, reps are ones a track has in the runner's unit (1 km or
- * 1 mile, 400 m, 800 m, 1200 m) with their time, hills go by effort.
+ * one (3-4 runs a week, a cutback week, a day too short) takes the one
+ * the phase has had less of, so no system disappears for a phase.  In
+ * the taper slot A keeps a shortened Peak session up to 8 days out, then
+ * one sharpener 3-5 days out.  Reps are ones a track has in the runner's
+ * unit (1 km or 1 mile, 400 m, 800 m, 1200 m); the writing is
+ * plan_write.c's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -60,19 +60,6 @@ int
 plan_sess_is_hard(enum sess s)
 {
 	return plan_sessions[s].style != ST_EASY;
-}
-
-enum system
-plan_sess_system(enum sess s)
-{
-	if (!plan_sess_is_hard(s))
-		return SYS_NONE;
-	switch (plan_sessions[s].zone) {
-	case PACE_R:	return SYS_R;
-	case PACE_I:	return SYS_I;
-	case PACE_M:	return SYS_M;
-	default:	return SYS_T;
-	}
 }
 
 static int

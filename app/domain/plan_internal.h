@@ -109,9 +109,6 @@ enum sess plan_sharpener(const struct race_profile *);
 /* Smallest distance session s fits in with warm-ups of warmup metres. */
 int	 plan_sess_min_m(enum sess, enum unit, int warmup);
 
-/* Training systems, for rotating sessions and checking phases. */
-enum system { SYS_NONE, SYS_R, SYS_I, SYS_T, SYS_M };
-
 enum role { ROLE_LONG, ROLE_RECOVERY, ROLE_HARD_A, ROLE_HARD_B, ROLE_EASY };
 
 enum slot_kind {
@@ -164,7 +161,6 @@ void	 plan_space_hard_days(struct layout *);
 /* Writes the plan's workouts and the race from the slots. */
 void	 plan_write(struct layout *);
 int	 plan_sess_is_hard(enum sess);
-enum system plan_sess_system(enum sess);
 /* Phase and 1-based week within it. */
 enum phase_kind plan_phase_of(const struct plan *, int week, int *phase_week);
 

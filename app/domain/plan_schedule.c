@@ -8,10 +8,10 @@
  * already above the distance's cap keeps their volume.  The long run
  * starts at most 2 km over the runner's longest run and climbs evenly
  * (never more than 2 km a week) to the distance's peak long run, which
- * it reaches about three quarters of the way to the taper; after that
- * it alternates the peak with a shorter one, the last being the peak.
- * A week never holds more than runs x its long run, so the long run
- * stays the longest run of the week.
+ * it reaches about three quarters of the way to the taper (sooner for a
+ * short climb); after that it alternates the peak with a shorter one,
+ * the last being the peak.  A week never holds more than runs x its
+ * long run, so the long run stays the longest run of the week.
  */
 #include <math.h>
 #include <string.h>

@@ -1,21 +1,22 @@
 /*
  * plan_taper: the days before the race, counted back from race day.
  *
- * The taper is a number of days (the profile's: 8 for a 5K up to 21 for
+ * The taper is a number of days (the profile's: 7 for a 5K up to 21 for
  * a marathon), whatever weekday the race falls on and whichever day the
  * runner's week starts.  Within it:
  *   - the last 2 days: rest, or a short shake-out (3 km the eve with 6-7
  *     runs a week, 4 km two days out with 4 or more);
  *   - one short sharpening session 3-5 days out keeps the intensity;
- *   - no long run closer than the profile's last_long_days (7 to 14), a
+ *   - no long run closer than the profile's last_long_days (8 to 14), a
  *     shortened one (80% of the peak, under 30 km) before that, and a
  *     30 km+ long run only 21 days out or more;
  *   - the rest of the volume follows a target: half marathon and longer,
  *     the last 14 days hold one peak week (a 50% cut, Bosquet 2007's
- *     41-60%) and days 15-21 80% of one; shorter races, 60% over the
- *     taper's days.  It is shared by the days actually there, falling
- *     towards the race, so a long-run day on the race's eve is simply
- *     rest, never spread over the other runs.
+ *     41-60%) and days 15-21 80% of one; shorter races, half a peak
+ *     week in the last 7 days and three quarters of a week's worth
+ *     before.  It is shared by the days actually there, falling towards
+ *     the race, so a long-run day on the race's eve is simply rest,
+ *     never spread over the other runs.
  */
 #include <math.h>
 
