@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "core/util.h"
 #include "domain/plan_gen.h"
+#include "domain/plan_text.h"
 
 enum opt {
 	O_RACE_DISTANCE, O_RACE_DATE, O_START_DATE, O_WEEKS, O_RUNS,
@@ -208,19 +209,34 @@ pair(int a, int b)
 	return json_pack("[ii]", a, b);
 }
 
-static json_t *
-plan_json(const struct plan *p)
+/* Today's fitness, what training supports, the goal and the target. */
+static void
+fitness_json(json_t *root, const struct plan *p)
 {
-	json_t *root = json_object(), *paces = json_object(),
-	    *pred = json_object(), *phases = json_array(),
-	    *workouts = json_array();
-	char key[16], date[11];
-	size_t i;
-	int k;
-
 	json_object_set_new(root, "vdot", json_real(p->vdot));
 	json_object_set_new(root, "vdot_source",
 	    json_string(vdot_source_name(p->vdot_source)));
+	json_object_set_new(root, "vdot_race_day", json_real(p->vdot_end));
+	json_object_set_new(root, "race_time", json_integer(p->race_time_s));
+	json_object_set_new(root, "goal_vdot", p->goal_vdot > 0 ?
+	    json_real(p->goal_vdot) : json_null());
+	json_object_set_new(root, "note", json_string(p->note));
+	json_object_set_new(root, "peak_week", json_integer(p->peak_volume_m));
+	json_object_set_new(root, "peak_long_run",
+	    json_integer(p->peak_long_m));
+}
+
+static json_t *
+plan_json(const struct plan *p, enum unit u)
+{
+	json_t *root = json_object(), *paces = json_object(),
+	    *pred = json_object(), *phases = json_array(),
+	    *workouts = json_array(), *weeks = json_array();
+	char key[16], date[11], text[PLAN_DESC_MAX * 2];
+	size_t i;
+	int k;
+
+	fitness_json(root, p);
 	for (k = 0; k < PACE__MAX; k++)
 		json_object_set_new(paces, pace_zone_key((enum pace_zone)k),
 		    pair(p->paces[k][0], p->paces[k][1]));
@@ -238,16 +254,20 @@ plan_json(const struct plan *p)
 		    "start_week", p->phases[k].start_week,
 		    "end_week", p->phases[k].end_week));
 	json_object_set_new(root, "phases", phases);
+	for (k = 0; k < p->total_weeks; k++)
+		json_array_append_new(weeks, json_integer(p->week_volume_m[k]));
+	json_object_set_new(root, "week_volumes", weeks);
 	for (i = 0; i < p->nworkouts; i++) {
 		const struct plan_workout *w = &p->workouts[i];
 
 		date_format(w->date, date);
+		plan_text_render(text, sizeof(text), w->description, u);
 		json_array_append_new(workouts, json_pack(
 		    "{s:s,s:i,s:s,s:i,s:i,s:o,s:s}", "date", date,
 		    "week", w->week, "type", workout_type_name(w->type),
 		    "distance", w->distance_m, "duration_estimate",
 		    w->duration_min, "pace", pair(w->pace_fast_s,
-		    w->pace_slow_s), "description", w->description));
+		    w->pace_slow_s), "description", text));
 	}
 	json_object_set_new(root, "workouts", workouts);
 	return root;
@@ -276,7 +296,7 @@ cmd_plan(int argc, char **argv)
 	}
 	if (plan_generate(&in, &p) != 0)
 		return 2;
-	j = plan_json(&p);
+	j = plan_json(&p, in.unit);
 	rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6)) == 0 &&
 	    fputc('\n', stdout) != EOF ? 0 : 1;

@@ -95,3 +95,44 @@ activities_list_newest(struct db *db, arena_t *a, const char *user_id,
 	PQclear(r);
 	return n;
 }
+
+static const struct db_stmt q_recent_runs = DB_STMT("plans_recent_runs",
+    "SELECT start_date_local::date, distance, moving_time,"
+    "       COALESCE(round(average_heartrate), 0)"
+    "  FROM strava_activities"
+    " WHERE user_id = $1 AND sport_type IN " SPORT_RUN_SQL
+    "   AND start_date_local >= $2::date - $3::int"
+    "   AND start_date_local < $2::date + 1"
+    " ORDER BY start_date_local DESC LIMIT 400");
+enum { RR_DATE, RR_DISTANCE, RR_MOVING, RR_HR, RR__MAX };
+
+int
+activities_recent_runs(struct db *db, arena_t *a, const char *user_id,
+    date_t today, int window_days, const struct run_sample **out, size_t *n)
+{
+	char			 day[11], window[16];
+	const char		*p[3] = { user_id, day, window };
+	struct run_sample	*r;
+	PGresult		*res;
+	int			 i, rows;
+
+	date_format(today, day);
+	snprintf(window, sizeof(window), "%d", window_days);
+	*out = NULL;
+	*n = 0;
+	if ((res = db_exec(db, &q_recent_runs, 3, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	r = arena_alloc(a, (size_t)rows * sizeof(*r) + 1);
+	for (i = 0; i < rows; i++) {
+		if (!db_date(res, i, RR_DATE, &r[i].date))
+			r[i].date = today;
+		r[i].distance_m = (int)db_long(res, i, RR_DISTANCE);
+		r[i].moving_s = (int)db_long(res, i, RR_MOVING);
+		r[i].avg_hr = (int)db_long(res, i, RR_HR);
+	}
+	PQclear(res);
+	*out = r;
+	*n = (size_t)rows;
+	return rows;
+}

@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "db/plan_view.h"
+#include "domain/fitness.h"
 
 struct db;
 
@@ -41,5 +42,15 @@ struct activity_listed {
 int	activities_list_newest(struct db *, arena_t *, const char *user_id,
 	    enum activities_filter, int limit, int offset,
 	    struct activity_listed **out);
+
+/*
+ * user_id's runs of the window_days up to today (newest first, at most
+ * ACTIVITIES_RECENT_MAX) as the fitness estimate reads them
+ * (domain/fitness.h).  Returns how many (>= 0) or -1.
+ */
+#define ACTIVITIES_RECENT_MAX	400
+int	activities_recent_runs(struct db *, arena_t *, const char *user_id,
+	    date_t today, int window_days, const struct run_sample **out,
+	    size_t *n);
 
 #endif

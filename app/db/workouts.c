@@ -375,8 +375,9 @@ enum { FR_PLAN_ID, FR_START_DATE, FR_FIRST_DAY, FR_RACE_DATE, FR_VDOT,
 static const struct db_stmt q_plan_frame = DB_STMT("workout_edit_plan",
     "SELECT " PLAN_FRAME_COLS " FROM training_plans p"
     " WHERE p.id = $1 AND p.user_id = $2");
+/* ... and the workout's description as stored (FR__MAX). */
 static const struct db_stmt q_workout_frame = DB_STMT("workout_edit_workout",
-    "SELECT " PLAN_FRAME_COLS " FROM workouts w"
+    "SELECT " PLAN_FRAME_COLS ", w.description FROM workouts w"
     "  JOIN training_plans p ON p.id = w.training_plan_id"
     " WHERE w.id = $1 AND p.user_id = $2");
 
@@ -446,6 +447,8 @@ load_frame(struct db *db, arena_t *a, const struct db_stmt *q,
 	}
 	f->vdot = strtod(db_val(r, 0, FR_VDOT), NULL);
 	f->goal_pace = (int)db_long(r, 0, FR_GOAL_PACE);
+	f->description = PQnfields(r) > FR__MAX && !db_null(r, 0, FR__MAX) ?
+	    arena_strdup(a, db_val(r, 0, FR__MAX)) : NULL;
 	PQclear(r);
 	return 1;
 }

@@ -99,6 +99,7 @@ struct workout_frame {
 	date_t		 race_date;
 	double		 vdot;		/* 0: unknown */
 	int		 goal_pace;	/* s/km, 0: none */
+	const char	*description;	/* the workout's as stored (edit), or NULL */
 };
 
 /* The frame of plan_id (to add a workout to it). */

@@ -3,12 +3,14 @@
  *
  * From a runner's race (distance, date), calendar (start date or number
  * of weeks, runs a week, long-run day, first weekday) and fitness
- * (weekly distance, longest recent run, a recent race and/or a goal
- * time) it derives a VDOT, race predictions, training paces, phases,
- * weekly volumes and every dated workout up to the race.  The rules are
- * in docs/training-plan-rules.md.  Pure and deterministic: no I/O, no
- * clock ("today" is an input), no globals; the same input always gives
- * the same plan.  The structs are plain data so callers can persist them.
+ * (weekly distance, longest recent run, a recent race, imported runs, a
+ * goal time) it derives today's VDOT, what the training supports on race
+ * day, race predictions, training paces, phases, weekly volumes and every
+ * dated workout up to the race.  The taper is counted in days back from
+ * race day, whatever the calendar.  The rules are in
+ * docs/training-plan-rules.md.  Pure and deterministic: no I/O, no clock
+ * ("today" is an input), no globals; the same input always gives the
+ * same plan.  The structs are plain data so callers can persist them.
  */
 #ifndef CADENCE_PLAN_GEN_H
 #define CADENCE_PLAN_GEN_H
@@ -16,20 +18,26 @@
 #include <stddef.h>
 
 #include "domain/date.h"
+#include "domain/fitness.h"
 #include "domain/units.h"
 #include "domain/vdot.h"
 
 #define PLAN_MIN_WEEKS		4	/* any distance */
 #define PLAN_MAX_WEEKS		30
-#define PLAN_MIN_RACE_M		1000
-#define PLAN_MAX_RACE_M		100000
+#define PLAN_MIN_RACE_M		3000
+#define PLAN_MAX_RACE_M		42195	/* ultras are refused */
+#define PLAN_MIN_RECENT_M	1500	/* VDOT is for 1500 m to the marathon */
+#define PLAN_MAX_RECENT_M	42195
 #define PLAN_MIN_RUNS		3
 #define PLAN_MAX_RUNS		7
-#define PLAN_MAX_WEEKLY_M	250000	/* 250 km: beyond any amateur plan */
+#define PLAN_MIN_WEEKLY_M	10000	/* below: run-walk first */
+#define PLAN_MAX_WEEKLY_M	250000	/* a typo guard; readiness says more */
+#define PLAN_MAX_RUN_AVG_M	25000	/* one run a day: week / runs at most */
 #define PLAN_MAX_LONGEST_M	100000
 #define PLAN_NPREDICTIONS	5	/* 5K, 10K, half, marathon, the race */
-#define PLAN_DESC_MAX		256
-#define PLAN_ERR_MAX		160
+#define PLAN_DESC_MAX		512	/* a template, see plan_text.h */
+#define PLAN_ERR_MAX		400
+#define PLAN_NOTE_MAX		200
 
 enum workout_type {
 	WORKOUT_EASY, WORKOUT_LONG, WORKOUT_INTERVALS, WORKOUT_TEMPO,
@@ -38,8 +46,11 @@ enum workout_type {
 
 enum phase_kind { PHASE_BASE, PHASE_BUILD, PHASE_PEAK, PHASE_TAPER, PHASE__MAX };
 
-/* Where the plan's VDOT came from. */
-enum vdot_source { VDOT_FROM_RACE, VDOT_FROM_GOAL, VDOT_FROM_VOLUME };
+/* Where today's VDOT came from (fitness.h): a race, runs, or volume. */
+enum vdot_source {
+	VDOT_FROM_RACE = FIT_RACE, VDOT_FROM_RUNS = FIT_RUNS,
+	VDOT_FROM_VOLUME = FIT_VOLUME
+};
 
 /* The form fields validation can complain about, named as in the form. */
 enum plan_field {
@@ -61,7 +72,9 @@ struct plan_input {
 	int		 recent_race_distance;	/* metres, 0: none */
 	int		 recent_race_time_s;
 	int		 goal_time_s;		/* 0: none */
-	enum unit	 unit;			/* for descriptions only */
+	const struct run_sample *runs;		/* imported runs, any order */
+	size_t		 nruns;
+	enum unit	 unit;			/* mile-friendly reps, messages */
 	date_t		 today;
 };
 
@@ -72,6 +85,7 @@ struct plan_workout {
 	int		 distance_m;
 	int		 duration_min;		/* estimate from the paces */
 	int		 pace_fast_s, pace_slow_s;	/* per km */
+	/* A template: render it with plan_text_render() in any unit. */
 	char		 description[PLAN_DESC_MAX];
 };
 
@@ -86,18 +100,26 @@ struct plan_prediction {
 };
 
 struct plan {
-	double		 vdot;
+	double		 vdot;			/* fitness today */
 	enum vdot_source vdot_source;
-	int		 paces[PACE__MAX][2];	/* sec/km [fast, slow] */
-	struct plan_prediction predictions[PLAN_NPREDICTIONS];
+	int		 evidence_run;		/* in->runs index, -1: none */
+	double		 vdot_end;		/* what the training supports */
+	double		 week_vdot[PLAN_MAX_WEEKS];	/* paces of each week */
+	int		 paces[PACE__MAX][2];	/* today's, sec/km [fast, slow] */
+	struct plan_prediction predictions[PLAN_NPREDICTIONS];	/* race day */
 	int		 npredictions;
-	int		 race_time_s;		/* goal if given, else predicted */
+	double		 goal_vdot;		/* 0: no goal */
+	int		 goal_realistic;	/* the training supports it */
+	int		 race_time_s;		/* the race-day target */
+	char		 note[PLAN_NOTE_MAX];	/* goal vs fitness; "" if none */
 	date_t		 start_date;		/* first day with workouts */
 	date_t		 race_date;
+	date_t		 taper_start;		/* first day of the taper */
 	int		 total_weeks;		/* race week included */
 	struct plan_phase phases[PHASE__MAX];
 	int		 nphases;
-	int		 peak_volume_m;
+	int		 peak_volume_m;		/* the fullest pre-taper week */
+	int		 peak_long_m;		/* the longest long run */
 	/* Training distance of each week (race excluded), index week - 1. */
 	int		 week_volume_m[PLAN_MAX_WEEKS];
 	unsigned char	 week_cutback[PLAN_MAX_WEEKS];	/* lighter week */
@@ -111,7 +133,13 @@ struct plan_errors {
 	char		 msg[PF__MAX][PLAN_ERR_MAX];
 };
 
-/* Returns the number of invalid fields (0: valid); errs may be NULL. */
+/*
+ * Returns the number of invalid fields (0: valid); errs may be NULL.
+ * Besides each field's bounds it checks readiness: whether the weeks
+ * available can safely bring the runner's volume and long run to what
+ * the distance needs; if not, the message gives the minimum and a
+ * realistic alternative (a later race, a shorter distance).
+ */
 int	 plan_validate(const struct plan_input *, struct plan_errors *errs);
 /*
  * Validates, then fills *out (which the caller frees with plan_free).
@@ -125,20 +153,14 @@ void	 plan_free(struct plan *);
  */
 void	 plan_keep_from(struct plan *, date_t from);
 
-/* Weeks a plan for this race distance needs at least (4, 6, 8, 12). */
+/* Weeks a plan for this race distance needs at least (4 for a 5K ...). */
 int	 plan_min_weeks(int race_distance);
-/*
- * The most a week of this plan may hold: the distance's peak cap, and
- * with few runs a week runs x long-run cap x 0.85 (so the other runs
- * stay shorter than the long run).
- */
-int	 plan_volume_cap(int race_distance, int runs_per_week);
 /* Week number (1-based) of date d in a plan starting on week_start. */
 int	 plan_week_of(date_t week1_start, date_t d);
 
 const char *workout_type_name(enum workout_type);	/* "Easy" ... "Race" */
 const char *phase_name(enum phase_kind);		/* "Base" ... "Taper" */
 const char *plan_field_name(enum plan_field);		/* "race_distance" */
-const char *vdot_source_name(enum vdot_source);	/* "race", "goal", "volume" */
+const char *vdot_source_name(enum vdot_source);	/* "race", "runs", "volume" */
 
 #endif

@@ -84,7 +84,7 @@ write_feed(struct request *req, const struct plan_view *pv, enum unit u,
 		ev.id = w->id;
 		ev.date = w->date;
 		ev.summary = buf_cstr(&summary);
-		ev.description = w->description;
+		ev.description = pf_description(a, w->description, u);
 		ev.pace = pf_pace_range(a, w->pace_fast, w->pace_slow, u);
 		ev.url = req->cfg != NULL && req->cfg->base_url[0] ?
 		    arena_printf(a, "%s/workouts/%s", req->cfg->base_url, w->id) :
@@ -187,7 +187,7 @@ page_plan_csv(struct request *req, struct response *res)
 		csv_distance(&c, w->distance_m, u);
 		csv_field_text(&c, pf_pace_range(req->arena, w->pace_fast,
 		    w->pace_slow, u));
-		csv_field_text(&c, w->description);
+		csv_field_text(&c, pf_description(req->arena, w->description, u));
 		csv_field_text(&c, pf_state_label(w->comp.state));
 		if (w->nlinks > 0)
 			csv_distance(&c, w->actual_m, u);

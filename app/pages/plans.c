@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "core/util.h"
+#include "db/activities.h"
 #include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "pages/pages.h"
@@ -403,15 +404,25 @@ parse_form(struct plan_form *pf, json_t *form)
 	}
 }
 
-/* today, unit and first weekday of the signed-in runner. */
+/* The runner's imported runs of the fitness window into in (arena). */
 static int
-runner_input(const struct request *req, struct plan_input *in)
+recent_runs(struct request *req, struct plan_input *in)
+{
+	return activities_recent_runs(req->db, req->arena, req->runner->id,
+	    in->today, FITNESS_WINDOW_DAYS, &in->runs, &in->nruns) < 0 ? -1 : 0;
+}
+
+/* today, unit, first weekday and recent runs of the signed-in runner. */
+static int
+runner_input(struct request *req, struct plan_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->unit = runner_unit(req);
 	in->first_day = strcmp(req->runner->first_day, "sun") == 0 ?
 	    WD_SUN : WD_MON;
-	return date_parse(req->runner->today, &in->today) ? 0 : -1;
+	if (!date_parse(req->runner->today, &in->today))
+		return -1;
+	return recent_runs(req, in);
 }
 
 int
@@ -485,15 +496,19 @@ fail:
 static int
 load_for_edit(struct request *req, struct plan_form *pf)
 {
-	int rc;
+	struct plan_input	 now;
+	int			 rc;
 
 	memset(pf, 0, sizeof(*pf));
-	if (runner_input(req, &pf->in) == -1)
+	if (runner_input(req, &now) == -1)
 		return -1;
+	pf->in.today = now.today;
 	if ((rc = plans_load_inputs(req->db, req->arena, req->runner->id,
 	    req->cap[0], &pf->race, &pf->in)) != 1)
 		return rc;
-	pf->in.unit = runner_unit(req);	/* descriptions in today's unit */
+	pf->in.unit = now.unit;		/* reps for today's unit */
+	pf->in.runs = now.runs;		/* fitness re-estimated from runs */
+	pf->in.nruns = now.nruns;
 	pf->edit_id = req->cap[0];
 	pf->edit_name = pf->race.plan_name != NULL ? pf->race.plan_name : "";
 	return 1;

@@ -135,7 +135,7 @@ show(struct request *req, struct response *res, int status,
 	fd_options(form, "type", type_options, NELEM(type_options),
 	    w->type_key);
 	fd_value(form, "distance", distance_value(a, w->distance_m, u));
-	fd_value(form, "description", w->description);
+	fd_value(form, "description", pf_description(a, w->description, u));
 	if (note_err != NULL)
 		fd_error(form, "note", note_err);
 	if (feel_err != NULL)

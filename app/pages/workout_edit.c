@@ -18,6 +18,7 @@
 #include "domain/plan_gen.h"
 #include "domain/vdot.h"
 #include "pages/pages.h"
+#include "view/plan_format.h"
 #include "view/view.h"
 #include "web/session.h"
 
@@ -89,6 +90,20 @@ type_paces(const struct workout_frame *f, const char *type, int *fast,
 }
 
 /*
+ * True when the form brings a description other than the stored one as
+ * the form showed it (rendered in the runner's unit): an unchanged one
+ * stays a template (domain/plan_text.h), so it keeps following the
+ * runner's unit.
+ */
+static bool
+description_changed(struct request *req, const struct workout_frame *f,
+    const char *posted)
+{
+	return f->description == NULL || strcmp(posted, pf_description(
+	    req->arena, f->description, pf_unit(req->runner))) != 0;
+}
+
+/*
  * Reads date, type, distance and description into c; an empty or absent
  * field is left unchanged unless required.  Returns NULL, or a message
  * for the 422 page.
@@ -144,7 +159,7 @@ read_change(struct request *req, const struct plan_frame *f, bool required,
 		    !utf8_text_ok(desc, strlen(desc), true))
 			return "A description is at most 2000 characters of "
 			    "text.";
-		c->set_description = true;
+		c->set_description = description_changed(req, &f->f, desc);
 		c->description = *req_form(req, "description") != '\0' ?
 		    desc : NULL;
 	}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/plan_text.h"
 #include "view/plan_format.h"
 #include "domain/runner.h"
 
@@ -65,6 +66,20 @@ pf_activity_pace(arena_t *a, int metres, int seconds, enum unit u)
 	units_format_pace(s, sizeof(s),
 	    (int)((seconds * 1000LL + metres / 2) / metres), u);
 	return arena_strdup(a, s);
+}
+
+const char *
+pf_description(arena_t *a, const char *stored, enum unit u)
+{
+	char	*out;
+	size_t	 n;
+
+	if (stored == NULL)
+		return NULL;
+	n = plan_text_render(NULL, 0, stored, u) + 1;
+	out = arena_alloc(a, n);
+	plan_text_render(out, n, stored, u);
+	return out;
 }
 
 const char *
@@ -192,7 +207,8 @@ pf_workout_card(arena_t *a, const struct pv_workout *w, enum unit u,
 	    pf_str(pf_minutes(a, w->duration_min)));
 	json_object_set_new(j, "pace_label",
 	    pf_str(pf_pace_range(a, w->pace_fast, w->pace_slow, u)));
-	json_object_set_new(j, "description", pf_str(w->description));
+	json_object_set_new(j, "description",
+	    pf_str(pf_description(a, w->description, u)));
 	json_object_set_new(j, "compliance_class",
 	    pf_str(pf_colour(w->comp.colour)));
 	json_object_set_new(j, "percent_label", pf_str(pf_percent(a, w)));

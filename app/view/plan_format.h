@@ -53,6 +53,12 @@ const char	*pf_percent(arena_t *, const struct pv_workout *);
 /* The week/plan colour of a percent of the planned distance. */
 const char	*pf_percent_colour(int percent);
 
+/*
+ * A stored description (a generator template, or text typed by hand)
+ * rendered in unit u (domain/plan_text.h); NULL for NULL.
+ */
+const char	*pf_description(arena_t *, const char *stored, enum unit);
+
 /* New JSON string from s, or null for NULL. */
 json_t		*pf_str(const char *s);
 /* The workout card of docs/templates.md (with_date: date_label set). */

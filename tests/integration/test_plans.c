@@ -158,6 +158,35 @@ Test(plans, every_distance_through_the_form)
 	    " WHERE id = '%s'", id), "t");
 }
 
+/* No recent race: the best effort among imported runs sets the paces. */
+Test(plans, fitness_from_imported_runs)
+{
+	struct http_resp r;
+	char email[128], id[UUID_LEN + 1];
+	const char *uid;
+
+	client_signup(c, "plans-runs", email);
+	uid = runner_id(email);
+	/* A 5 km in 21:00 ten days ago, easy 10 km runs, an old fast one. */
+	cr_assert_eq(db_exec_sql("INSERT INTO strava_activities (user_id,"
+	    " strava_activity_id, name, sport_type, distance, moving_time,"
+	    " elapsed_time, start_date_local, start_date) SELECT '%s',"
+	    " 990000000000 + n + (random() * 1e8)::bigint, 'r', 'Run',"
+	    " d, t, t, now() - n * interval '1 day', now() - n * interval"
+	    " '1 day' FROM (VALUES (10, 5000, 1260), (3, 10000, 3600),"
+	    " (5, 10000, 3700), (90, 5000, 1000)) v (n, d, t)", uid), 4);
+	cr_assert_eq(create(plan_form("10000", 100, "&recent_race_time="
+	    "&recent_race_distance="), id, &r), 303, "%.400s",
+	    buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT vdot_source || ' ' || vdot FROM"
+	    " training_plans WHERE id = '%s'", id), "runs 47.0");
+	/* The race's description says which run it was. */
+	cr_assert_str_eq(db_value("SELECT description ~ '\\{d:5000\\} in 21:00'"
+	    " FROM workouts WHERE training_plan_id = '%s' AND workout_type ="
+	    " 'Race'", id), "t");
+}
+
 Test(plans, eighteen_week_marathon_timing)
 {
 	struct http_resp r;
@@ -220,23 +249,27 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		{ "10000", 90, "&recent_race_time=9%3A99", "recent_race_time",
 		  "h:mm:ss or mm:ss" },
 		{ "10000", 90, "&recent_race_time=9%3A00", "recent_race_time",
-		  "outside 20-85" },
+		  "faster than the world record" },
 		{ "10000", 90, "&goal_time=65%3A00", "goal_time",
 		  "Give the goal as h:mm:ss" },
-		{ "42195", 150, "&goal_time=2%3A30%3A00", "goal_time",
-		  "more than 10% above" },
+		{ "42195", 150, "&goal_time=1%3A50%3A00", "goal_time",
+		  "faster than the world record" },
 		{ "10000", 90, "&race_url=javascript%3Aalert(1)", "race_url",
 		  "http:// or https://" },
 		{ "10000", 90, "&race_url=ftp%3A%2F%2Fx.org", "race_url",
 		  "http:// or https://" },
 		{ "10000", 90, "&race_name=", "race_name", "Give the race a name" },
 		{ "custom", 90, "&race_distance_custom=500", "race_distance_custom",
-		  "between 1 and 100 km" },
+		  "from 3 km" },
+		{ "custom", 150, "&race_distance_custom=50000",
+		  "race_distance_custom", "An ultra needs" },
+		{ "42195", 90, "&weeks=12&weekly_distance=10&longest_run=",
+		  "weekly_distance", "a marathon needs at least 45 km weeks" },
 		{ "99", 90, "", "race_distance", "Choose a distance" },
 		{ "10000", 90, "&weekly_distance=lots", "weekly_distance",
 		  "like 40 or 40.5" },
 		{ "10000", 90, "&weekly_distance=400", "weekly_distance",
-		  "between 0 and 250 km" },
+		  "0 to 250 km" },
 	};
 	struct http_resp r;
 	char email[128], extra[256], needle[128], *t;

@@ -622,6 +622,43 @@ Test(views, csv_export_rows_and_formula_defence)
 	resp_done(&r);
 }
 
+/* A generated description is a template: it reads in today's unit. */
+Test(views, descriptions_follow_the_runners_unit)
+{
+	struct fixture	 f;
+	struct http_resp r;
+	char		 path[200], token[80];
+
+	make_fixture(c, &f, "units");
+	db_exec_sql("UPDATE workouts SET description = '{d:10000} easy at"
+	    " {p:300:330}' WHERE id = '%s'", f.w[0]);
+	snprintf(path, sizeof(path), "/plans/%s/export.csv", f.plan);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, ",10 km easy at 5:00-5:30/km,"), "%s",
+	    buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_eq(db_exec_sql("UPDATE athlete_profiles SET units = 'mi'"
+	    " WHERE user_id = '%s'", f.user), 1);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, ",Easy,6.21,8:03-8:51/mi,6.2 mi easy at "
+	    "8:03-8:51/mi,"), "%s", buf_cstr(&r.body));
+	cr_assert(!resp_has(&r, "/km"));
+	resp_done(&r);
+	cr_assert(client_feed_token(c, f.plan, token));
+	snprintf(path, sizeof(path), "/plans/%s/calendar.ics?token=%s", f.plan,
+	    token);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, "SUMMARY:Easy 6.2 mi"));
+	cr_assert(resp_has(&r, "6.2 mi easy at 8:03-8:51/mi"), "%s",
+	    buf_cstr(&r.body));
+	resp_done(&r);
+	snprintf(path, sizeof(path), "/workouts/%s", f.w[0]);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, "6.2 mi easy at 8:03-8:51/mi"));
+	cr_assert(!resp_has(&r, "{d:"));
+	resp_done(&r);
+}
+
 Test(views, another_runners_ids_are_404)
 {
 	struct fixture	 f;
