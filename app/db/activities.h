@@ -13,7 +13,7 @@
 
 #include "core/arena.h"
 #include "db/plan_view.h"
-#include "domain/fitness.h"
+#include "domain/vdot_estimate.h"
 
 struct db;
 
@@ -46,7 +46,7 @@ int	activities_list_newest(struct db *, arena_t *, const char *user_id,
 /*
  * user_id's runs of the window_days up to today (newest first, at most
  * ACTIVITIES_RECENT_MAX) as the fitness estimate reads them
- * (domain/fitness.h).  Returns how many (>= 0) or -1.
+ * (domain/vdot_estimate.h).  Returns how many (>= 0) or -1.
  */
 #define ACTIVITIES_RECENT_MAX	400
 int	activities_recent_runs(struct db *, arena_t *, const char *user_id,

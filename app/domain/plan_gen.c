@@ -46,12 +46,6 @@ plan_field_name(enum plan_field f)
 	return (unsigned)f < PF__MAX ? field_names[f] : "";
 }
 
-const char *
-vdot_source_name(enum vdot_source s)
-{
-	return fitness_source_name((enum fitness_source)s);
-}
-
 int
 round_down_m(double m)
 {
@@ -245,13 +239,13 @@ plan_generate(const struct plan_input *in, struct plan *out)
 {
 	struct race_profile prof;
 	struct schedule s;
-	struct fitness f;
+	struct vdot_fitness f;
 
 	memset(out, 0, sizeof(*out));
 	if (plan_validate(in, NULL) != 0)
 		return -1;
 	plan_profile(in->race_distance, &prof);
-	fitness_estimate(in->recent_race_distance, in->recent_race_time_s,
+	vdot_estimate(in->recent_race_distance, in->recent_race_time_s,
 	    in->runs, in->nruns, in->today, in->weekly_distance_m, &f);
 	if (plan_schedule(in, &prof, f.vdot, &s) != 0)
 		return -1;

@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "domain/date.h"
-#include "domain/fitness.h"
+#include "domain/vdot_estimate.h"
 #include "domain/units.h"
 #include "domain/vdot.h"
 
@@ -45,12 +45,6 @@ enum workout_type {
 };
 
 enum phase_kind { PHASE_BASE, PHASE_BUILD, PHASE_PEAK, PHASE_TAPER, PHASE__MAX };
-
-/* Where today's VDOT came from (fitness.h): a race, runs, or volume. */
-enum vdot_source {
-	VDOT_FROM_RACE = FIT_RACE, VDOT_FROM_RUNS = FIT_RUNS,
-	VDOT_FROM_VOLUME = FIT_VOLUME
-};
 
 /* The form fields validation can complain about, named as in the form. */
 enum plan_field {
@@ -161,6 +155,5 @@ int	 plan_week_of(date_t week1_start, date_t d);
 const char *workout_type_name(enum workout_type);	/* "Easy" ... "Race" */
 const char *phase_name(enum phase_kind);		/* "Base" ... "Taper" */
 const char *plan_field_name(enum plan_field);		/* "race_distance" */
-const char *vdot_source_name(enum vdot_source);	/* "race", "runs", "volume" */
 
 #endif

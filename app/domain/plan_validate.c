@@ -284,11 +284,11 @@ static void
 validate_readiness(const struct plan_input *in, struct plan_errors *e)
 {
 	struct race_profile p;
-	struct fitness f;
+	struct vdot_fitness f;
 	char name[40], alt[160], have[24], vw[24], vl[24], nw[24], nl[24];
 	int v = 0, l = 0;
 
-	fitness_estimate(in->recent_race_distance, in->recent_race_time_s,
+	vdot_estimate(in->recent_race_distance, in->recent_race_time_s,
 	    in->runs, in->nruns, in->today, in->weekly_distance_m, &f);
 	if (reaches(in, f.vdot, &v, &l))
 		return;

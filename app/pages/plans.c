@@ -409,7 +409,7 @@ static int
 recent_runs(struct request *req, struct plan_input *in)
 {
 	return activities_recent_runs(req->db, req->arena, req->runner->id,
-	    in->today, FITNESS_WINDOW_DAYS, &in->runs, &in->nruns) < 0 ? -1 : 0;
+	    in->today, ESTIMATE_WINDOW_DAYS, &in->runs, &in->nruns) < 0 ? -1 : 0;
 }
 
 /* today, unit, first weekday and recent runs of the signed-in runner. */

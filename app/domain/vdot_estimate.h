@@ -1,30 +1,30 @@
 /*
- * fitness: a runner's VDOT today, from what Cadence knows of them.
+ * vdot_estimate: a runner's VDOT today, from what Cadence knows of them.
  *
  * In order of trust: a recent race (vdot_from_race), else the best effort
- * among the runs imported over the last FITNESS_WINDOW_DAYS, else a
+ * among the runs imported over the last ESTIMATE_WINDOW_DAYS, else a
  * conservative default from weekly volume.  A training run is rarely
  * all-out, so the VDOT of a run read as a race is a lower bound of the
- * runner's fitness; so is the volume default.  fitness_estimate() takes
+ * runner's fitness; so is the volume default.  vdot_estimate() takes
  * the runs' estimate when it is at least the volume default, and says
  * which run it came from.  Pure: runs and "today" are inputs.
  */
-#ifndef CADENCE_FITNESS_H
-#define CADENCE_FITNESS_H
+#ifndef CADENCE_VDOT_ESTIMATE_H
+#define CADENCE_VDOT_ESTIMATE_H
 
 #include <stddef.h>
 
 #include "domain/date.h"
 
-#define FITNESS_WINDOW_DAYS	56	/* runs of the last 8 weeks count */
-#define FITNESS_MIN_RUN_M	3000	/* shorter efforts say little */
-#define FITNESS_MAX_RUN_M	42195
-#define FITNESS_MIN_RUN_S	(12 * 60)
-#define FITNESS_FAST_S_PER_KM	150	/* faster than 2:30/km: a GPS error */
-#define FITNESS_SLOW_S_PER_KM	600	/* slower than 10:00/km: walking */
-#define FITNESS_VOLUME_BASE	30.0	/* VDOT = base + per_km x weekly km */
-#define FITNESS_VOLUME_PER_KM	0.2
-#define FITNESS_VOLUME_MAX	45.0
+#define ESTIMATE_WINDOW_DAYS	56	/* runs of the last 8 weeks count */
+#define ESTIMATE_MIN_RUN_M	3000	/* shorter efforts say little */
+#define ESTIMATE_MAX_RUN_M	42195
+#define ESTIMATE_MIN_RUN_S	(12 * 60)
+#define ESTIMATE_FAST_S_PER_KM	150	/* faster than 2:30/km: a GPS error */
+#define ESTIMATE_SLOW_S_PER_KM	600	/* slower than 10:00/km: walking */
+#define ESTIMATE_VOLUME_BASE	30.0	/* VDOT = base + per_km x weekly km */
+#define ESTIMATE_VOLUME_PER_KM	0.2
+#define ESTIMATE_VOLUME_MAX	45.0
 
 /* One imported run. */
 struct run_sample {
@@ -34,11 +34,11 @@ struct run_sample {
 	int	 avg_hr;	/* beats per minute, 0: unknown */
 };
 
-enum fitness_source { FIT_RACE, FIT_RUNS, FIT_VOLUME };
+enum vdot_source { VDOT_FROM_RACE, VDOT_FROM_RUNS, VDOT_FROM_VOLUME };
 
-struct fitness {
+struct vdot_fitness {
 	double		 vdot;		/* rounded to 0.1 */
-	enum fitness_source source;
+	enum vdot_source source;
 	int		 run;		/* index of the run used, -1: none */
 };
 
@@ -49,17 +49,17 @@ struct fitness {
  * is passed over: fast at an easy heart rate is more likely a GPS or a
  * labelling error than fitness.
  */
-int	 fitness_best_run(const struct run_sample *, size_t n, date_t today,
+int	 vdot_best_run(const struct run_sample *, size_t n, date_t today,
 	    double *vdot);
 /* The conservative default: base + per_km x weekly km, at most max. */
-double	 fitness_from_volume(int weekly_m);
+double	 vdot_from_volume(int weekly_m);
 /*
  * Today's fitness from a recent race (race_m > 0 and race_s > 0), else
  * the runs, else the weekly volume.
  */
-void	 fitness_estimate(int race_m, int race_s, const struct run_sample *,
-	    size_t n, date_t today, int weekly_m, struct fitness *out);
+void	 vdot_estimate(int race_m, int race_s, const struct run_sample *,
+	    size_t n, date_t today, int weekly_m, struct vdot_fitness *out);
 /* "race", "runs", "volume". */
-const char *fitness_source_name(enum fitness_source);
+const char *vdot_source_name(enum vdot_source);
 
 #endif

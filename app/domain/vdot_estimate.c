@@ -5,15 +5,15 @@
 #include <stdlib.h>
 
 #include "core/util.h"
-#include "domain/fitness.h"
+#include "domain/vdot_estimate.h"
 #include "domain/vdot.h"
 
 static const char *const source_names[] = { "race", "runs", "volume" };
 
 const char *
-fitness_source_name(enum fitness_source s)
+vdot_source_name(enum vdot_source s)
 {
-	return (unsigned)s <= FIT_VOLUME ? source_names[s] : "volume";
+	return (unsigned)s <= VDOT_FROM_VOLUME ? source_names[s] : "volume";
 }
 
 static int
@@ -46,17 +46,17 @@ qualifies(const struct run_sample *r, date_t today)
 {
 	double per_km;
 
-	if (r->date > today || r->date < today - FITNESS_WINDOW_DAYS ||
-	    r->distance_m < FITNESS_MIN_RUN_M ||
-	    r->distance_m > FITNESS_MAX_RUN_M ||
-	    r->moving_s < FITNESS_MIN_RUN_S)
+	if (r->date > today || r->date < today - ESTIMATE_WINDOW_DAYS ||
+	    r->distance_m < ESTIMATE_MIN_RUN_M ||
+	    r->distance_m > ESTIMATE_MAX_RUN_M ||
+	    r->moving_s < ESTIMATE_MIN_RUN_S)
 		return 0;
 	per_km = r->moving_s * 1000.0 / r->distance_m;
-	return per_km >= FITNESS_FAST_S_PER_KM && per_km <= FITNESS_SLOW_S_PER_KM;
+	return per_km >= ESTIMATE_FAST_S_PER_KM && per_km <= ESTIMATE_SLOW_S_PER_KM;
 }
 
 int
-fitness_best_run(const struct run_sample *r, size_t n, date_t today,
+vdot_best_run(const struct run_sample *r, size_t n, date_t today,
     double *vdot)
 {
 	int med = median_hr(r, n), best = -1;
@@ -78,32 +78,32 @@ fitness_best_run(const struct run_sample *r, size_t n, date_t today,
 }
 
 double
-fitness_from_volume(int weekly_m)
+vdot_from_volume(int weekly_m)
 {
-	double v = FITNESS_VOLUME_BASE + FITNESS_VOLUME_PER_KM * weekly_m / 1000.0;
+	double v = ESTIMATE_VOLUME_BASE + ESTIMATE_VOLUME_PER_KM * weekly_m / 1000.0;
 
-	return v > FITNESS_VOLUME_MAX ? FITNESS_VOLUME_MAX : v;
+	return v > ESTIMATE_VOLUME_MAX ? ESTIMATE_VOLUME_MAX : v;
 }
 
 void
-fitness_estimate(int race_m, int race_s, const struct run_sample *runs,
-    size_t n, date_t today, int weekly_m, struct fitness *out)
+vdot_estimate(int race_m, int race_s, const struct run_sample *runs,
+    size_t n, date_t today, int weekly_m, struct vdot_fitness *out)
 {
-	double v, vol = fitness_from_volume(weekly_m);
+	double v, vol = vdot_from_volume(weekly_m);
 	int best;
 
 	out->run = -1;
 	if (race_m > 0 && race_s > 0) {
 		v = vdot_from_race(race_m == 21097 || race_m == 21098 ?
 		    HALF_MARATHON_M : race_m, race_s);
-		out->source = FIT_RACE;
-	} else if ((best = fitness_best_run(runs, n, today, &v)) >= 0 &&
+		out->source = VDOT_FROM_RACE;
+	} else if ((best = vdot_best_run(runs, n, today, &v)) >= 0 &&
 	    v >= vol) {
-		out->source = FIT_RUNS;
+		out->source = VDOT_FROM_RUNS;
 		out->run = best;
 	} else {
 		v = vol;
-		out->source = FIT_VOLUME;
+		out->source = VDOT_FROM_VOLUME;
 	}
 	out->vdot = round(v * 10) / 10;
 }
