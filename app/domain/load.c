@@ -157,13 +157,23 @@ segments_rtss(const struct load_run *r, double threshold)
 	return tss * r->moving_s / seconds;
 }
 
+struct load_thresholds
+load_thresholds(const struct load_athlete *a)
+{
+	struct load_thresholds t;
+
+	t.pace_s_per_km = load_threshold_pace(a->vdot);
+	t.hr = load_threshold_hr(a);
+	return t;
+}
+
 static int
-pace_score(const struct load_athlete *a, const struct load_run *r,
+pace_score(const struct load_thresholds *th, const struct load_run *r,
     struct load_score *out)
 {
-	double threshold = load_threshold_pace(a->vdot), f, tss;
+	double threshold = th->pace_s_per_km, f, tss;
 
-	if (threshold == 0 || r->distance_m < LOAD_MIN_METRES)
+	if (!(threshold > 0) || !(r->distance_m >= LOAD_MIN_METRES))
 		return 0;
 	f = pace_intensity(r->moving_s, r->distance_m, threshold);
 	if (f > LOAD_IF_MAX)
@@ -178,13 +188,13 @@ pace_score(const struct load_athlete *a, const struct load_run *r,
 }
 
 static int
-hr_score(const struct load_athlete *a, const struct load_run *r,
+hr_score(const struct load_thresholds *th, const struct load_run *r,
     struct load_score *out)
 {
-	int	 lthr = load_threshold_hr(a);
+	int	 lthr = th->hr;
 	double	 f;
 
-	if (lthr == 0 || !(r->average_hr >= LOAD_HR_MIN) ||
+	if (lthr < LOAD_HR_MIN || lthr > LOAD_HR_MAX || !(r->average_hr >= LOAD_HR_MIN) ||
 	    r->average_hr > LOAD_HR_MAX)
 		return 0;
 	f = r->average_hr / lthr;
@@ -197,7 +207,7 @@ hr_score(const struct load_athlete *a, const struct load_run *r,
 }
 
 struct load_score
-load_run(const struct load_athlete *a, const struct load_run *in)
+load_run(const struct load_thresholds *a, const struct load_run *in)
 {
 	struct load_score	 s = { 0, 0, LOAD_NONE };
 	struct load_run		 r = *in;

@@ -77,14 +77,26 @@ struct load_run {
 	size_t		 nsegments;
 };
 
+/* The thresholds runs are scored against. */
+struct load_thresholds {
+	double		 pace_s_per_km;	/* 0: unknown */
+	int		 hr;		/* bpm; 0: unknown */
+};
+
 struct load_score {
 	double		 tss;
 	double		 intensity;	/* IF of the whole session */
 	enum load_method method;
 };
 
+/*
+ * A runner's thresholds: once per runner, not per run (the pace solves
+ * Daniels' equations, a few microseconds).
+ */
+struct load_thresholds load_thresholds(const struct load_athlete *);
 /* Scores a run (never fails; method says how, tss is >= 0). */
-struct load_score load_run(const struct load_athlete *, const struct load_run *);
+struct load_score load_run(const struct load_thresholds *,
+	    const struct load_run *);
 /*
  * The load a planned workout is expected to bring: its estimated
  * duration at the intensity of its type (a race: at the intensity a race

@@ -254,8 +254,9 @@ polyline(buf_t *b, const struct geom *g, const struct fitness_series *s,
 		x = xof(g, s->first + i);
 		if (x - last < 1.0 && i != z)
 			continue;
-		buf_printf(b, "%s%.1f,%.1f", i == a ? "" : " ", x,
-		    yof(g, value(&s->days[i], f)));
+		if (i != a)
+			buf_putc(b, ' ');
+		svg_point(b, x, yof(g, value(&s->days[i], f)));
 		last = x;
 	}
 	buf_puts(b, "\"/>");

@@ -115,7 +115,9 @@ path(buf_t *b, const struct frame *f, const struct geo_point *p, size_t n)
 		if (i > 0 && i + 1 < n && fabs(x - lx) < 0.5 &&
 		    fabs(y - ly) < 0.5)
 			continue;
-		buf_printf(b, "%s%.1f,%.1f", i ? " " : "", x, y);
+		if (i > 0)
+			buf_putc(b, ' ');
+		svg_point(b, x, y);
 		lx = x;
 		ly = y;
 	}

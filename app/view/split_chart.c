@@ -241,8 +241,9 @@ hr_line(buf_t *b, const struct geom *g, const struct split_chart *c)
 		if (s->average_hr <= 0)
 			continue;
 		x = xof(g, s->start_m + s->distance_m / 2);
-		buf_printf(b, "%s%.1f,%.1f", first ? "" : " ", x,
-		    yof_hr(g, s->average_hr));
+		if (!first)
+			buf_putc(b, ' ');
+		svg_point(b, x, yof_hr(g, s->average_hr));
 		first = 0;
 	}
 	buf_puts(b, "\"/>");

@@ -86,6 +86,42 @@ svg_label(buf_t *b, double x, double y, const char *anchor, const char *cls,
 	buf_puts(b, "</text>");
 }
 
+/* One number with one decimal; beyond +-1e9 it is clamped (not drawable). */
+static void
+put_tenths(buf_t *b, double v)
+{
+	char		 s[16], *p = s + sizeof(s);
+	long long	 t;
+	int		 neg;
+
+	if (!(v > -1e9))
+		v = -1e9;
+	if (!(v < 1e9))
+		v = 1e9;
+	t = llround(v * 10);
+	neg = t < 0;
+	if (neg)
+		t = -t;
+	*--p = (char)('0' + t % 10);
+	*--p = '.';
+	t /= 10;
+	do {
+		*--p = (char)('0' + t % 10);
+		t /= 10;
+	} while (t > 0);
+	if (neg)
+		*--p = '-';
+	buf_add(b, p, (size_t)(s + sizeof(s) - p));
+}
+
+void
+svg_point(buf_t *b, double x, double y)
+{
+	put_tenths(b, x);
+	buf_putc(b, ',');
+	put_tenths(b, y);
+}
+
 double
 svg_nice_step(double range, int max_ticks)
 {

@@ -35,6 +35,12 @@ void	 svg_close(buf_t *);
 /* <text> at x, y with a text-anchor ("start", "middle", "end"). */
 void	 svg_label(buf_t *, double x, double y, const char *anchor,
 	    const char *cls, const char *text);
+/*
+ * Appends "x,y" with one decimal each (no exponent, "-0.0" as "0.0").
+ * Integer arithmetic: a chart's hundreds of points cost microseconds,
+ * where printf's float formatting costs a few each.
+ */
+void	 svg_point(buf_t *, double x, double y);
 /* A round step (1, 2, 2.5 or 5 x 10^k) giving at most max_ticks steps. */
 double	 svg_nice_step(double range, int max_ticks);
 

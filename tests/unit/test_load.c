@@ -77,6 +77,15 @@ Test(load, threshold_hr_given_or_from_max)
 	cr_assert_eq(load_threshold_hr(&a), 0);
 }
 
+/* Scores a run for an athlete, thresholds worked out each time. */
+static struct load_score
+score(const struct load_athlete *a, const struct load_run *r)
+{
+	struct load_thresholds t = load_thresholds(a);
+
+	return load_run(&t, r);
+}
+
 static struct load_run
 run_at(double seconds, double s_per_km, double hr)
 {
@@ -95,23 +104,23 @@ Test(load, pace_first_then_hr_then_estimate)
 	struct load_run		 r = run_at(3600, 300, 150);
 	struct load_score	 s;
 
-	s = load_run(&a, &r);
+	s = score(&a, &r);
 	cr_assert_eq(s.method, LOAD_PACE);
 	cr_assert_float_eq(s.tss, load_rtss(3600, r.distance_m,
 	    load_threshold_pace(50)), 1e-9);
 	a.vdot = 0;
-	s = load_run(&a, &r);
+	s = score(&a, &r);
 	cr_assert_eq(s.method, LOAD_HR);
 	cr_assert_float_eq(s.tss, load_hrtss(3600, 150, 170), 1e-9);
 	a.threshold_hr = 0;
-	s = load_run(&a, &r);
+	s = score(&a, &r);
 	cr_assert_eq(s.method, LOAD_ESTIMATE);
 	cr_assert_float_eq(s.tss, load_tss(3600, LOAD_IF_EASY), 1e-9);
 	/* A treadmill run without distance skips pace. */
 	a.vdot = 50;
 	a.threshold_hr = 170;
 	r.distance_m = 0;
-	cr_assert_eq(load_run(&a, &r).method, LOAD_HR);
+	cr_assert_eq(score(&a, &r).method, LOAD_HR);
 }
 
 Test(load, implausible_measures_fall_through)
@@ -120,20 +129,20 @@ Test(load, implausible_measures_fall_through)
 	/* 10 km in 20 min is no VDOT-50 runner: a GPS glitch. */
 	struct load_run		 r = run_at(1200, 120, 160);
 
-	cr_assert_eq(load_run(&a, &r).method, LOAD_HR);
+	cr_assert_eq(score(&a, &r).method, LOAD_HR);
 	r.average_hr = 250;	/* a strap gone wild */
-	cr_assert_eq(load_run(&a, &r).method, LOAD_ESTIMATE);
+	cr_assert_eq(score(&a, &r).method, LOAD_ESTIMATE);
 	r.average_hr = 170 * LOAD_HR_IF_MAX + 2;
-	cr_assert_eq(load_run(&a, &r).method, LOAD_ESTIMATE);
+	cr_assert_eq(score(&a, &r).method, LOAD_ESTIMATE);
 	r.average_hr = NAN;
-	cr_assert_eq(load_run(&a, &r).method, LOAD_ESTIMATE);
+	cr_assert_eq(score(&a, &r).method, LOAD_ESTIMATE);
 }
 
 Test(load, short_runs_score_nothing)
 {
 	struct load_athlete	 a = { 50, 170, 0 };
 	struct load_run		 r = run_at(LOAD_MIN_SECONDS - 1, 300, 150);
-	struct load_score	 s = load_run(&a, &r);
+	struct load_score	 s = score(&a, &r);
 
 	cr_assert_eq(s.method, LOAD_NONE);
 	cr_assert_eq(s.tss, 0);
@@ -148,13 +157,13 @@ Test(load, more_duration_or_speed_means_more_load)
 	for (pace = 420; pace >= 240; pace -= 10) {
 		struct load_run r = run_at(2700, pace, 0);
 
-		tss = load_run(&a, &r).tss;
+		tss = score(&a, &r).tss;
 		cr_assert_gt(tss, prev, "pace %d", pace);
 		prev = tss;
 	}
 	struct load_run r1 = run_at(1800, 330, 0), r2 = run_at(3600, 330, 0);
 
-	cr_assert_float_eq(load_run(&a, &r2).tss, 2 * load_run(&a, &r1).tss,
+	cr_assert_float_eq(score(&a, &r2).tss, 2 * score(&a, &r1).tss,
 	    1e-9);
 }
 
@@ -181,18 +190,18 @@ Test(load, laps_score_intervals_above_their_average)
 	r.moving_s = t;
 	r.distance_m = d;
 	r.type = WORKOUT_INTERVALS;
-	even = load_run(&a, &r).tss;
+	even = score(&a, &r).tss;
 	r.segments = laps;
 	r.nsegments = n;
 	/* Sum of t_i IF_i^2 >= T IF_avg^2 (Cauchy-Schwarz), strictly here. */
-	cr_assert_gt(load_run(&a, &r).tss, even * 1.02);
+	cr_assert_gt(score(&a, &r).tss, even * 1.02);
 	/* Laps at one even pace change nothing. */
 	for (i = 0; i < (int)n; i++)
 		laps[i].moving_s = (int)lround(laps[i].distance_m * t / d);
-	cr_assert_float_eq(load_run(&a, &r).tss, even, even * 0.005);
+	cr_assert_float_eq(score(&a, &r).tss, even, even * 0.005);
 	/* Laps that do not cover the run are not used. */
 	r.nsegments = 3;
-	cr_assert_float_eq(load_run(&a, &r).tss, even, 1e-9);
+	cr_assert_float_eq(score(&a, &r).tss, even, 1e-9);
 }
 
 Test(load, type_estimates_agree_with_rtss_at_daniels_paces)
@@ -258,5 +267,5 @@ Test(load, rpe_scale)
 	struct load_run		 r = run_at(3600, 300, 0);
 
 	r.rpe = 8;
-	cr_assert_float_eq(load_run(&a, &r).tss, 100.0, 1e-9);
+	cr_assert_float_eq(score(&a, &r).tss, 100.0, 1e-9);
 }
