@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "view/fitness_chart.h"
 #include "view/svg.h"
@@ -310,17 +309,17 @@ ramp_bands(buf_t *b, const struct geom *g, const struct fitness_chart *c)
 	free(w);
 }
 
-/* A vertical marker with its label inside the plot's top edge. */
+/* A vertical marker (race day solid, today dotted), labelled at the top. */
 static void
-marker(buf_t *b, const struct geom *g, date_t d, const char *cls,
-    const char *label, int row)
+marker(buf_t *b, const struct geom *g, date_t d, bool race, int row)
 {
 	double	 x = xof(g, d), y = g->top + g->font + row * (g->font + 3);
-	int	 race = strcmp(cls, "race") == 0;
+	const char *label = race ? "Race day" : "Today";
 
 	buf_printf(b, "<g class=\"%s\"><line x1=\"%.1f\" x2=\"%.1f\" "
 	    "y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"%s/>",
-	    cls, x, x, g->top, g->bottom, race ? COLOUR_RACE : COLOUR_AXIS,
+	    race ? "race" : "today", x, x, g->top, g->bottom,
+	    race ? COLOUR_RACE : COLOUR_AXIS,
 	    race ? "1.5" : "1", race ? "" : " stroke-dasharray=\"2 3\"");
 	/*
 	 * Labels sit right of the line unless it is near the right edge, on
@@ -341,14 +340,15 @@ markers(buf_t *b, const struct geom *g, const struct fitness_chart *c)
 	date_t	 today = today_of(c->series);
 	int	 race_row = 0;
 
-	if (today >= g->d0 && today <= g->d1 && today < g->d1)
-		marker(b, g, today, "today", "Today", 0);
+	/* Today is not marked when it ends the chart: nothing is planned. */
+	if (today >= g->d0 && today < g->d1)
+		marker(b, g, today, false, 0);
 	if (!c->has_race || c->race_date < g->d0 || c->race_date > g->d1)
 		return;
 	/* Two labels closer than a label's width go on two rows. */
 	if (today < g->d1 && fabs(xof(g, c->race_date) - xof(g, today)) < 80)
 		race_row = 1;
-	marker(b, g, c->race_date, "race", "Race day", race_row);
+	marker(b, g, c->race_date, true, race_row);
 }
 
 static void
@@ -370,6 +370,7 @@ legend(buf_t *b, const struct geom *g, enum fitness_chart_size size)
 		    fields[f].name);
 	}
 	svg_label(b, 2, y2, "start", "unit", "TSS/day");
+	/* Right-aligned: "planned", its dashed key, "done", its solid key. */
 	x = g->w - 2;
 	svg_label(b, x, y2, "end", NULL, "planned");
 	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
