@@ -52,7 +52,7 @@ struct fitness_input {
 	const struct fitness_load *planned;	/* planned workouts, any order */
 	size_t		 nplanned;
 	date_t		 today;		/* runs up to it, plans after it */
-	date_t		 end;		/* last day projected, >= today (race day) */
+	date_t		 end;		/* last day projected (race day) */
 	enum fitness_seed seed;
 };
 
@@ -79,7 +79,8 @@ struct fitness_week {
 					   the series: then partial) */
 	int		 ndays;		/* days of the series in the week */
 	double		 load;		/* TSS of those days */
-	double		 ctl_end;	/* CTL at the week's last day in the series */
+	double		 ctl_end;	/* CTL on the week's last day in the
+					   series */
 	double		 ramp;		/* CTL gained over the week */
 	enum fitness_ramp_level level;
 	bool		 projected;	/* the week ends after today */

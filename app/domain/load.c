@@ -194,8 +194,8 @@ hr_score(const struct load_thresholds *th, const struct load_run *r,
 	int	 lthr = th->hr;
 	double	 f;
 
-	if (lthr < LOAD_HR_MIN || lthr > LOAD_HR_MAX || !(r->average_hr >= LOAD_HR_MIN) ||
-	    r->average_hr > LOAD_HR_MAX)
+	if (lthr < LOAD_HR_MIN || lthr > LOAD_HR_MAX ||
+	    !(r->average_hr >= LOAD_HR_MIN) || r->average_hr > LOAD_HR_MAX)
 		return 0;
 	f = r->average_hr / lthr;
 	if (f > LOAD_HR_IF_MAX)
@@ -207,16 +207,20 @@ hr_score(const struct load_thresholds *th, const struct load_run *r,
 }
 
 struct load_score
-load_run(const struct load_thresholds *a, const struct load_run *in)
+load_run(const struct load_thresholds *t, const struct load_run *in)
 {
 	struct load_score	 s = { 0, 0, LOAD_NONE };
 	struct load_run		 r = *in;
 
 	if (r.moving_s < LOAD_MIN_SECONDS)
 		return s;
-	if (r.moving_s > LOAD_MAX_SECONDS)
+	if (r.moving_s > LOAD_MAX_SECONDS) {
+		/* The first 48 hours, at the run's average pace. */
+		r.distance_m = r.distance_m * LOAD_MAX_SECONDS / r.moving_s;
 		r.moving_s = LOAD_MAX_SECONDS;
-	if (pace_score(a, &r, &s) || hr_score(a, &r, &s))
+		r.segments = NULL;
+	}
+	if (pace_score(t, &r, &s) || hr_score(t, &r, &s))
 		return s;
 	s.intensity = load_rpe_intensity(r.rpe);
 	if (s.intensity == 0)

@@ -29,8 +29,8 @@
 #include "domain/plan_gen.h"
 
 #define LOAD_LTHR_OF_MAX	0.90	/* threshold HR as a share of max HR */
-#define LOAD_IF_MAX		1.40	/* faster than this x threshold: GPS error */
-#define LOAD_HR_IF_MAX		1.15	/* an average HR this far above LTHR: bogus */
+#define LOAD_IF_MAX		1.40	/* pace IF above this: a GPS error */
+#define LOAD_HR_IF_MAX		1.15	/* average HR above this x LTHR: bogus */
 #define LOAD_HR_MIN		60	/* bpm: a running average below is bogus */
 #define LOAD_HR_MAX		230
 #define LOAD_MIN_SECONDS	60	/* shorter runs score 0 */

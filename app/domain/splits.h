@@ -17,7 +17,8 @@
 #include <stddef.h>
 
 #define SPLITS_MAX		2000	/* splits (or segments) taken at most */
-#define SPLITS_MIN_LAST_M	10.0	/* a shorter last piece joins the one before */
+#define SPLITS_MIN_LAST_M	10.0	/* a shorter last piece joins the one
+					   before it */
 #define SPLITS_HR_COVER		0.5	/* HR shown when half the time has one */
 
 /* A lap or split as Strava gives it. */

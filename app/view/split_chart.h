@@ -4,10 +4,11 @@
  *
  * Each split is a bar as wide as its distance, on a pace axis that runs
  * from a round slow pace at the bottom to a round fast one at the top, so
- * that a faster split stands higher; labels are pace per unit ("4:30").  Splits with a heart rate get a line and dots
- * on a bpm axis at the right.  The distance axis counts units; every bar
- * has a <title> with its figures and the <desc> lists them all
- * (split_chart_summary).  Texts are escaped.  Pure string building.
+ * that a faster split stands higher; labels are pace per unit ("4:30").
+ * Splits with a heart rate get a line and dots on a bpm axis at the
+ * right.  The distance axis counts units; every bar has a <title> with
+ * its figures and the <desc> lists them all (split_chart_summary).
+ * Texts are escaped.  Pure string building.
  */
 #ifndef CADENCE_SPLIT_CHART_H
 #define CADENCE_SPLIT_CHART_H

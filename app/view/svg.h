@@ -15,7 +15,8 @@
 #include "core/buf.h"
 
 #define SVG_ID_MAX	48
-#define SVG_FONT	"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+#define SVG_FONT \
+	"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 /* Appends s escaped for XML text and attribute values. */
 void	 svg_text(buf_t *, const char *s);

@@ -173,7 +173,8 @@ Test(fitness, projection_takes_plans_after_today_only)
 {
 	date_t			 today = DAY0 + 10;
 	struct fitness_load	 done[] = {
-		{ DAY0, 50 }, { today, 70 }, { today + 2, 999 },	/* future run */
+		{ DAY0, 50 }, { today, 70 },
+		{ today + 2, 999 },	/* a run in the future */
 	};
 	struct fitness_load	 plan[] = {
 		{ today, 888 }, { today + 1, 40 }, { today + 4, 90 },

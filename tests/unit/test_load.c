@@ -138,6 +138,17 @@ Test(load, implausible_measures_fall_through)
 	cr_assert_eq(score(&a, &r).method, LOAD_ESTIMATE);
 }
 
+Test(load, endless_runs_are_clamped_at_their_pace)
+{
+	struct load_athlete	 a = { 50, 0, 0 };
+	struct load_run		 r = run_at(LOAD_MAX_SECONDS * 2.0, 400, 0);
+	struct load_run		 max = run_at(LOAD_MAX_SECONDS, 400, 0);
+
+	cr_assert_float_eq(score(&a, &r).tss, score(&a, &max).tss, 1e-6);
+	cr_assert_float_eq(score(&a, &r).intensity,
+	    load_threshold_pace(50) / 400, 1e-9);
+}
+
 Test(load, short_runs_score_nothing)
 {
 	struct load_athlete	 a = { 50, 170, 0 };

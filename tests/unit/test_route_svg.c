@@ -127,8 +127,8 @@ Test(route_svg, north_up_and_proportions_kept)
 Test(route_svg, one_point_and_antimeridian)
 {
 	struct geo_point	 one = { 45, 7 };
-	struct geo_point	 dateline[3] = { { -16.5, 179.99 }, { -16.5, -179.99 },
-	    { -16.49, -179.98 } };
+	struct geo_point	 dateline[3] = { { -16.5, 179.99 },
+	    { -16.5, -179.99 }, { -16.49, -179.98 } };
 	struct bbox		 b = { 0 };
 	double			 w, h;
 	char			*svg;
