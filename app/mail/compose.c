@@ -81,6 +81,24 @@ url_ok(const char *u)
 	return true;
 }
 
+/* "<left@right>", both sides dot-atom text: nothing to inject. */
+static bool
+msgid_ok(const char *id)
+{
+	size_t i, len = strlen(id), ats = 0;
+
+	if (len < 5 || len >= MAIL_MSGID_MAX || id[0] != '<' ||
+	    id[len - 1] != '>' || id[1] == '@' || id[len - 2] == '@')
+		return false;
+	for (i = 1; i < len - 1; i++) {
+		if (id[i] == '@')
+			ats++;
+		else if (id[i] != '.' && !mail_atext((unsigned char)id[i]))
+			return false;
+	}
+	return ats == 1;
+}
+
 static int
 check_msg(const struct mail_msg *m, char *err, size_t errlen)
 {
@@ -102,6 +120,9 @@ check_msg(const struct mail_msg *m, char *err, size_t errlen)
 	if (m->unsubscribe_url != NULL && !url_ok(m->unsubscribe_url))
 		return fail(err, errlen, "unsubscribe URL: not an http(s) URL "
 		    "of printable ASCII without <>,\"\\");
+	if (m->message_id != NULL && !msgid_ok(m->message_id))
+		return fail(err, errlen, "message id: not <left@right> of "
+		    "dot-atom text");
 	return 0;
 }
 
@@ -211,8 +232,12 @@ mail_compose(const struct mail_msg *m, struct mail_out *out, char *err,
 	if (check_msg(m, err, errlen))
 		return -1;
 	random_hex(rnd);
-	snprintf(out->message_id, sizeof(out->message_id), "<%s@%s>", rnd,
-	    mail_addr_domain(m->from.addr));
+	if (m->message_id != NULL)
+		snprintf(out->message_id, sizeof(out->message_id), "%s",
+		    m->message_id);
+	else
+		snprintf(out->message_id, sizeof(out->message_id), "<%s@%s>",
+		    rnd, mail_addr_domain(m->from.addr));
 	snprintf(out->from, sizeof(out->from), "%s", m->from.addr);
 	snprintf(out->to, sizeof(out->to), "%s", m->to.addr);
 	put_headers(&out->data, m, out->message_id);

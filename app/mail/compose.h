@@ -42,6 +42,12 @@ struct mail_msg {
 	const char	*html;		/* NULL: text/plain only */
 	const char	*unsubscribe_url; /* NULL: not a notification */
 	time_t		 date;		/* 0: now */
+	/*
+	 * NULL: a new random one.  A queued mail being retried passes the
+	 * id of its first attempt: if that attempt reached the server
+	 * before timing out, the copies are recognisably the same message.
+	 */
+	const char	*message_id;	/* "<left@right>" */
 };
 
 struct mail_out {

@@ -20,9 +20,8 @@ static const char hexdig[] = "0123456789ABCDEF";
 
 /* ---- addresses ----------------------------------------------------------- */
 
-/* RFC 5322 3.2.3 atext. */
-static bool
-is_atext(unsigned char c)
+bool
+mail_atext(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~",
@@ -39,7 +38,7 @@ local_part_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] == '.' && s[i + 1] == '.')
 			return false;
-		if (s[i] != '.' && !is_atext((unsigned char)s[i]))
+		if (s[i] != '.' && !mail_atext((unsigned char)s[i]))
 			return false;
 	}
 	return true;
@@ -292,12 +291,11 @@ mail_hdr_encoded(struct mail_hdr *h, const char *s, size_t len)
 	size_t	avail, take, n;
 
 	while (len > 0) {
-		avail = MAIL_LINE_SOFT - h->col - 1;
 		if (h->col + 1 + EWORD_MIN > MAIL_LINE_SOFT && !h->empty) {
 			buf_add(h->out, "\r\n", 2);
 			h->col = 0;
-			avail = MAIL_LINE_SOFT - 1;
 		}
+		avail = h->col + 1 < MAIL_LINE_SOFT ? MAIL_LINE_SOFT - h->col - 1 : 0;
 		take = eword_take(s, len, avail);
 		memcpy(word, EWORD_PREFIX, sizeof(EWORD_PREFIX) - 1);
 		n = sizeof(EWORD_PREFIX) - 1;
@@ -417,7 +415,7 @@ phrase_is_atoms(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] == ' ' && s[i + 1] != ' ')
 			continue;
-		if (!is_atext((unsigned char)s[i]))
+		if (!mail_atext((unsigned char)s[i]))
 			return false;
 	}
 	return true;

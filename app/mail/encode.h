@@ -33,6 +33,8 @@
  * each widens what could go wrong in a header or an SMTP command.
  */
 bool	mail_addr_valid(const char *addr);
+/* RFC 5322 3.2.3 atext: what an atom or a dot-atom is made of. */
+bool	mail_atext(unsigned char c);
 /* The domain of a valid address (the part after '@'). */
 const char *mail_addr_domain(const char *addr);
 

@@ -1,6 +1,7 @@
 /*
  * smtp: see smtp.h.
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,11 +17,16 @@ mail_smtp_configured(const struct config *cfg)
 	return cfg->smtp_url[0] != '\0';
 }
 
+/* Literal loopback addresses only: "127.mail.example" is a remote host. */
 static bool
 is_loopback(const char *host)
 {
-	return strcmp(host, "localhost") == 0 || str_has_prefix(host, "127.") ||
-	    strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
+	struct in_addr a;
+
+	if (strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0)
+		return true;
+	return inet_pton(AF_INET, host, &a) == 1 &&
+	    (ntohl(a.s_addr) >> 24) == 127;
 }
 
 /* Part of u, or NULL when absent (freed by the caller with curl_free). */

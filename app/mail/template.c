@@ -102,11 +102,11 @@ context(const struct mail_sender *s, const struct mail_addr *to,
 	return ctx;
 }
 
-int
-mail_build(const struct mail_sender *s, const char *name,
+static int
+build(const struct mail_sender *s, const char *name,
     const struct mail_addr *to, const json_t *data,
-    const char *unsubscribe_url, struct mail_out *out, char *err,
-    size_t errlen)
+    const char *unsubscribe_url, const char *message_id,
+    struct mail_out *out, char *err, size_t errlen)
 {
 	buf_t		 subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
 	char		 tpl[MAIL_TEMPLATE_NAME_MAX + 16];
@@ -138,7 +138,7 @@ mail_build(const struct mail_sender *s, const char *name,
 		.text = buf_cstr(&text),
 		.html = mustache_set_has(s->templates, tpl) ? buf_cstr(&html) :
 		    NULL,
-		.unsubscribe_url = unsubscribe_url,
+		.unsubscribe_url = unsubscribe_url, .message_id = message_id,
 	};
 	rc = mail_compose(&m, out, err, errlen);
 out:
@@ -147,6 +147,16 @@ out:
 	buf_free(&text);
 	buf_free(&html);
 	return rc;
+}
+
+int
+mail_build(const struct mail_sender *s, const char *name,
+    const struct mail_addr *to, const json_t *data,
+    const char *unsubscribe_url, struct mail_out *out, char *err,
+    size_t errlen)
+{
+	return build(s, name, to, data, unsubscribe_url, NULL, out, err,
+	    errlen);
 }
 
 /* The string at key (NULL when absent and optional); -1 on a bad one. */
@@ -178,7 +188,7 @@ mail_build_json(const struct mail_sender *s, const json_t *job,
 {
 	const json_t		*to = json_object_get(job, "to");
 	const json_t		*data = json_object_get(job, "data");
-	const char		*name, *unsub;
+	const char		*name, *unsub, *msgid;
 	struct mail_addr	 rcpt;
 
 	memset(out, 0, sizeof(*out));
@@ -190,8 +200,9 @@ mail_build_json(const struct mail_sender *s, const json_t *job,
 	}
 	if (json_str(job, "template", true, &name, err, errlen) ||
 	    json_str(job, "unsubscribe_url", false, &unsub, err, errlen) ||
+	    json_str(job, "message_id", false, &msgid, err, errlen) ||
 	    json_str(to, "address", true, &rcpt.addr, err, errlen) ||
 	    json_str(to, "name", false, &rcpt.name, err, errlen))
 		return -1;
-	return mail_build(s, name, &rcpt, data, unsub, out, err, errlen);
+	return build(s, name, &rcpt, data, unsub, msgid, out, err, errlen);
 }

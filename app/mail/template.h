@@ -48,9 +48,12 @@ int	mail_build(const struct mail_sender *, const char *name,
 /*
  * The same from one JSON object, the form a queued mail job keeps:
  *   {"template": "NAME", "to": {"address": "...", "name": "..."},
- *    "data": {...}, "unsubscribe_url": "https://..."}
- * (name, data and unsubscribe_url optional).  A string holding a NUL
- * byte is refused: C strings would silently cut it short.
+ *    "data": {...}, "unsubscribe_url": "https://...",
+ *    "message_id": "<...@...>"}
+ * (name, data, unsubscribe_url and message_id optional: a job stores
+ * out->message_id after its first attempt so that retries keep it).
+ * A string holding a NUL byte is refused: C strings would silently cut
+ * it short.
  */
 int	mail_build_json(const struct mail_sender *, const json_t *job,
 	    struct mail_out *out, char *err, size_t errlen);

@@ -404,8 +404,9 @@ Test(mail, subject_round_trip_random)
 static void
 name_round_trip(const char *name, buf_t *decoded, buf_t *raw)
 {
-	struct mail_msg	 m = { FROM, { name, "runner@example.com" },
-			    "Hi", "Body\n", NULL, NULL, 0 };
+	struct mail_msg	 m = { .from = FROM,
+			    .to = { name, "runner@example.com" },
+			    .subject = "Hi", .text = "Body\n" };
 	struct mail_out	 out = compose_ok(&m);
 	buf_t		 addr = BUF_INIT;
 	const char	*why;
@@ -468,13 +469,15 @@ Test(mail, display_name_round_trip_random)
 /* ---- whole messages ---------------------------------------------------------- */
 
 static const struct mail_msg full = {
-	{ "Cadence", "no-reply@cadence.example" },
-	{ "Zo\xc3\xab \xc5\x81ukasz-M\xc3\xbcller", "zoe@example.org" },
-	"Your week: 5 runs \xe2\x80\x94 42 km \xf0\x9f\x8f\x83",
-	"Hi Zo\xc3\xab,\n\nO'Brien & Co <team> ran 42 km.\n-- \nCadence\n",
-	"<p>Hi Zo\xc3\xab,</p>\n<p>O&#39;Brien &amp; Co ran 42 km.</p>\n",
-	"https://cadence.example/unsubscribe/0123456789abcdef",
-	1717423509,
+	.from = { "Cadence", "no-reply@cadence.example" },
+	.to = { "Zo\xc3\xab \xc5\x81ukasz-M\xc3\xbcller", "zoe@example.org" },
+	.subject = "Your week: 5 runs \xe2\x80\x94 42 km \xf0\x9f\x8f\x83",
+	.text = "Hi Zo\xc3\xab,\n\nO'Brien & Co <team> ran 42 km.\n-- \n"
+	    "Cadence\n",
+	.html = "<p>Hi Zo\xc3\xab,</p>\n<p>O&#39;Brien &amp; Co ran 42 km."
+	    "</p>\n",
+	.unsubscribe_url = "https://cadence.example/unsubscribe/0123456789abcdef",
+	.date = 1717423509,
 };
 
 Test(mail, message_headers)
@@ -618,6 +621,30 @@ Test(mail, message_ids_and_boundaries_differ)
 	buf_free(&vb);
 	mail_out_free(&a);
 	mail_out_free(&b);
+}
+
+Test(mail, message_id_kept_for_retries)
+{
+	struct mail_msg	m = full;
+	struct mail_out	out;
+	buf_t		v = BUF_INIT;
+	size_t		ml;
+
+	m.message_id = "<0123abcd.retry@cadence.example>";
+	out = compose_ok(&m);
+	cr_assert_str_eq(out.message_id, m.message_id);
+	header(&out, "Message-ID", &v, &ml);
+	cr_assert_str_eq(buf_cstr(&v), m.message_id);
+	buf_free(&v);
+	mail_out_free(&out);
+	m.message_id = "<a@b.example>\r\nBcc: victim@example.org";
+	expect_refused(&m, "message id");
+	m.message_id = "a@b.example";
+	expect_refused(&m, "message id");
+	m.message_id = "<a@b@c.example>";
+	expect_refused(&m, "message id");
+	m.message_id = "<@b.example>";
+	expect_refused(&m, "message id");
 }
 
 Test(mail, date_format)
@@ -818,6 +845,14 @@ Test(mail, template_job_json)
 	    "List-Unsubscribe: <https://cadence.example/u/2>\r\n"));
 	mail_out_free(&out);
 	json_decref(job);
+	job = json_loads("{\"template\": \"plain\", \"to\": {\"address\": "
+	    "\"ob@example.org\"}, \"message_id\": \"<first.try@x.example>\"}",
+	    0, NULL);
+	cr_assert_eq(mail_build_json(&s, job, &out, err, sizeof(err)), 0, "%s",
+	    err);
+	cr_assert_str_eq(out.message_id, "<first.try@x.example>");
+	mail_out_free(&out);
+	json_decref(job);
 	job = json_loads("{\"template\": \"hi\", \"to\": {\"address\": "
 	    "\"ob@example.org\", \"name\": \"O\\u0000\\r\\nBcc: x@y.example\"}}",
 	    JSON_ALLOW_NUL, NULL);
@@ -887,6 +922,18 @@ Test(mail, smtp_config)
 	    "u", "p", "c@example.org", &s, err, sizeof(err)), 0, "%s", err);
 	cr_assert_not(s.starttls, "smtps is TLS from the start");
 	cr_assert_str_eq(s.url, "smtps://mail.example.org/helo.example.org");
+	cr_assert_eq(smtp_init("smtp://127.mail.example.org:587", "", "",
+	    "c@example.org", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert(s.starttls, "a host named 127.* is not loopback");
+	cr_assert_eq(smtp_init("smtp://localhost:25", "", "", "c@example.org",
+	    &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_not(s.starttls);
+	cr_assert_eq(smtp_init("smtp://[::1]:25", "", "", "c@example.org",
+	    &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_not(s.starttls);
+	cr_assert_eq(smtp_init("smtp://127.0.0.9:25", "", "", "c@example.org",
+	    &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_not(s.starttls);
 }
 
 Test(mail, smtp_config_errors)
