@@ -140,9 +140,11 @@ qp_must_escape(const char *line, size_t n, size_t i, size_t col)
 	return col == 0 && c == 'F' && n - i >= 5 && memcmp(line + i, "From ", 5) == 0;
 }
 
+/* Encodes one line of text into local lines, added to out whole. */
 static void
 qp_line(buf_t *out, const char *line, size_t n)
 {
+	char	enc[MAIL_BODY_LINE + 4];	/* a line and its "=\r\n" */
 	size_t	i, col = 0, tok;
 	bool	esc;
 
@@ -151,19 +153,21 @@ qp_line(buf_t *out, const char *line, size_t n)
 		tok = esc ? 3 : 1;
 		/* The last token may use the column a soft break's '=' needs. */
 		if (col + tok > MAIL_BODY_LINE - (i == n - 1 ? 0 : 1)) {
-			buf_add(out, "=\r\n", 3);
+			memcpy(enc + col, "=\r\n", 3);
+			buf_add(out, enc, col + 3);
 			col = 0;
 			esc = qp_must_escape(line, n, i, col);
 			tok = esc ? 3 : 1;
 		}
 		if (esc) {
-			buf_putc(out, '=');
-			buf_putc(out, hexdig[(unsigned char)line[i] >> 4]);
-			buf_putc(out, hexdig[(unsigned char)line[i] & 15]);
+			enc[col] = '=';
+			enc[col + 1] = hexdig[(unsigned char)line[i] >> 4];
+			enc[col + 2] = hexdig[(unsigned char)line[i] & 15];
 		} else
-			buf_putc(out, line[i]);
+			enc[col] = line[i];
 		col += tok;
 	}
+	buf_add(out, enc, col);
 }
 
 void
