@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -331,20 +332,26 @@ Test(mail, command_exit_statuses)
 
 /* ---- servers that fail -------------------------------------------------------- */
 
-/* A TCP listener on a free loopback port with the given backlog. */
+/* A TCP listener on a free port of addr with the given backlog. */
 static int
-listener(int backlog, int *port)
+listener_at(in_addr_t addr, int backlog, int *port)
 {
 	struct sockaddr_in	sa = { .sin_family = AF_INET };
 	socklen_t		len = sizeof(sa);
 	int			fd = socket(AF_INET, SOCK_STREAM, 0);
 
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr.s_addr = addr;
 	cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
 	    listen(fd, backlog) == 0 &&
 	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
 	*port = ntohs(sa.sin_port);
 	return fd;
+}
+
+static int
+listener(int backlog, int *port)
+{
+	return listener_at(htonl(INADDR_LOOPBACK), backlog, port);
 }
 
 static struct mail_smtp
@@ -425,6 +432,7 @@ struct peer {
 	int			 fd, port;
 	const char *const	*script;	/* replies, NULL-terminated */
 	char			 got_auth[256];	/* the AUTH line received */
+	char			 verbs[256];	/* first 4 bytes of each command */
 	pthread_t		 thread;
 };
 
@@ -438,6 +446,8 @@ peer_read(FILE *in, bool data, struct peer *p)
 		if (strncmp(line, "AUTH", 4) == 0)
 			snprintf(p->got_auth, sizeof(p->got_auth), "%.200s",
 			    line);
+		if (!data && strlen(p->verbs) + 6 < sizeof(p->verbs))
+			snprintf(p->verbs + strlen(p->verbs), 6, "%.4s ", line);
 		if (!data || strcmp(line, ".\r\n") == 0)
 			return 0;
 	}
@@ -471,12 +481,18 @@ peer_run(void *arg)
 }
 
 static void
-peer_start(struct peer *p, const char *const *script)
+peer_start_at(struct peer *p, in_addr_t addr, const char *const *script)
 {
 	memset(p, 0, sizeof(*p));
 	p->script = script;
-	p->fd = listener(1, &p->port);
+	p->fd = listener_at(addr, 1, &p->port);
 	cr_assert_eq(pthread_create(&p->thread, NULL, peer_run, p), 0);
+}
+
+static void
+peer_start(struct peer *p, const char *const *script)
+{
+	peer_start_at(p, htonl(INADDR_LOOPBACK), script);
 }
 
 static struct mail_result
@@ -564,4 +580,56 @@ Test(mail, wrong_password_is_temporary_and_never_shown)
 	cr_assert_null(strstr(buf, pw), "the password is in the log");
 	close(logfd);
 	unlink(logpath);
+}
+
+/* This machine's first IPv4 address that is not loopback, or 0. */
+static in_addr_t
+non_loopback_addr(void)
+{
+	struct ifaddrs	*ifs, *i;
+	in_addr_t	 a = 0;
+
+	if (getifaddrs(&ifs) != 0)
+		return 0;
+	for (i = ifs; i != NULL && a == 0; i = i->ifa_next)
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
+		    (ntohl(((struct sockaddr_in *)(void *)i->ifa_addr)->
+		    sin_addr.s_addr) >> 24) != 127)
+			a = ((struct sockaddr_in *)(void *)i->ifa_addr)->
+			    sin_addr.s_addr;
+	freeifaddrs(ifs);
+	return a;
+}
+
+Test(mail, no_starttls_off_loopback_means_nothing_sent)
+{
+	static const char *const script[] = { "220 peer",
+	    "250-peer\r\n250 AUTH PLAIN", NULL };
+	in_addr_t		 addr = non_loopback_addr();
+	struct config		 c = cfg;
+	struct mail_smtp	 s;
+	struct mail_result	 r;
+	struct mail_out		 out;
+	struct peer		 p;
+	char			 err[256], ip[INET_ADDRSTRLEN];
+
+	if (addr == 0)
+		cr_skip_test("no non-loopback IPv4 address here");
+	peer_start_at(&p, addr, script);
+	inet_ntop(AF_INET, &addr, ip, sizeof(ip));
+	snprintf(c.smtp_url, sizeof(c.smtp_url), "smtp://%s:%d", ip, p.port);
+	snprintf(c.smtp_user, sizeof(c.smtp_user), "runner");
+	snprintf(c.smtp_password, sizeof(c.smtp_password), "s3cret");
+	cr_assert_eq(mail_smtp_init(&s, &c, err, sizeof(err)), 0, "%s", err);
+	cr_assert(s.starttls);
+	build("Ana", "ana@example.org", NULL, &out);
+	cr_assert_eq(mail_send(&s, &out, &r), MAIL_TEMPFAIL, "%s", r.detail);
+	cr_assert_eq(r.curl_code, 64 /* CURLE_USE_SSL_FAILED */, "%s", r.detail);
+	pthread_join(p.thread, NULL);
+	close(p.fd);
+	/* The server offered no STARTTLS: no credentials, no envelope. */
+	cr_assert_eq(p.got_auth[0], '\0', "AUTH sent in clear: %s", p.got_auth);
+	cr_assert_null(strstr(p.verbs, "MAIL"), "commands: %s", p.verbs);
+	cr_assert(str_has_prefix(p.verbs, "EHLO"), "commands: %s", p.verbs);
+	mail_out_free(&out);
 }
