@@ -18,8 +18,9 @@ TEST_LDLIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 -include Makefile.local
 
 # The application library: everything in app/ but main.c and the sandbox.
-LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/server/*.c app/db/*.c app/view/*.c \
-	   app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c app/cmd/*.c))
+LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/server/*.c app/db/*.c \
+	   app/view/*.c app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c \
+	   app/cmd/*.c app/mail/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SANDBOX_SRC = $(sort $(wildcard app/sandbox/*.c))
 SANDBOX_OBJ = $(SANDBOX_SRC:%.c=$(BUILD)/obj/%.o)

@@ -14,5 +14,6 @@ int	cmd_events(int argc, char **argv);	/* webhook queue: list, retry */
 int	cmd_worker(int argc, char **argv);	/* one job worker, foreground */
 int	cmd_demo(int argc, char **argv);	/* create the demo runner */
 int	cmd_strava(int argc, char **argv);	/* Strava push subscription */
+int	cmd_mail(int argc, char **argv);	/* mail test: send a test message */
 
 #endif

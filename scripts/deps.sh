@@ -5,7 +5,7 @@ set -eu
 
 want="build-essential pkg-config libfcgi-dev libpq-dev libjansson-dev
 libcurl4-openssl-dev libpcre2-dev libsodium-dev libcriterion-dev postgresql
-nginx-light curl ca-certificates"
+nginx-light curl ca-certificates python3-aiosmtpd"
 if [ "${1:-test}" = test ]; then
     want="$want tidy wrk clang valgrind chromium nodejs npm procps iproute2"
 fi

@@ -34,6 +34,13 @@ env_up() {
     export STRAVA_WEBHOOK_VERIFY_TOKEN=test-verify-token
     export SANDBOX_URL=$STRAVA_OAUTH_BASE
     export CADENCE_REQUEST_TIMEOUT=${CADENCE_REQUEST_TIMEOUT:-10}
+    # A real SMTP server; tests read what it received in $MAILDIR/new.
+    _mport=$(free_port)
+    export MAILDIR=$_env/maildir
+    export SMTP_URL=smtp://127.0.0.1:$_mport
+    export SMTP_FROM="Cadence <cadence@cadence.localhost>"
+    bash "$ROOT/scripts/smtp.sh" "$MAILDIR" "$_mport" >"$_env/smtp.log" 2>&1 &
+    echo $! >"$_env/smtp.pid"
 
     "$BUILD/strava-sandbox" --listen "127.0.0.1:$_sport" --state "$_env/sandbox.json" \
         >"$_env/sandbox.log" 2>&1 &
@@ -49,7 +56,8 @@ env_up() {
     echo $! >"$_env/nginx.master.pid"
     wait_http "$CADENCE_URL/livez" 15 || { cat "$_env/nginx-error.log" >&2; return 1; }
     wait_http "$SANDBOX_URL/" 15 || echo "warning: the Strava sandbox is not answering" >&2
-    export -p | grep -E ' (CADENCE|STRAVA|SANDBOX|PG_|PSQL|DATABASE)' >"$_env/env.sh"
+    wait_port "$_mport" 15 || { cat "$_env/smtp.log" >&2; return 1; }
+    export -p | grep -E ' (CADENCE|STRAVA|SANDBOX|PG_|PSQL|DATABASE|SMTP_|MAILDIR)' >"$_env/env.sh"
 }
 
 env_down() {
@@ -57,6 +65,7 @@ env_down() {
     [ -f "$_env/nginx.master.pid" ] && kill -QUIT "$(cat "$_env/nginx.master.pid")" 2>/dev/null
     [ -f "$_env/cadence.pid" ] && kill -TERM "$(cat "$_env/cadence.pid")" 2>/dev/null
     [ -f "$_env/sandbox.pid" ] && kill -TERM "$(cat "$_env/sandbox.pid")" 2>/dev/null
+    [ -f "$_env/smtp.pid" ] && kill -TERM "$(cat "$_env/smtp.pid")" 2>/dev/null
     sleep 0.3
     pg_stop "$_env/pg"
 }

@@ -117,6 +117,16 @@ wait_http() {
     return 1
 }
 
+# wait_port PORT [SECONDS]: until something listens on 127.0.0.1:PORT.
+wait_port() {
+    _n=$(( ${2:-20} * 10 ))
+    while [ "$_n" -gt 0 ]; do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1; _n=$((_n - 1))
+    done
+    return 1
+}
+
 # wait_file PATH [SECONDS]
 wait_file() {
     _n=$(( ${2:-20} * 10 ))

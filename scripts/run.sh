@@ -26,6 +26,7 @@ stop_all() {
     [ -f "$VAR/run/nginx.pid" ] && kill -QUIT "$(cat "$VAR/run/nginx.pid")" 2>/dev/null || true
     [ -f "$VAR/run/cadence.pid" ] && kill -TERM "$(cat "$VAR/run/cadence.pid")" 2>/dev/null || true
     [ -f "$VAR/run/sandbox.pid" ] && kill -TERM "$(cat "$VAR/run/sandbox.pid")" 2>/dev/null || true
+    [ -f "$VAR/run/smtp.pid" ] && kill -TERM "$(cat "$VAR/run/smtp.pid")" 2>/dev/null || true
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
     pg_stop "$VAR/pg"
     rm -f "$VAR/run/"*.pid
@@ -61,6 +62,16 @@ if [ -z "${STRAVA_CLIENT_ID:-}" ]; then
     wait_http "$STRAVA_OAUTH_BASE/" 10 || die "the Strava sandbox did not start (var/log/sandbox.log)"
 fi
 
+# A local SMTP server unless a real one is configured: mail lands in var/mail/new/.
+if [ -z "${SMTP_URL:-}" ]; then
+    SMTP_PORT=${SMTP_PORT:-$((PORT + 25))}
+    setsid bash scripts/smtp.sh "$VAR/mail" "$SMTP_PORT" >"$VAR/log/smtp.log" 2>&1 &
+    pids+=($!); echo $! >"$VAR/run/smtp.pid"
+    export SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
+    export SMTP_FROM=${SMTP_FROM:-"Cadence <cadence@cadence.localhost>"}
+    wait_port "$SMTP_PORT" 10 || die "the SMTP server did not start (var/log/smtp.log)"
+fi
+
 if [ "${CADENCE_DEMO:-1}" != 0 ] && build/cadence --help 2>/dev/null | grep -q '^  demo'; then
     build/cadence demo
 fi
@@ -93,6 +104,9 @@ cat <<MSG
 MSG
 if [ "${STRAVA_OAUTH_BASE:-}" != "" ] && [ "${STRAVA_OAUTH_BASE#http://127.0.0.1}" != "$STRAVA_OAUTH_BASE" ]; then
     echo "  Strava sandbox:        $STRAVA_OAUTH_BASE/"
+fi
+if [ -f "$VAR/run/smtp.pid" ]; then
+    echo "  Mail:                  $SMTP_URL, every message lands in $VAR/mail/new/"
 fi
 if [ "${CADENCE_DEMO:-1}" != 0 ]; then
     echo "  Demo runner:           demo@cadence.test / demo-runner"

@@ -49,6 +49,10 @@ static const struct binding bindings[] = {
 	S("STRAVA_WEBHOOK_VERIFY_TOKEN", strava_verify_token),
 	I("STRAVA_SUBSCRIPTION_ID", strava_subscription_id, 0, 2147483647),
 	I("CADENCE_RAW_DATA_DAYS", raw_data_days, 0, 3650),
+	S("SMTP_URL", smtp_url),
+	S("SMTP_USER", smtp_user),
+	S("SMTP_PASSWORD", smtp_password),
+	S("SMTP_FROM", smtp_from),
 	B("CADENCE_DEMO", demo),
 	S("CADENCE_LOG_LEVEL", log_level),
 };
@@ -102,6 +106,15 @@ const struct config_spec config_specs[] = {
 	  "`cadence strava subscribe` stored, or any if none)" },
 	{ "CADENCE_RAW_DATA_DAYS", "7",
 	  "days the raw Strava JSON of an activity is kept" },
+	{ "SMTP_URL", "",
+	  "smtp://host:587 (STARTTLS required unless the host is loopback) or "
+	  "smtps://host:465; empty: no mail is sent" },
+	{ "SMTP_USER", "", "SMTP login (with SMTP_PASSWORD), if the server "
+	  "wants one" },
+	{ "SMTP_PASSWORD", "", "SMTP password (never logged)" },
+	{ "SMTP_FROM", "",
+	  "sender of every mail, e.g. 'Cadence <no-reply@example.org>'; its "
+	  "domain also names Message-IDs" },
 	{ "CADENCE_DEMO", "1",
 	  "1: `make run` creates the demo runner demo@cadence.test" },
 	{ "CADENCE_LOG_LEVEL", "info", "debug, info, warn or error" },
@@ -242,6 +255,13 @@ check_derived(struct config *cfg, char *err, size_t errlen)
 	/* Anything but strava.com is the sandbox: the pages say so. */
 	cfg->sandbox = !str_has_prefix(cfg->strava_oauth_base,
 	    "https://www.strava.com");
+	/* The rest of SMTP_* is checked by mail/smtp.c when mail is sent. */
+	if (cfg->smtp_url[0] != '\0' && !str_has_prefix(cfg->smtp_url,
+	    "smtp://") && !str_has_prefix(cfg->smtp_url, "smtps://")) {
+		snprintf(err, errlen, "SMTP_URL must start with smtp:// or "
+		    "smtps://");
+		return -1;
+	}
 	if (strcmp(cfg->log_level, "debug") && strcmp(cfg->log_level, "info") &&
 	    strcmp(cfg->log_level, "warn") && strcmp(cfg->log_level, "error")) {
 		snprintf(err, errlen, "CADENCE_LOG_LEVEL must be debug, info, "

@@ -38,6 +38,10 @@ struct config {
 	char	strava_verify_token[256];
 	int	strava_subscription_id;	/* 0: see jobs/queue.h */
 	int	raw_data_days;
+	char	smtp_url[CONFIG_STR_MAX];	/* empty: no mail (see mail/smtp.h) */
+	char	smtp_user[256];
+	char	smtp_password[256];
+	char	smtp_from[CONFIG_STR_MAX];
 	bool	demo;
 	char	log_level[16];
 	/* Derived. */

@@ -80,6 +80,13 @@ bool	mustache_set_has(const mustache_set *, const char *name);
 int	mustache_render(const mustache_set *, const char *name,
 	    const json_t *ctx, buf_t *out, mustache_err *);
 
+/*
+ * Same, for text that is not HTML (mail subjects and text/plain parts):
+ * {{name}} is not escaped, so "O'Brien & Co" stays as written.
+ */
+int	mustache_render_text(const mustache_set *, const char *name,
+	    const json_t *ctx, buf_t *out, mustache_err *);
+
 /* Appends a JSON number the way templates show it: 3, 3.5, 1.21, -2. */
 void	mustache_put_number(buf_t *, const json_t *);
 

@@ -28,6 +28,7 @@ struct render {
 	unsigned long		 steps;
 	int			 depth;		/* partials, parents, blocks */
 	bool			 bol;		/* output is at a line start */
+	bool			 text;		/* not HTML: {{x}} unescaped */
 	size_t			 nctx;
 	const json_t		*ctx[MUSTACHE_MAX_CONTEXT_DEPTH];
 	size_t			 nchain;
@@ -360,7 +361,8 @@ render_range(struct render *r, const struct mtemplate *t, uint32_t i,
 		case MN_RAW:
 			put_indent(r);
 			if ((v = lookup(r, t, n)) != NULL)
-				put_value(r->out, v, n->type == MN_VAR);
+				put_value(r->out, v,
+				    n->type == MN_VAR && !r->text);
 			break;
 		case MN_SECTION:
 			if (render_section(r, t, i))
@@ -391,9 +393,9 @@ render_range(struct render *r, const struct mtemplate *t, uint32_t i,
 	return 0;
 }
 
-int
-mustache_render(const mustache_set *set, const char *name,
-    const json_t *ctx, buf_t *out, mustache_err *err)
+static int
+render_top(const mustache_set *set, const char *name, const json_t *ctx,
+    buf_t *out, mustache_err *err, bool text)
 {
 	const struct mtemplate *t;
 	struct render state, *r;
@@ -414,10 +416,25 @@ mustache_render(const mustache_set *set, const char *name,
 	r->out_start = out->len;
 	r->err = err;
 	r->bol = true;
+	r->text = text;
 	r->ctx[r->nctx++] = ctx ? ctx : json_null();
 	rc = render_range(r, t, 0, t->nnodes);
 	/* make sure an empty render still yields a valid C string */
 	buf_reserve(out, 0);
 	out->data[out->len] = '\0';
 	return rc;
+}
+
+int
+mustache_render(const mustache_set *set, const char *name,
+    const json_t *ctx, buf_t *out, mustache_err *err)
+{
+	return render_top(set, name, ctx, out, err, false);
+}
+
+int
+mustache_render_text(const mustache_set *set, const char *name,
+    const json_t *ctx, buf_t *out, mustache_err *err)
+{
+	return render_top(set, name, ctx, out, err, true);
 }
