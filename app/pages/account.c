@@ -10,7 +10,7 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "core/util.h"
-#include "db/db.h"
+#include "db/users.h"
 #include "pages/account.h"
 #include "pages/login_throttle.h"
 #include "pages/pages.h"
@@ -24,31 +24,6 @@
  * only notes the attempt for its owner; either way the page says "now
  * sign in" and nobody is signed in.
  */
-static const struct db_stmt q_create_user = DB_STMT("account_create_user",
-    "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, NULLIF($2, ''), $3)"
-    "           ON CONFLICT DO NOTHING RETURNING id),"
-    "     p AS (INSERT INTO athlete_profiles (user_id)"
-    "           SELECT id FROM u RETURNING user_id)"
-    " UPDATE users SET signup_attempted_at = NOW()"
-    "  WHERE lower(email) = lower($1) AND NOT EXISTS (SELECT 1 FROM p)");
-/*
- * The account an email reaches, compared as the unique index compares
- * (PostgreSQL's lower(), which folds more than ASCII), and the throttle's
- * subject: the user id, or for an unknown email a hash of that same
- * lower() (every spelling shares one counter; no email is stored).
- */
-static const struct db_stmt q_by_email = DB_STMT("account_by_email",
-    "SELECT u.id, u.password_hash, u.signup_attempted_at IS NOT NULL,"
-    "       COALESCE(u.id::text, 'e:' || encode(sha256(convert_to("
-    "                lower($1), 'UTF8')), 'hex'))"
-    "  FROM (SELECT 1) one"
-    "  LEFT JOIN users u ON lower(u.email) = lower($1)");
-static const struct db_stmt q_rehash = DB_STMT("account_rehash",
-    "UPDATE users SET password_hash = $2 WHERE id = $1");
-static const struct db_stmt q_told = DB_STMT("account_told",
-    "UPDATE users SET signup_attempted_at = NULL WHERE id = $1");
-
 bool
 account_email_ok(const char *e)
 {
@@ -137,7 +112,6 @@ page_signup_post(struct request *req, struct response *res)
 	const char	*pw = params_get(&req->form, "password");
 	const char	*problem;
 	char		 hash[PASSWORD_HASH_MAX];
-	const char	*p[3];
 	json_t		*form = json_object();
 
 	fd_value(form, "name", name);
@@ -155,13 +129,10 @@ page_signup_post(struct request *req, struct response *res)
 	/* Hashed either way: a taken email must not answer faster. */
 	if (password_hash(pw, hash) != 0)
 		return -1;
-	p[0] = email;
-	p[1] = name;
-	p[2] = hash;
-	switch (db_run(req->db, &q_create_user, 3, p)) {
+	switch (users_create(req->db, email, name, hash)) {
 	case -1:
 		return -1;
-	case 0:
+	case 1:
 		log_info("account created");
 		break;
 	default:
@@ -196,51 +167,23 @@ page_login(struct request *req, struct response *res)
 	return show_login(req, res, 200, NULL, NULL);
 }
 
-/* The account an email reaches (uid, hash NULL when none). */
-struct account_row {
-	const char	*uid, *hash, *subject;
-	bool		 told;		/* a sign-up tried its email */
-};
-
-static int
-find_account(struct request *req, const char *email, struct account_row *a)
-{
-	PGresult *r = db_exec(req->db, &q_by_email, 1, &email);
-
-	memset(a, 0, sizeof(*a));
-	if (r == NULL || PQntuples(r) != 1) {
-		PQclear(r);
-		return -1;
-	}
-	if (!db_null(r, 0, 0)) {
-		a->uid = arena_strdup(req->arena, db_val(r, 0, 0));
-		a->told = db_bool(r, 0, 2);
-	}
-	if (!db_null(r, 0, 1))
-		a->hash = arena_strdup(req->arena, db_val(r, 0, 1));
-	a->subject = arena_strdup(req->arena, db_val(r, 0, 3));
-	PQclear(r);
-	return 0;
-}
-
 /* The right password: rehash if the parameters rose, start the session. */
 static int
-sign_in(struct request *req, struct response *res, const struct account_row *a,
+sign_in(struct request *req, struct response *res, const struct user_login *a,
     const char *pw)
 {
 	char fresh[PASSWORD_HASH_MAX];
 
-	if (password_needs_rehash(a->hash) && password_hash(pw, fresh) == 0) {
-		const char *p[2] = { a->uid, fresh };
-
-		if (db_run(req->db, &q_rehash, 2, p) < 0)
-			return -1;
-	}
-	if (a->told && db_run(req->db, &q_told, 1, &a->uid) < 0)
+	if (password_needs_rehash(a->hash) && password_hash(pw, fresh) == 0 &&
+	    users_set_password_hash(req->db, a->id, fresh) == -1)
 		return -1;
-	if (session_start(req, res, a->uid) == -1)
+	if (a->signup_attempted &&
+	    users_clear_signup_attempt(req->db, a->id) == -1)
 		return -1;
-	view_flash(req, res, a->told ? "signup_attempted" : "signed_in");
+	if (session_start(req, res, a->id) == -1)
+		return -1;
+	view_flash(req, res, a->signup_attempted ? "signup_attempted" :
+	    "signed_in");
 	resp_redirect(req, res, safe_next(req_form(req, "next")));
 	return 0;
 }
@@ -251,7 +194,7 @@ page_login_post(struct request *req, struct response *res)
 	const char		*email = account_fold_email(req->arena,
 				    req_form(req, "email"));
 	const char		*pw = params_get(&req->form, "password");
-	struct account_row	 a;
+	struct user_login	 a;
 	struct throttle		 t;
 	bool			 ok = false;
 	int			 wait;
@@ -262,9 +205,9 @@ page_login_post(struct request *req, struct response *res)
 		return show_login(req, res, 422, strlen(email) <=
 		    ACCOUNT_EMAIL_MAX ? email : NULL, "Enter your email and "
 		    "password (at most 254 and 1024 characters).");
-	if (find_account(req, email, &a) == -1)
+	if (users_find_for_login(req->db, req->arena, email, &a) == -1)
 		return -1;
-	throttle_init(req, &t, a.subject, a.uid);
+	throttle_init(req, &t, a.subject, a.id);
 	if ((wait = throttle_attempt(req, &t)) < 0)
 		return -1;
 	if (wait > 0)

@@ -10,59 +10,8 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "db/throttle.h"
 #include "pages/login_throttle.h"
-
-#define STR_(x)	#x
-#define STR(x)	STR_(x)
-
-/*
- * The live counters of one attempt's three keys, locked so that parallel
- * attempts are counted one after the other and none slips past a limit.
- */
-static const struct db_stmt q_state = DB_STMT("throttle_state",
-    "SELECT key, failures,"
-    "       EXTRACT(EPOCH FROM NOW() - last_failure)::float8"
-    "  FROM login_throttle"
-    " WHERE key IN ($1, $2, $3) AND window_end > NOW()"
-    "   FOR UPDATE");
-/* One more attempt on each key; a key whose window is over starts anew. */
-static const struct db_stmt q_count = DB_STMT("throttle_count",
-    "INSERT INTO login_throttle AS t"
-    "       (key, user_id, failures, last_failure, window_end)"
-    " VALUES ($1, $4::uuid, 1, NOW(),"
-    "         NOW() + make_interval(secs => " STR(THROTTLE_PAIR_WINDOW) ")),"
-    "        ($2, $4::uuid, 1, NOW(),"
-    "         NOW() + make_interval(secs => " STR(THROTTLE_ACCT_WINDOW) ")),"
-    "        ($3, NULL, 1, NOW(),"
-    "         NOW() + make_interval(secs => " STR(THROTTLE_ADDR_WINDOW) "))"
-    " ON CONFLICT (key) DO UPDATE SET"
-    "   failures = CASE WHEN t.window_end > NOW()"
-    "                   THEN t.failures + 1 ELSE 1 END,"
-    "   window_end = CASE WHEN t.window_end > NOW()"
-    "                     THEN t.window_end ELSE EXCLUDED.window_end END,"
-    "   last_failure = NOW(),"
-    "   user_id = EXCLUDED.user_id");
-/*
- * Rows whose window is over count for nothing: each attempt deletes a few
- * (rows another attempt holds are skipped), so the table never holds much
- * more than the attempts of the last day and no job is needed.
- */
-static const struct db_stmt q_purge = DB_STMT("throttle_purge",
-    "DELETE FROM login_throttle WHERE key IN"
-    " (SELECT key FROM login_throttle WHERE window_end < NOW()"
-    "   LIMIT " THROTTLE_PURGE_ROWS " FOR UPDATE SKIP LOCKED)");
-static const struct db_stmt q_passed = DB_STMT("throttle_passed",
-    "WITH pair AS (DELETE FROM login_throttle WHERE key = $1)"
-    " UPDATE login_throttle SET failures = failures - 1"
-    "  WHERE key IN ($2, $3) AND failures > 0 AND window_end > NOW()");
-static const struct db_stmt q_forget = DB_STMT("throttle_forget",
-    "WITH s AS (SELECT 'e:' || encode(sha256(convert_to(lower($2),"
-    "                  'UTF8')), 'hex') AS subject)"
-    " DELETE FROM login_throttle USING s"
-    "  WHERE user_id = $1::uuid OR key = 'acct:' || s.subject"
-    "     OR key LIKE 'pair:' || s.subject || '|%'");
-
-enum { K_PAIR, K_ACCT, K_ADDR, K_N };
 
 int
 throttle_backoff(long prior, long free_tries)
@@ -123,35 +72,30 @@ throttle_init(struct request *req, struct throttle *t, const char *subject,
 }
 
 static void
-keys(struct request *req, const struct throttle *t, const char *k[K_N])
+keys(struct request *req, const struct throttle *t, const char *k[TK__MAX])
 {
-	k[K_PAIR] = arena_printf(req->arena, "pair:%s|%s", t->subject, t->addr);
-	k[K_ACCT] = arena_printf(req->arena, "acct:%s", t->subject);
-	k[K_ADDR] = arena_printf(req->arena, "addr:%s", t->addr);
+	k[TK_PAIR] = arena_printf(req->arena, "pair:%s|%s", t->subject, t->addr);
+	k[TK_ACCT] = arena_printf(req->arena, "acct:%s", t->subject);
+	k[TK_ADDR] = arena_printf(req->arena, "addr:%s", t->addr);
 }
 
 /*
  * From the locked counters: the seconds this client must still wait (the
- * pair's and the address's backoff), and the account's hold in *hold.
+ * pair's and the address's backoff); the account's hold goes to *arg.
  */
 static int
-refusal(const PGresult *r, const char *const k[K_N], int *hold)
+refusal(const struct throttle_count c[TK__MAX], void *arg)
 {
-	int	i, wait = 0, w;
-	double	need, age;
+	int	*hold = arg, wait = 0, w, k;
+	double	 need;
 
-	*hold = 0;
-	for (i = 0; i < PQntuples(r); i++) {
-		long prior = db_long(r, i, 1);
-
-		age = strtod(db_val(r, i, 2), NULL);
-		if (strcmp(db_val(r, i, 0), k[K_ACCT]) == 0) {
-			*hold = throttle_account_delay(prior);
+	*hold = c[TK_ACCT].present ? throttle_account_delay(c[TK_ACCT].prior) : 0;
+	for (k = 0; k < TK__MAX; k++) {
+		if (k == TK_ACCT || !c[k].present)
 			continue;
-		}
-		need = throttle_backoff(prior, strcmp(db_val(r, i, 0),
-		    k[K_PAIR]) == 0 ? THROTTLE_PAIR_FREE : THROTTLE_ADDR_FREE);
-		w = need > age ? (int)ceil(need - age) : 0;
+		need = throttle_backoff(c[k].prior, k == TK_PAIR ?
+		    THROTTLE_PAIR_FREE : THROTTLE_ADDR_FREE);
+		w = need > c[k].age ? (int)ceil(need - c[k].age) : 0;
 		if (w > wait)
 			wait = w;
 	}
@@ -171,51 +115,29 @@ hold_for(int s)
 int
 throttle_attempt(struct request *req, const struct throttle *t)
 {
-	const char	*k[K_N], *p[4];
-	PGresult	*r;
-	int		 wait, hold;
+	static const struct throttle_windows windows = { {
+		[TK_PAIR] = THROTTLE_PAIR_WINDOW, [TK_ACCT] = THROTTLE_ACCT_WINDOW,
+		[TK_ADDR] = THROTTLE_ADDR_WINDOW } };
+	const char	*k[TK__MAX];
+	int		 wait, hold = 0;
 
 	keys(req, t, k);
-	if (db_begin(req->db) == -1)
-		return -1;
-	if ((r = db_exec(req->db, &q_state, K_N, k)) == NULL)
-		goto fail;
-	wait = refusal(r, k, &hold);
-	PQclear(r);
-	if (wait > 0) {
-		db_rollback(req->db);
+	wait = throttle_count_attempt(req->db, k, t->user_id, &windows,
+	    refusal, &hold);
+	if (wait > 0)
 		log_info("password attempt refused for %d s", wait);
-		return wait;
-	}
-	memcpy(p, k, sizeof(k));
-	p[3] = t->user_id;
-	if (db_run(req->db, &q_count, 4, p) < 0 || db_commit(req->db) == -1)
-		goto fail;
-	if (db_run(req->db, &q_purge, 0, NULL) < 0)
-		return -1;
-	if (hold > 0) {
+	else if (wait == 0 && hold > 0) {
 		log_info("password check held %d s: account under attack", hold);
 		hold_for(hold);
 	}
-	return 0;
-fail:
-	db_rollback(req->db);
-	return -1;
+	return wait;
 }
 
 int
 throttle_passed(struct request *req, const struct throttle *t)
 {
-	const char *k[K_N];
+	const char *k[TK__MAX];
 
 	keys(req, t, k);
-	return db_run(req->db, &q_passed, K_N, k) < 0 ? -1 : 0;
-}
-
-int
-throttle_forget(struct db *db, const char *user_id, const char *email)
-{
-	const char *p[2] = { user_id, email };
-
-	return db_run(db, &q_forget, 2, p) < 0 ? -1 : 0;
+	return throttle_take_back(req->db, k);
 }

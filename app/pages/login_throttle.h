@@ -28,7 +28,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "db/db.h"
 #include "web/http.h"
 
 #define THROTTLE_PAIR_FREE	5
@@ -39,7 +38,6 @@
 #define THROTTLE_ACCT_WINDOW	3600
 #define THROTTLE_ACCT_DELAY_MAX	3	/* seconds a check is held */
 #define THROTTLE_WAIT_MAX	900	/* longest refusal, seconds */
-#define THROTTLE_PURGE_ROWS	"200"	/* expired rows deleted per attempt */
 
 /* Who is guessing what. */
 struct throttle {
@@ -59,8 +57,6 @@ void	throttle_init(struct request *, struct throttle *t,
 int	throttle_attempt(struct request *, const struct throttle *);
 /* The password was right: the attempt is taken back, the pair forgotten. */
 int	throttle_passed(struct request *, const struct throttle *);
-/* Deletes every row naming the account (user id or email). */
-int	throttle_forget(struct db *, const char *user_id, const char *email);
 
 /* Seconds attempt number prior+1 waits after the last one (0: free). */
 int	throttle_backoff(long prior, long free_tries);

@@ -8,11 +8,12 @@
  * guess the password or to learn who else has an account.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/password.h"
 #include "core/util.h"
-#include "db/db.h"
+#include "db/users.h"
 #include "domain/units.h"
 #include "pages/account.h"
 #include "pages/login_throttle.h"
@@ -20,35 +21,6 @@
 #include "view/formdata.h"
 #include "view/view.h"
 #include "web/session.h"
-
-static const struct db_stmt q_profile = DB_STMT("settings_profile",
-    "SELECT u.name, u.email, p.units, p.first_day_of_week, p.timezone,"
-    "       p.weekly_distance, p.recent_race_distance, p.recent_race_time"
-    "  FROM users u JOIN athlete_profiles p ON p.user_id = u.id"
-    " WHERE u.id = $1");
-static const struct db_stmt q_tz_ok = DB_STMT("settings_tz_ok",
-    "SELECT 1 FROM pg_timezone_names WHERE name = $1");
-static const struct db_stmt q_save_user = DB_STMT("settings_save_user",
-    "UPDATE users SET name = NULLIF($2, ''), email = $3 WHERE id = $1");
-static const struct db_stmt q_save_profile = DB_STMT("settings_save_profile",
-    "UPDATE athlete_profiles SET units = $2, first_day_of_week = $3,"
-    "       timezone = $4, weekly_distance = $5::int,"
-    "       recent_race_distance = $6::int, recent_race_time = $7::int"
-    " WHERE user_id = $1");
-static const struct db_stmt q_hash = DB_STMT("settings_hash",
-    "SELECT password_hash FROM users WHERE id = $1");
-static const struct db_stmt q_set_hash = DB_STMT("settings_set_hash",
-    "UPDATE users SET password_hash = $2 WHERE id = $1");
-static const struct db_stmt q_end_others = DB_STMT("settings_end_others",
-    "DELETE FROM sessions WHERE user_id = $1 AND id <> $2");
-static const struct db_stmt q_delete = DB_STMT("settings_delete_user",
-    "DELETE FROM users WHERE id = $1");
-/*
- * The users row's trigger deletes these by athlete id, but disconnecting
- * Strava (account_before_delete) has cleared that id by then.
- */
-static const struct db_stmt q_delete_events = DB_STMT("settings_delete_events",
-    "DELETE FROM strava_webhook_events WHERE strava_athlete_id = $1::bigint");
 
 static const struct option race_options[] = {
 	{ "5000", "5K" }, { "10000", "10K" }, { "21097", "Half marathon" },
@@ -104,49 +76,41 @@ show(struct request *req, struct response *res, int status, json_t *form,
 int
 page_settings(struct request *req, struct response *res)
 {
-	PGresult	*r;
-	json_t		*form = json_object();
-	char		 tmp[32];
-	const char	*race_sel = "5000";
-	enum unit	 u;
-	int		 rc;
+	struct user_profile	 pr;
+	json_t			*form;
+	char			 tmp[32];
+	const char		*race_sel = "5000";
+	enum unit		 u;
 
-	if ((r = db_exec(req->db, &q_profile, 1, &req->runner->id)) == NULL ||
-	    PQntuples(r) != 1) {
-		PQclear(r);
-		json_decref(form);
+	if (users_load_profile(req->db, req->arena, req->runner->id, &pr) != 1)
 		return -1;
-	}
-	u = strcmp(db_val(r, 0, 2), "mi") == 0 ? UNIT_MI : UNIT_KM;
-	fd_value(form, "name", db_val(r, 0, 0));
-	fd_value(form, "email", db_val(r, 0, 1));
-	fd_value(form, "timezone", db_val(r, 0, 4));
-	if (!db_null(r, 0, 5)) {
+	form = json_object();
+	u = strcmp(pr.units, "mi") == 0 ? UNIT_MI : UNIT_KM;
+	fd_value(form, "name", pr.name);
+	fd_value(form, "email", pr.email);
+	fd_value(form, "timezone", pr.timezone);
+	if (pr.weekly_m > 0) {
 		/* The number alone, in the runner's unit, e.g. "40.5". */
-		double d = (double)db_long(r, 0, 5) / (u == UNIT_MI ? 1609.344 : 1000.0);
+		double d = (double)pr.weekly_m / (u == UNIT_MI ? 1609.344 : 1000.0);
 
 		snprintf(tmp, sizeof(tmp), "%.1f", d);
 		if (strlen(tmp) > 2 && strcmp(tmp + strlen(tmp) - 2, ".0") == 0)
 			tmp[strlen(tmp) - 2] = '\0';
 		fd_value(form, "weekly_distance", tmp);
 	}
-	if (!db_null(r, 0, 6)) {
-		race_sel = standard_distance(db_val(r, 0, 6)) ? db_val(r, 0, 6) :
-		    "custom";
+	if (pr.race_m > 0) {
+		const char *m = arena_printf(req->arena, "%ld", pr.race_m);
+
+		race_sel = standard_distance(m) ? m : "custom";
 		if (strcmp(race_sel, "custom") == 0)
-			fd_value(form, "recent_race_distance_custom",
-			    db_val(r, 0, 6));
+			fd_value(form, "recent_race_distance_custom", m);
 	}
-	if (!db_null(r, 0, 7)) {
-		units_format_duration(tmp, sizeof(tmp), (int)db_long(r, 0, 7));
+	if (pr.race_s > 0) {
+		units_format_duration(tmp, sizeof(tmp), (int)pr.race_s);
 		fd_value(form, "recent_race_time", tmp);
 	}
-	race_sel = arena_strdup(req->arena, race_sel);
-	rc = show(req, res, 200, form, arena_strdup(req->arena, db_val(r, 0, 2)),
-	    arena_strdup(req->arena, db_val(r, 0, 3)),
-	    arena_strdup(req->arena, db_val(r, 0, 4)), race_sel);
-	PQclear(r);
-	return rc;
+	return show(req, res, 200, form, pr.units, pr.first_day, pr.timezone,
+	    race_sel);
 }
 
 struct profile_input {
@@ -158,7 +122,6 @@ struct profile_input {
 static void
 validate_profile(struct request *req, struct profile_input *in, json_t *form)
 {
-	PGresult	*r;
 	int		 m, s;
 	enum unit	 u = strcmp(in->units, "mi") == 0 ? UNIT_MI : UNIT_KM;
 
@@ -171,11 +134,9 @@ validate_profile(struct request *req, struct profile_input *in, json_t *form)
 		fd_error(form, "units", "Choose kilometres or miles.");
 	if (strcmp(in->first_day, "mon") && strcmp(in->first_day, "sun"))
 		fd_error(form, "first_day", "Choose Monday or Sunday.");
-	r = strlen(in->tz) < 64 ? db_exec(req->db, &q_tz_ok, 1, &in->tz) : NULL;
-	if (r == NULL || PQntuples(r) != 1)
+	if (strlen(in->tz) >= 64 || users_timezone_known(req->db, in->tz) != 1)
 		fd_error(form, "timezone", "Use a time zone name such as "
 		    "Europe/Paris or America/New_York.");
-	PQclear(r);
 	in->weekly_m[0] = in->race_m[0] = in->race_s[0] = '\0';
 	if (*in->weekly != '\0') {
 		if (units_parse_distance(in->weekly, u, 500000, &m))
@@ -227,11 +188,11 @@ int
 page_settings_post(struct request *req, struct response *res)
 {
 	struct profile_input	 in;
+	struct user_profile	 pr;
 	struct throttle		 t;
 	json_t			*form = json_object();
-	const char		*p[8];
 	bool			 changing;
-	int			 wait = 0;
+	int			 wait = 0, rc;
 
 	in.name = req_form(req, "name");
 	in.email = account_fold_email(req->arena, req_form(req, "email"));
@@ -256,28 +217,17 @@ page_settings_post(struct request *req, struct response *res)
 	if (fd_has_errors(form))
 		return show(req, res, wait > 0 ? 429 : 422, form, in.units,
 		    in.first_day, in.tz, in.race_sel);
-	if (db_begin(req->db) == -1)
+	pr = (struct user_profile){ .name = in.name, .email = in.email,
+	    .units = in.units, .first_day = in.first_day, .timezone = in.tz,
+	    .weekly_m = atol(in.weekly_m), .race_m = atol(in.race_m),
+	    .race_s = in.race_m[0] ? atol(in.race_s) : 0 };
+	if ((rc = users_save_profile(req->db, req->runner->id, &pr)) == -1)
 		goto fail;
-	p[0] = req->runner->id;
-	p[1] = in.name;
-	p[2] = in.email;
-	if (db_run(req->db, &q_save_user, 3, p) < 0) {
-		db_rollback(req->db);
-		if (!db_unique_violation(req->db))
-			goto fail;
+	if (rc == 0) {
 		fd_error(form, "email", "Another account uses this email.");
 		return show(req, res, 422, form, in.units, in.first_day, in.tz,
 		    in.race_sel);
 	}
-	p[1] = in.units;
-	p[2] = in.first_day;
-	p[3] = in.tz;
-	p[4] = in.weekly_m[0] ? in.weekly_m : NULL;
-	p[5] = in.race_m[0] ? in.race_m : NULL;
-	p[6] = in.race_s[0] && in.race_m[0] ? in.race_s : NULL;
-	if (db_run(req->db, &q_save_profile, 7, p) != 1 ||
-	    db_commit(req->db) == -1)
-		goto fail;
 	if (changing && throttle_passed(req, &t) == -1)
 		goto fail;
 	json_decref(form);
@@ -311,7 +261,7 @@ password_gate(struct request *req, struct response *res, const char *pw,
     const char *field, const char *wrong)
 {
 	struct throttle	 t;
-	PGresult	*r;
+	const char	*hash;
 	int		 wait;
 	bool		 ok;
 
@@ -325,11 +275,10 @@ password_gate(struct request *req, struct response *res, const char *pw,
 		    req->arena, "Too many wrong passwords. Please wait %d "
 		    "second%s and try again.", wait, wait == 1 ? "" : "s")) ==
 		    -1 ? -1 : 0;
-	if ((r = db_exec(req->db, &q_hash, 1, &req->runner->id)) == NULL)
+	if (users_password_hash(req->db, req->arena, req->runner->id,
+	    &hash) == -1)
 		return -1;
-	ok = PQntuples(r) == 1 && !db_null(r, 0, 0) &&
-	    password_verify(db_val(r, 0, 0), pw);
-	PQclear(r);
+	ok = hash != NULL && password_verify(hash, pw);
 	if (!ok)
 		return password_error(req, res, 422, field, wrong) == -1 ? -1 : 0;
 	return throttle_passed(req, &t) == -1 ? -1 : 1;
@@ -342,7 +291,6 @@ page_settings_password(struct request *req, struct response *res)
 	const char	*pw = params_get(&req->form, "new_password");
 	const char	*problem = account_password_problem(pw ? pw : "");
 	char		 hash[PASSWORD_HASH_MAX];
-	const char	*p[2] = { req->runner->id, hash };
 	int		 ok;
 
 	if (pw != NULL && strlen(pw) > PASSWORD_MAX)	/* lengths first */
@@ -352,19 +300,13 @@ page_settings_password(struct request *req, struct response *res)
 		return ok;
 	if (problem != NULL)
 		return password_error(req, res, 422, "new_password", problem);
-	if (password_hash(pw, hash) != 0 || db_begin(req->db) == -1)
+	if (password_hash(pw, hash) != 0 ||
+	    users_change_password(req->db, req->runner->id, hash,
+	    req->session_id) == -1)
 		return -1;
-	if (db_run(req->db, &q_set_hash, 2, p) != 1)
-		goto fail;
-	p[1] = req->session_id;
-	if (db_run(req->db, &q_end_others, 2, p) < 0 || db_commit(req->db) == -1)
-		goto fail;
 	view_flash(req, res, "password_changed");
 	resp_redirect(req, res, "/settings");
 	return 0;
-fail:
-	db_rollback(req->db);
-	return -1;
 }
 
 /*
@@ -375,22 +317,10 @@ fail:
 static int
 delete_runner(struct request *req)
 {
-	char		 athlete[24];
-	const char	*a = athlete;
-
-	snprintf(athlete, sizeof(athlete), "%lld",
-	    (long long)req->runner->strava_athlete_id);
-	if (account_before_delete(req) == -1 || db_begin(req->db) == -1)
+	if (account_before_delete(req) == -1)
 		return -1;
-	if (throttle_forget(req->db, req->runner->id, req->runner->email) == -1 ||
-	    db_run(req->db, &q_delete, 1, &req->runner->id) != 1 ||
-	    (req->runner->strava_athlete_id != 0 &&
-	    db_run(req->db, &q_delete_events, 1, &a) < 0) ||
-	    db_commit(req->db) == -1) {
-		db_rollback(req->db);
-		return -1;
-	}
-	return 0;
+	return users_delete(req->db, req->runner->id, req->runner->email,
+	    req->runner->strava_athlete_id);
 }
 
 int

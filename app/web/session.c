@@ -6,38 +6,10 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/util.h"
-#include "db/db.h"
+#include "db/sessions.h"
 #include "web/session.h"
 
 #define TOKEN_HEX	(2 * SESSION_TOKEN_BYTES)
-/* last_seen_at is written at most this often, not on every request. */
-#define SESSION_TOUCH_SECONDS	"300"
-
-static const struct db_stmt q_lookup = DB_READ("session_lookup",
-    "SELECT s.id, s.csrf_token, u.id, u.email, COALESCE(u.name, ''),"
-    "       COALESCE(p.units, 'km'), COALESCE(p.first_day_of_week, 'mon'),"
-    "       COALESCE(p.timezone, 'UTC'),"
-    "       (NOW() AT TIME ZONE COALESCE(p.timezone, 'UTC'))::date,"
-    "       COALESCE(p.weekly_distance, 0),"
-    "       COALESCE(p.recent_race_distance, 0),"
-    "       COALESCE(p.recent_race_time, 0),"
-    "       COALESCE(u.strava_athlete_id, 0),"
-    "       s.last_seen_at < NOW() - INTERVAL '" SESSION_TOUCH_SECONDS
-    " seconds',"
-    "       COALESCE((SELECT v.version FROM user_data_versions v"
-    "                  WHERE v.user_id = u.id), 0)"
-    "  FROM sessions s JOIN users u ON u.id = s.user_id"
-    "  LEFT JOIN athlete_profiles p ON p.user_id = u.id"
-    " WHERE s.token_hash = decode($1, 'hex')"
-    "   AND s.last_seen_at > NOW() - make_interval(days => $2::int)"
-    "   AND s.created_at > NOW() - make_interval(days => $3::int)");
-static const struct db_stmt q_touch = DB_STMT("session_touch",
-    "UPDATE sessions SET last_seen_at = NOW() WHERE id = $1");
-static const struct db_stmt q_insert = DB_STMT("session_insert",
-    "INSERT INTO sessions (user_id, token_hash, csrf_token, user_agent)"
-    " VALUES ($1, decode($2, 'hex'), $3, left($4, 255)) RETURNING id");
-static const struct db_stmt q_delete = DB_STMT("session_delete",
-    "DELETE FROM sessions WHERE id = $1");
 
 static const char *
 cookie_name(const struct request *req, bool pre)
@@ -91,50 +63,21 @@ set_cookie(struct request *req, struct response *res, bool pre,
 	resp_header(res, req->arena, "Set-Cookie", c);
 }
 
-static struct runner *
-runner_from_row(arena_t *a, PGresult *r)
-{
-	struct runner *u = arena_alloc(a, sizeof(*u));
-
-	u->id = arena_strdup(a, db_val(r, 0, 2));
-	u->email = arena_strdup(a, db_val(r, 0, 3));
-	u->name = arena_strdup(a, db_val(r, 0, 4));
-	u->units = arena_strdup(a, db_val(r, 0, 5));
-	u->first_day = arena_strdup(a, db_val(r, 0, 6));
-	u->timezone = arena_strdup(a, db_val(r, 0, 7));
-	u->today = arena_strdup(a, db_val(r, 0, 8));
-	u->weekly_distance = db_long(r, 0, 9);
-	u->recent_race_distance = db_long(r, 0, 10);
-	u->recent_race_time = db_long(r, 0, 11);
-	u->strava_athlete_id = db_long(r, 0, 12);
-	u->data_version = strtoll(db_val(r, 0, 14), NULL, 10);
-	return u;
-}
-
 static int
 load_signed_in(struct request *req, const char *token)
 {
-	char		 hash[TOKEN_HEX + 1], idle[16], max[16];
-	const char	*p[3] = { hash, idle, max };
-	PGresult	*r;
+	char			hash[TOKEN_HEX + 1];
+	struct session_row	s;
+	int			rc;
 
 	token_hash_hex(token, hash);
-	snprintf(idle, sizeof(idle), "%d", req->cfg->session_idle_days);
-	snprintf(max, sizeof(max), "%d", req->cfg->session_max_days);
-	if ((r = db_exec(req->db, &q_lookup, 3, p)) == NULL)
-		return -1;
-	if (PQntuples(r) == 1) {
-		req->session_id = arena_strdup(req->arena, db_val(r, 0, 0));
-		req->csrf_token = arena_strdup(req->arena, db_val(r, 0, 1));
-		req->runner = runner_from_row(req->arena, r);
-		if (db_bool(r, 0, 13) &&
-		    db_run(req->db, &q_touch, 1, &req->session_id) < 0) {
-			PQclear(r);
-			return -1;
-		}
-	}
-	PQclear(r);
-	return 0;
+	if ((rc = sessions_lookup(req->db, req->arena, hash,
+	    req->cfg->session_idle_days, req->cfg->session_max_days, &s)) != 1)
+		return rc;
+	req->session_id = s.id;
+	req->csrf_token = s.csrf_token;
+	req->runner = s.runner;
+	return s.stale ? sessions_touch(req->db, s.id) : 0;
 }
 
 int
@@ -207,23 +150,20 @@ session_start(struct request *req, struct response *res, const char *user_id)
 {
 	char		 token[TOKEN_HEX + 1], hash[TOKEN_HEX + 1];
 	char		 csrf[TOKEN_HEX + 1];
-	const char	*p[4] = { user_id, hash, csrf, req->user_agent ?
-			    req->user_agent : "" };
-	PGresult	*r;
+	const char	*ua = req->user_agent ? req->user_agent : "";
 
 	/* A new token at every sign-in: never reuse a cookie's session. */
 	if (req->session_id != NULL &&
-	    db_run(req->db, &q_delete, 1, &req->session_id) < 0)
+	    sessions_delete(req->db, req->session_id) < 0)
 		return -1;
 	random_hex(token);
 	random_hex(csrf);
 	token_hash_hex(token, hash);
-	if (!utf8_text_ok(p[3], strlen(p[3]), false))
-		p[3] = "";
-	if ((r = db_exec(req->db, &q_insert, 4, p)) == NULL)
+	if (!utf8_text_ok(ua, strlen(ua), false))
+		ua = "";
+	if (sessions_insert(req->db, req->arena, user_id, hash, csrf, ua,
+	    &req->session_id) != 1)
 		return -1;
-	req->session_id = arena_strdup(req->arena, db_val(r, 0, 0));
-	PQclear(r);
 	req->csrf_token = arena_strdup(req->arena, csrf);
 	set_cookie(req, res, false, token,
 	    (long)req->cfg->session_max_days * 86400);
@@ -235,7 +175,7 @@ int
 session_end(struct request *req, struct response *res)
 {
 	if (req->session_id != NULL &&
-	    db_run(req->db, &q_delete, 1, &req->session_id) < 0)
+	    sessions_delete(req->db, req->session_id) < 0)
 		return -1;
 	req->session_id = NULL;
 	req->runner = NULL;

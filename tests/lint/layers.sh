@@ -19,9 +19,6 @@ app/cmd/events.c		# webhook queue for operators: with db/jobs.c
 app/jobs/process_default.c	# one job queue: db/jobs.c
 app/jobs/queue.c
 app/jobs/queue.h
-app/pages/account.c		# db/users.c
-app/pages/login_throttle.c	# db/throttle.c
-app/pages/settings.c
 app/pages/metrics.c		# queue depth, failed events: db/jobs.c
 app/pages/strava.c		# db/strava.c with app/strava/
 app/pages/strava_status.c
@@ -32,7 +29,6 @@ app/strava/import.c
 app/strava/subscription.c
 app/strava/sync.c
 app/strava/tokens.c
-app/web/session.c		# db/sessions.c
 '
 
 # Pending: include edges (from-dir to-dir) allowed to close a cycle.
