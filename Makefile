@@ -4,7 +4,7 @@
 
 CC	?= cc
 BUILD	?= build
-PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium
+PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium libxml-2.0
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wvla \
 	   -Wno-unused-parameter -Werror
@@ -19,7 +19,8 @@ TEST_LDLIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 
 # The application library: everything in app/ but main.c and the sandbox.
 LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/db/*.c app/view/*.c \
-	   app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c app/cmd/*.c))
+	   app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c app/cmd/*.c \
+	   app/files/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SANDBOX_SRC = $(sort $(wildcard app/sandbox/*.c))
 SANDBOX_OBJ = $(SANDBOX_SRC:%.c=$(BUILD)/obj/%.o)
