@@ -20,7 +20,7 @@ TEST_LDLIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 # The application library: everything in app/ but main.c and the sandbox.
 LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/db/*.c app/view/*.c \
 	   app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c app/cmd/*.c \
-	   app/files/*.c))
+	   app/files/*.c app/garmin/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SANDBOX_SRC = $(sort $(wildcard app/sandbox/*.c))
 SANDBOX_OBJ = $(SANDBOX_SRC:%.c=$(BUILD)/obj/%.o)

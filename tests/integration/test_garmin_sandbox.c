@@ -26,6 +26,8 @@
 #include <sodium.h>
 
 #include "core/buf.h"
+#include "domain/workout_steps.h"
+#include "garmin/workout_json.h"
 
 #define GS_BIN_DEFAULT	"build/garmin-sandbox"
 #define GS_REDIRECT	"http://127.0.0.1:9/garmin/callback"
@@ -821,4 +823,40 @@ Test(garmin_sandbox, home_page_shows_the_calendar)
 	    "%s", buf_cstr(&r.body));
 	cr_assert(strstr(buf_cstr(&r.body), "Repeat 6 times") != NULL);
 	gfree(&r);
+}
+
+/* What Cadence will publish (garmin/workout_json.c) passes the checks. */
+Test(garmin_sandbox, cadence_workout_json_is_accepted)
+{
+	static const struct ws_spec specs[] = {
+		{ .session = WS_INTERVALS, .distance_m = 10000, .pace_fast_s = 250,
+		  .pace_slow_s = 255, .easy_fast_s = 330, .easy_slow_s = 360,
+		  .reps = 6, .rep_m = 800, .recovery_m = 400 },
+		{ .session = WS_INTERVALS, .distance_m = 8000, .pace_fast_s = 230,
+		  .pace_slow_s = 235, .easy_fast_s = 330, .easy_slow_s = 360,
+		  .reps = 8, .rep_m = 200, .recovery_m = 200, .hills = true },
+		{ .session = WS_EASY, .distance_m = 8000, .pace_fast_s = 330,
+		  .pace_slow_s = 360, .strides = 6 },
+		{ .session = WS_LONG, .distance_m = 26000, .pace_fast_s = 280,
+		  .pace_slow_s = 285, .easy_fast_s = 330, .easy_slow_s = 360,
+		  .block_m = 6500 },
+	};
+	struct gtok t = connect_user(GS_USER1, "WORKOUT_IMPORT");
+	size_t i;
+
+	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		struct ws_workout w;
+		json_t *j;
+		char *body;
+		struct gresp r;
+
+		cr_assert_eq(ws_build(&specs[i], &w, NULL, 0), 0);
+		j = garmin_workout_json(&w, ws_session_name(w.session), "from Cadence", 0);
+		body = json_dumps(j, JSON_COMPACT);
+		r = gh("POST", "/workoutportal/workout/v2", body, t.access);
+		cr_assert_eq(r.status, 200, "spec %zu: %s", i, buf_cstr(&r.body));
+		gfree(&r);
+		free(body);
+		json_decref(j);
+	}
 }
