@@ -592,6 +592,22 @@ Test(activity_files, fit_compressed_timestamps_and_big_endian)
 
 /* ---- the workout encoder, read back by the walker ---- */
 
+/* tests/files/fitsdk-check.sh decodes these with Garmin's own FIT SDK. */
+static void
+dump_for_fitsdk(const char *name, const buf_t *b)
+{
+	const char *d = getenv("CADENCE_FIT_DUMP");
+	char p[512];
+	FILE *f;
+
+	if (d == NULL)
+		return;
+	snprintf(p, sizeof(p), "%s/%s", d, name);
+	cr_assert_not_null(f = fopen(p, "wb"));
+	cr_assert_eq(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+}
+
 struct wstep {
 	unsigned index, dur_type, target_type, intensity;
 	uint64_t dur_value, target_value, low, high;
@@ -650,6 +666,7 @@ Test(activity_files, fit_workout_encodes_steps_and_repeats)
 	cr_assert_eq(ws_build(&sp, &w, err, sizeof(err)), 0);
 	cr_assert_eq(fit_workout_encode(&w, "Intervals 6 x 800 m", T0, &b, err,
 	    sizeof(err)), 0, "%s", err);
+	dump_for_fitsdk("intervals.fit", &b);
 	memset(&r, 0, sizeof(r));
 	cr_assert_eq(fit_walk(b.data, b.len, on_workout_msg, &r, err, sizeof(err)), 0,
 	    "%s", err);
@@ -698,6 +715,7 @@ Test(activity_files, fit_workout_hills_and_strides_carry_notes)
 	cr_assert_eq(fit_workout_encode(&w, "Easy run \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", T0, &b, err,
 	    sizeof(err)), 0);
+	dump_for_fitsdk("strides.fit", &b);
 	memset(&r, 0, sizeof(r));
 	cr_assert_eq(fit_walk(b.data, b.len, on_workout_msg, &r, err, sizeof(err)), 0);
 	cr_assert_eq(strlen(r.name), 31);
