@@ -37,6 +37,10 @@ ws_intensity_name(enum ws_intensity i)
 
 static int
 fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -267,6 +267,7 @@ heart_rates(struct af_activity *a)
 		a->avg_hr = (int)lround(sum / (double)n);
 }
 
+/* The sum over the laps of one of their double fields, named by offset. */
 static double
 laps_sum(const struct af_activity *a, size_t off)
 {
