@@ -4,7 +4,7 @@
 
 CC	?= cc
 BUILD	?= build
-PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium
+PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium libxml-2.0
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wvla \
 	   -Wno-unused-parameter -Werror
@@ -20,10 +20,14 @@ TEST_LDLIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 # The application library: everything in app/ but main.c and the sandbox.
 LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/server/*.c app/db/*.c \
 	   app/view/*.c app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c \
-	   app/cmd/*.c app/mail/*.c))
+	   app/cmd/*.c app/mail/*.c app/files/*.c app/garmin/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SANDBOX_SRC = $(sort $(wildcard app/sandbox/*.c))
 SANDBOX_OBJ = $(SANDBOX_SRC:%.c=$(BUILD)/obj/%.o)
+# The Garmin sandbox shares the Strava sandbox's HTTP server and delivery thread.
+GSANDBOX_SRC = $(sort $(wildcard app/garmin_sandbox/*.c))
+GSANDBOX_OBJ = $(GSANDBOX_SRC:%.c=$(BUILD)/obj/%.o) \
+	   $(patsubst %,$(BUILD)/obj/app/sandbox/%.o,http webhook store tz)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 INTEG_SRC = $(sort $(wildcard tests/integration/*.c))
@@ -31,7 +35,7 @@ INTEG_OBJ = $(INTEG_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC = $(sort $(wildcard bench/*.c))
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-all: $(BUILD)/cadence $(BUILD)/strava-sandbox
+all: $(BUILD)/cadence $(BUILD)/strava-sandbox $(BUILD)/garmin-sandbox
 
 # `make V=1` shows the full commands.
 Q	 = $(if $(V),,@)
@@ -50,6 +54,10 @@ $(BUILD)/cadence: $(BUILD)/obj/app/main.o $(BUILD)/libcadence.a
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/strava-sandbox: $(SANDBOX_OBJ) $(BUILD)/libcadence.a
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/garmin-sandbox: $(GSANDBOX_OBJ) $(BUILD)/libcadence.a
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -75,7 +83,7 @@ deps:
 sanitize:
 	$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized" \
-	    build/sanitize/cadence build/sanitize/strava-sandbox
+	    build/sanitize/cadence build/sanitize/strava-sandbox build/sanitize/garmin-sandbox
 
 run:
 	@bash scripts/deps.sh run
@@ -119,4 +127,4 @@ clean:
 
 .PHONY: all deps sanitize run stop test unit lint bench fuzz leaks clean
 
--include $(LIB_OBJ:.o=.d) $(SANDBOX_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(INTEG_OBJ:.o=.d) $(BUILD)/obj/app/main.d
+-include $(LIB_OBJ:.o=.d) $(SANDBOX_OBJ:.o=.d) $(GSANDBOX_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(INTEG_OBJ:.o=.d) $(BUILD)/obj/app/main.d

@@ -25,6 +25,7 @@ sb_status_text(int status)
 	case 100: return "Continue";
 	case 200: return "OK";
 	case 201: return "Created";
+	case 202: return "Accepted";
 	case 204: return "No Content";
 	case 302: return "Found";
 	case 303: return "See Other";
@@ -34,7 +35,9 @@ sb_status_text(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
+	case 409: return "Conflict";
 	case 411: return "Length Required";
+	case 412: return "Precondition Failed";
 	case 413: return "Payload Too Large";
 	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";

@@ -1,0 +1,102 @@
+/*
+ * activity_file: one recorded run read from an uploaded file, whatever
+ * its format (FIT, GPX, TCX), and the checks every parser shares.
+ *
+ * Parsers fill struct af_activity from bytes the runner sent; nothing in
+ * it is trusted: every count is bounded by a named limit, every time is
+ * checked against a sane range, and a bad file is refused with one clear
+ * message (in err) naming the problem, never a partial result.  No I/O:
+ * callers pass the bytes and store the result.
+ */
+#ifndef CADENCE_ACTIVITY_FILE_H
+#define CADENCE_ACTIVITY_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AF_MAX_BYTES		(16 * 1024 * 1024)	/* largest file accepted */
+#define AF_MAX_POINTS		100000	/* 27 h at one point a second */
+#define AF_MAX_LAPS		1000
+#define AF_MIN_TIME		631065600	/* 1989-12-31, FIT's epoch */
+#define AF_MAX_TIME		4102444800LL	/* 2100-01-01: later is garbage */
+#define AF_MAX_SPAN_S		(7 * 86400)	/* an activity lasts under a week */
+#define AF_MAX_HR		250
+#define AF_PAUSE_GAP_S		30	/* a longer gap between points is a pause */
+#define AF_MOVING_MIN_MPS	0.5	/* slower than this is standing */
+#define AF_ERR_MAX		200
+
+enum af_format { AF_FIT, AF_GPX, AF_TCX, AF_FORMAT__MAX };
+
+struct af_point {
+	int64_t	 time;		/* Unix seconds UTC; 0: none */
+	double	 lat, lon;	/* degrees, when has_pos */
+	double	 ele;		/* metres, when has_ele */
+	double	 distance_m;	/* cumulative, as the file says; < 0: none */
+	int	 hr;		/* beats a minute; 0: none */
+	bool	 has_pos, has_ele;
+	bool	 seg_start;	/* first point of a GPX segment */
+};
+
+struct af_lap {
+	int64_t	 start;		/* Unix seconds */
+	double	 elapsed_s;	/* wall-clock time of the lap */
+	double	 timer_s;	/* time the timer ran (moving, with auto-pause) */
+	double	 distance_m;
+	int	 avg_hr, max_hr;	/* 0: none */
+};
+
+struct af_activity {
+	enum af_format	 format;
+	char		 sport[24];	/* "running", "cycling", ...; "" unknown */
+	int64_t		 start_time;	/* Unix seconds UTC */
+	double		 distance_m;
+	double		 elapsed_s;	/* first to last moment */
+	double		 moving_s;	/* timer time, or measured from the points */
+	int		 avg_hr, max_hr;	/* 0: none */
+	struct af_lap	*laps;
+	size_t		 nlaps;
+	struct af_point	*points;
+	size_t		 npoints;
+	/* Set by the parsers when the file states them; else af_finish measures. */
+	bool		 has_distance, has_elapsed, has_moving;
+};
+
+/*
+ * Sniffs the format (FIT header, or an XML root of <gpx> or
+ * <TrainingCenterDatabase>) and parses.  Returns 0, or -1 with err set
+ * (out is then empty and needs no af_free).
+ */
+int	 af_parse(const void *data, size_t len, struct af_activity *out,
+	    char *err, size_t errlen);
+int	 af_parse_fit(const void *data, size_t len, struct af_activity *out,
+	    char *err, size_t errlen);
+int	 af_parse_gpx(const void *data, size_t len, struct af_activity *out,
+	    char *err, size_t errlen);
+int	 af_parse_tcx(const void *data, size_t len, struct af_activity *out,
+	    char *err, size_t errlen);
+void	 af_free(struct af_activity *);
+const char *af_format_name(enum af_format);	/* "FIT", "GPX", "TCX" */
+
+/* ---- for the parsers ---- */
+
+/* Appends a point (zeroed, distance -1); NULL past AF_MAX_POINTS. */
+struct af_point *af_add_point(struct af_activity *);
+/* Appends a lap (zeroed); NULL past AF_MAX_LAPS. */
+struct af_lap *af_add_lap(struct af_activity *);
+/*
+ * Checks the times, positions and heart rates, then fills what the file
+ * did not state: start time, distance (great-circle sum within segments),
+ * elapsed and moving time, average and maximum heart rate.  Returns 0 or
+ * -1 with err naming the problem.
+ */
+int	 af_finish(struct af_activity *, char *err, size_t errlen);
+/* Great-circle distance in metres (mean Earth radius 6371008.8 m). */
+double	 af_distance_m(double lat1, double lon1, double lat2, double lon2);
+/* "2026-11-20T17:05:00Z" for messages; buf of at least 32 bytes. */
+void	 af_format_time(char *buf, size_t n, int64_t t);
+/* printf into err (when not NULL); returns -1 for "return af_fail(...)". */
+int	 af_fail(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+#endif
