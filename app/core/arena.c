@@ -72,6 +72,15 @@ arena_free(arena_t *a)
 void *
 arena_alloc(arena_t *a, size_t n)
 {
+	void *p = arena_alloc_uninit(a, n);
+
+	memset(p, 0, n);
+	return p;
+}
+
+void *
+arena_alloc_uninit(arena_t *a, size_t n)
+{
 	struct arena_block	*b = a->head;
 	size_t			 need, size;
 	void			*p;
@@ -96,7 +105,6 @@ arena_alloc(arena_t *a, size_t n)
 	p = b->data + b->off;
 	b->off += need;
 	a->used += need;
-	memset(p, 0, n);
 	return p;
 }
 
@@ -116,19 +124,40 @@ arena_strdup(arena_t *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * Formats straight into the free end of the newest block when it fits
+ * (one pass, the common case: pages format many short labels), else
+ * measures and allocates.
+ */
 char *
 arena_printf(arena_t *a, const char *fmt, ...)
 {
-	va_list	 ap;
-	int	 n;
-	char	*p;
+	struct arena_block	*b = a->head;
+	va_list			 ap;
+	size_t			 avail, need;
+	int			 n;
+	char			*p;
 
+	if (b != NULL && (avail = b->size - b->off) > 1) {
+		p = (char *)b->data + b->off;
+		va_start(ap, fmt);
+		n = vsnprintf(p, avail, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < avail) {
+			need = ((size_t)n + 1 + ARENA_ALIGN - 1) &
+			    ~(size_t)(ARENA_ALIGN - 1);
+			need = need < avail ? need : avail;
+			b->off += need;
+			a->used += need;
+			return p;
+		}
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return arena_strdup(a, "");
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_alloc_uninit(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

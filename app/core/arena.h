@@ -28,6 +28,8 @@ void	 arena_reset(arena_t *);
 void	 arena_free(arena_t *);
 /* Memory aligned for any type, zero-filled. */
 void	*arena_alloc(arena_t *, size_t);
+/* The same, not zeroed (for callers that fill it all, e.g. Jansson). */
+void	*arena_alloc_uninit(arena_t *, size_t);
 char	*arena_strdup(arena_t *, const char *);
 char	*arena_strndup(arena_t *, const char *, size_t);
 char	*arena_printf(arena_t *, const char *, ...)

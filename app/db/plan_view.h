@@ -109,6 +109,15 @@ struct plan_view {
 int	plan_view_load(struct db *, arena_t *, const char *user_id,
 	    const char *plan_id, date_t today, date_t from, date_t to,
 	    struct plan_view *out);
+/*
+ * The same in two steps, for pages that need the plan's dates to choose
+ * the window (the week view): the plan alone (1, 0 or -1, as above), then
+ * its workouts and runs dated from..to (PV_QUERIES - 1 queries).
+ */
+int	plan_view_load_head(struct db *, arena_t *, const char *user_id,
+	    const char *plan_id, struct plan_view *out);
+int	plan_view_load_window(struct db *, arena_t *, date_t today,
+	    date_t from, date_t to, struct plan_view *);
 /* The same for the runner's active plan (0 when there is none). */
 int	plan_view_load_active(struct db *, arena_t *, const char *user_id,
 	    date_t today, date_t from, date_t to, struct plan_view *out);

@@ -22,19 +22,27 @@
 
 #define WEBHOOK_CHALLENGE_MAX	256	/* bytes of hub.challenge echoed */
 
+static int
+append_json(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return 0;
+}
+
 /* A JSON body built with Jansson (escaping is its job). */
 static void
 reply_json(struct response *res, int status, json_t *j)
 {
-	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
-
 	resp_clear(res);
 	res->status = status;
 	res->html = false;
 	res->no_store = true;
 	res->content_type = "application/json";
-	buf_puts(&res->body, s != NULL ? s : "{}");
-	free(s);
+	if (j == NULL || json_dump_callback(j, append_json, &res->body,
+	    JSON_COMPACT) != 0) {
+		buf_reset(&res->body);
+		buf_puts(&res->body, "{}");
+	}
 	json_decref(j);
 }
 

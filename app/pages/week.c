@@ -4,7 +4,7 @@
  * their figures and a link to Strava, compliance per workout and for the
  * week, and links to the neighbouring weeks.  Weeks are the calendar's
  * rows (the runner's first weekday), so both pages agree.
- * Cost: the session + PV_QUERIES.
+ * Cost: the session + PV_QUERIES, the last two for this week only.
  */
 #include "core/config.h"
 #include "pages/pages.h"
@@ -64,8 +64,13 @@ page_plan_week(struct request *req, struct response *res)
 	key = page_cache_key(req, arena_printf(a, "week/%s/%d", req->cap[0], n));
 	if (page_cache_get(key, res))
 		return 0;
-	if ((rc = plan_page_load(req, res, &pv)) <= 0)
+	/* The plan first, then only this week's workouts and runs. */
+	if ((rc = plan_view_load_head(req->db, a, req->runner->id, req->cap[0],
+	    &pv)) != 1) {
+		if (rc == 0)
+			view_error(req, res, 404, NULL);
 		return rc;
+	}
 	ws = plan_week1(&pv, pf_first_day(req->runner));
 	nweeks = plan_nweeks(&pv, ws);
 	if (n < 1 || n > nweeks) {
@@ -73,6 +78,8 @@ page_plan_week(struct request *req, struct response *res)
 		return 0;
 	}
 	ws += 7 * (n - 1);
+	if (plan_view_load_window(req->db, a, today, ws, ws + 6, &pv) == -1)
+		return -1;
 	week_totals_init(&tot);
 	days = json_array();
 	for (d = ws, i = 0; d < ws + 7; d++) {
