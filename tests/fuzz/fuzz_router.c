@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "server/routes.h"
 #include "web/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
