@@ -1,12 +1,14 @@
 /*
- * Tests for the pure parts of the Strava client: how answers are
- * classified (a REST 400 is no authorization problem), and the
- * missing-scope 401 body as Strava sends it.
+ * Tests for the pure parts of the Strava client and the job's not-found
+ * window: how answers are classified (a REST 400 is no authorization
+ * problem), the missing-scope 401 body as Strava sends it, and how many
+ * times a 404 may be asked again.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "strava/client.h"
+#include "strava/fetch.h"
 
 Test(strava_client, a_rest_400_is_a_bad_request_not_unauthorized)
 {
@@ -68,4 +70,44 @@ Test(strava_client, other_401_bodies_are_no_missing_scope)
 	/* A scope too long for the buffer is not cut. */
 	cr_expect_not(missing("{\"errors\":[{\"field\":\"abcdefgh_permission\","
 	    "\"code\":\"missing\"}]}", scope, 8));
+}
+
+Test(strava_client, not_found_window_allows_three_calls)
+{
+	int delay = 0;
+
+	/* 60 s: asked at 0, 10 and 40 s, never after. */
+	cr_assert(fetch_retry_within(60, 1, 0, &delay));
+	cr_expect_eq(delay, 10);
+	cr_assert(fetch_retry_within(60, 2, 11, &delay));
+	cr_expect_eq(delay, 30);
+	cr_expect_not(fetch_retry_within(60, 3, 42, &delay));
+	/* An event that waited in the queue gets fewer. */
+	cr_expect_not(fetch_retry_within(60, 1, 55, &delay));
+	cr_expect_not(fetch_retry_within(60, 2, 31, &delay));
+	/* A small window still spaces the calls; 0 turns retries off. */
+	cr_assert(fetch_retry_within(5, 1, 0, &delay));
+	cr_expect_eq(delay, 1);
+	cr_assert(fetch_retry_within(5, 2, 1, &delay));
+	cr_expect_eq(delay, 3);
+	cr_expect_not(fetch_retry_within(5, 3, 4, &delay));
+	cr_expect_not(fetch_retry_within(0, 1, 0, &delay));
+}
+
+Test(strava_client, not_found_window_never_exceeds_three_calls)
+{
+	int	window, attempts, delay;
+	int64_t	age;
+
+	for (window = 0; window <= 100000; window += window < 100 ? 1 : 997) {
+		age = 0;
+		for (attempts = 1; fetch_retry_within(window, attempts, age,
+		    &delay); attempts++) {
+			cr_assert_gt(delay, 0);
+			age += delay;
+			cr_assert_leq(age, window);
+		}
+		cr_assert_leq(attempts, 3, "window %d: %d calls", window,
+		    attempts);
+	}
 }
