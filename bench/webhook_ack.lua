@@ -2,11 +2,15 @@
 -- each with its own object_id (per thread range), for an athlete that is
 -- no runner of ours (the job worker marks them processed at once).
 local counter = 0
-local base = 0
+-- base is the global setup() sets in each thread (a local here would
+-- shadow it); wrk's threads have no id, so setup() numbers them: before,
+-- every thread posted the same ids, each event twice.
+local threads = 0
 local sub = os.getenv("BENCH_SUBSCRIPTION") or "4242"
 
 function setup(thread)
-   thread:set("base", 990000000 + 10000000 * (tonumber(thread.id) or 0))
+   thread:set("base", 990000000 + 10000000 * threads)
+   threads = threads + 1
 end
 
 function init(args)

@@ -4,6 +4,10 @@
  *	cadence events [--limit N]	pending and failed events, failed first
  *	cadence events retry ID		queue event ID again (attempts reset)
  *	cadence events retry --all-failed
+ *	cadence events settings [NAME=VALUE ...]
+ *					intake limits, not-found window and
+ *					retention, shared by every host
+ *	cadence events purge		the retention purge, now
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -13,10 +17,12 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "jobs/housekeeping.h"
 #include "jobs/queue.h"
 
 #define EVENTS_DEFAULT_LIMIT	50
 #define EVENTS_MAX_LIMIT	100000
+#define SETTING_MAX		100000000	/* any setting's largest value */
 
 static const struct db_stmt q_counts = DB_STMT("events_counts",
     "SELECT count(*) FILTER (WHERE NOT processed AND failed_at IS NULL),"
@@ -61,7 +67,9 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: cadence events [--limit N]\n"
-	    "       cadence events retry ID | --all-failed\n");
+	    "       cadence events retry ID | --all-failed\n"
+	    "       cadence events settings [NAME=VALUE ...]\n"
+	    "       cadence events purge\n");
 	return 2;
 }
 
@@ -117,6 +125,70 @@ retry(struct db *db, const char *what)
 	return n == 0 && strcmp(what, "--all-failed") != 0 ? 1 : 0;
 }
 
+/* NAME=VALUE into v[]; false (message printed) for anything else. */
+static bool
+parse_setting(const char *arg, int v[WS__COUNT])
+{
+	const char	*eq = strchr(arg, '=');
+	size_t		 n = eq != NULL ? (size_t)(eq - arg) : 0;
+	int		 i;
+
+	for (i = 0; i < WS__COUNT; i++)
+		if (n == strlen(webhook_setting_names[i]) &&
+		    strncmp(arg, webhook_setting_names[i], n) == 0)
+			break;
+	if (i == WS__COUNT) {
+		fprintf(stderr, "cadence events settings: unknown setting "
+		    "'%.*s'\n", (int)(eq != NULL ? n : strlen(arg)), arg);
+		return false;
+	}
+	if (!parse_int(eq + 1, 0, SETTING_MAX, &v[i])) {
+		fprintf(stderr, "cadence events settings: %s must be a whole "
+		    "number from 0 to %d\n", webhook_setting_names[i],
+		    SETTING_MAX);
+		return false;
+	}
+	return true;
+}
+
+static int
+settings(struct db *db, int argc, char **argv)
+{
+	struct webhook_settings	 s;
+	int			 v[WS__COUNT], i;
+
+	for (i = 0; i < WS__COUNT; i++)
+		v[i] = -1;
+	for (i = 0; i < argc; i++)
+		if (!parse_setting(argv[i], v))
+			return 2;
+	if (argc > 0 && queue_settings_store(db, v) == -1) {
+		fprintf(stderr, "cadence events settings: not changed (a "
+		    "value the database refuses?)\n");
+		return 1;
+	}
+	if (queue_settings_load(db, &s) == -1)
+		return 1;
+	for (i = 0; i < WS__COUNT; i++)
+		printf("%s=%d\n", webhook_setting_names[i], s.v[i]);
+	return 0;
+}
+
+static int
+purge(struct db *db)
+{
+	struct webhook_settings	s;
+	struct purge_counts	c;
+
+	if (queue_settings_load(db, &s) == -1 ||
+	    housekeeping_purge(db, &s, &c) == -1)
+		return 1;
+	printf("purged: %ld processed, %ld of unknown athletes, %ld failed "
+	    "event(s); %ld resync row(s)\n", c.processed, c.unknown, c.failed,
+	    c.resync);
+	return 0;
+}
+
 int
 cmd_events(int argc, char **argv)
 {
@@ -128,7 +200,9 @@ cmd_events(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "--limit") == 0) {
 		if (!parse_int(argv[2], 1, EVENTS_MAX_LIMIT, &limit))
 			return usage();
-	} else if (argc != 1 && !(argc == 3 && strcmp(argv[1], "retry") == 0))
+	} else if (argc != 1 && !(argc == 3 && strcmp(argv[1], "retry") == 0) &&
+	    !(argc >= 2 && strcmp(argv[1], "settings") == 0) &&
+	    !(argc == 2 && strcmp(argv[1], "purge") == 0))
 		return usage();
 	if (config_load(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "cadence: %s\n", err);
@@ -142,6 +216,10 @@ cmd_events(int argc, char **argv)
 	}
 	if (argc == 3 && strcmp(argv[1], "retry") == 0)
 		rc = retry(db, argv[2]);
+	else if (argc >= 2 && strcmp(argv[1], "settings") == 0)
+		rc = settings(db, argc - 2, argv + 2);
+	else if (argc == 2 && strcmp(argv[1], "purge") == 0)
+		rc = purge(db);
 	else
 		rc = list(db, limit);
 	db_free(db);

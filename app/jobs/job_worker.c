@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "jobs/housekeeping.h"
 #include "jobs/job_worker.h"
 #include "jobs/queue.h"
 #include "strava/fetch.h"
@@ -127,12 +128,19 @@ drain_notifies(struct worker *w)
 }
 
 static void
-process_one(struct worker *w, const struct webhook_row *row)
+process_one(struct worker *w, struct queue_batch *b, size_t i,
+    const struct webhook_settings *settings)
 {
-	struct job_ctx	 ctx = { w->cfg, w->db, 0 };
+	const struct webhook_row *row = &b->rows[i];
+	struct job_ctx	 ctx;
 	char		 err[JOB_ERR_MAX] = "";
 	enum job_result	 r;
 
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = w->cfg;
+	ctx.db = w->db;
+	ctx.settings = settings;
+	ctx.batch = b;
 	if (row->attempts > JOB_MAX_ATTEMPTS) {
 		/* Claims that never came back: a worker died on this event. */
 		snprintf(err, sizeof(err), "gave up after %d attempts (the "
@@ -166,21 +174,29 @@ process_one(struct worker *w, const struct webhook_row *row)
 		    r == JOB_FAIL ? "failed: " : "will retry: ", err);
 }
 
-/* Claims and processes batches until one comes back short. */
+/*
+ * Claims and processes batches until one comes back short.  Rows an
+ * earlier fetch of the batch answered (queue_coalesce) are done already.
+ */
 static void
 work_queue(struct worker *w)
 {
-	struct queue_batch	b;
-	size_t			i, got;
+	struct queue_batch	 b;
+	struct webhook_settings	 settings;
+	size_t			 i, got;
 
 	do {
 		if (queue_claim(w->db, &b) == -1)
 			return;
+		if (b.n > 0)
+			(void)queue_settings_load(w->db, &settings);
 		for (i = 0; i < b.n; i++) {
+			if (b.done[i])
+				continue;
 			if (stopping(w))
 				queue_release(w->db, &b.rows[i]);
 			else
-				process_one(w, &b.rows[i]);
+				process_one(w, &b, i, &settings);
 		}
 		got = b.n + b.bad;
 		queue_batch_free(&b);
@@ -203,6 +219,7 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 {
 	struct worker w;
 	time_t        last_cleanup = 0;	/* strava/import.h: raw_data */
+	time_t        last_purge = 0;	/* jobs/housekeeping.h: retention */
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
@@ -221,6 +238,8 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 		if (cfg->spool_dir[0] != '\0')
 			replay_spool(&w);
 		work_queue(&w);
+		/* Resyncs owed after intake limits, and retention. */
+		housekeeping_run(w.db, &last_purge);
 		/* Strava history imports, a few pages a turn (strava/import.h). */
 		if (import_work(cfg, w.db, &last_cleanup) > 0 && !stopping(&w))
 			continue;

@@ -4,9 +4,11 @@
  * `cadence worker` runs one in the foreground for debugging.
  *
  * Loop: replay the spool while the database is reachable, claim and
- * process events until none is due, then sleep on the connection's socket
- * until a NOTIFY arrives or JOB_SWEEP_SECONDS pass (retries falling due,
- * leases lapsing).  SIGTERM ends it after the event in hand.
+ * process events until none is due, start the resyncs owed and purge what
+ * retention no longer keeps (jobs/housekeeping.h), work the history
+ * imports, then sleep on the connection's socket until a NOTIFY arrives
+ * or JOB_SWEEP_SECONDS pass (retries falling due, leases lapsing).
+ * SIGTERM ends it after the event in hand.
  */
 #ifndef CADENCE_JOB_WORKER_H
 #define CADENCE_JOB_WORKER_H

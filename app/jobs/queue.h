@@ -17,6 +17,10 @@
  *      a note), retry later (exponential backoff with jitter, or the delay
  *      the handler asked for), or failed once JOB_MAX_ATTEMPTS claims have
  *      been spent.  A failed event waits for `cadence events retry ID`.
+ *      A fetch also finishes the events of the same activity that arrived
+ *      before it began (queue_coalesce): they are answered by it.
+ *   4. Processed events are purged after the retention of
+ *      strava_webhook_settings (jobs/housekeeping.h).
  *
  * Delivery is at least once: a worker that dies after doing the work but
  * before recording it leaves the event to be done again, so handlers must
@@ -44,6 +48,35 @@
 
 struct config;
 struct db;
+struct queue_batch;
+
+/*
+ * strava_webhook_settings (sql/010): one row every host reads, changed
+ * with `cadence events settings NAME=VALUE` (docs/operations.md).
+ */
+enum webhook_setting {
+	WS_LIMIT_WINDOW,	/* seconds the intake limits count over */
+	WS_ATHLETE_LIMIT,	/* events per runner and window */
+	WS_GLOBAL_LIMIT,	/* events of all runners per window */
+	WS_UNKNOWN_LIMIT,	/* events of unknown athletes per window */
+	WS_RESYNC_DELAY,	/* seconds from a drop to the runner's resync */
+	WS_RESYNC_INTERVAL,	/* seconds between resyncs of one runner */
+	WS_DEAUTH_CHECK,	/* seconds between deauthorization checks */
+	WS_NOT_FOUND_WINDOW,	/* seconds Strava may lag (eventual consistency) */
+	WS_RETENTION_DAYS,	/* processed events of runners kept */
+	WS_UNKNOWN_HOURS,	/* events of unknown athletes kept */
+	WS_FAILED_DAYS,		/* failed events kept */
+	WS__COUNT
+};
+struct webhook_settings {
+	int	v[WS__COUNT];
+};
+/* Column names, in enum order. */
+extern const char *const webhook_setting_names[WS__COUNT];
+/* Reads the row; the migration's defaults when it cannot.  0 or -1. */
+int	queue_settings_load(struct db *, struct webhook_settings *);
+/* Sets the values that are >= 0 (the others stay).  0 or -1. */
+int	queue_settings_store(struct db *, const int v[WS__COUNT]);
 
 /* What processing an event came to. */
 enum job_result {
@@ -61,6 +94,12 @@ struct job_ctx {
 	/* Out: seconds to wait for JOB_RETRY/JOB_DEFER (e.g. a 429's
 	 * Retry-After); 0 means the queue's own backoff.  Reset per event. */
 	int			 retry_after;
+	/* The settings as the batch was claimed (NULL: the defaults). */
+	const struct webhook_settings *settings;
+	/* The claimed batch: queue_coalesce() marks rows it finished. */
+	struct queue_batch	*batch;
+	/* Database time the activity's fetch began (activity events). */
+	char			 fetch_started[40];
 };
 
 /* A claimed event.  Strings point into the claim's result. */
@@ -74,11 +113,13 @@ struct webhook_row {
 	bool			 deauthorized;	/* updates.authorized == "false" */
 	int			 attempts;	/* including this one */
 	const char		*raw_payload;	/* the event as JSON text */
+	int64_t			 age;		/* seconds since it arrived */
 };
 
 struct queue_batch {
 	PGresult		*res;
 	struct webhook_row	 rows[JOB_CLAIM_BATCH];
+	bool			 done[JOB_CLAIM_BATCH];	/* coalesced */
 	size_t			 n;
 	size_t			 bad;	/* rows that could not be read (failed) */
 };
@@ -87,16 +128,22 @@ struct queue_batch {
 
 enum queue_store {
 	QUEUE_STORED,		/* inserted (and committed) */
-	QUEUE_SKIPPED,		/* not our subscription, or spool_id seen */
+	QUEUE_SKIPPED,		/* dropped and counted: foreign subscription,
+				   duplicate, over a limit, spool_id seen */
 	QUEUE_REFUSED,		/* the database refuses the data itself */
 	QUEUE_DB_ERROR,		/* unreachable or failing: spool it */
 };
 
 /*
- * Inserts a parsed event with its raw JSON body.  spool_id is NULL for
- * live events.  "Ours": when our_subscription is nonzero (the
- * STRAVA_SUBSCRIPTION_ID setting) the event must carry it; otherwise it
- * must match the strava_webhook_subscription row if there is one.
+ * Takes a parsed event with its raw JSON body: strava_webhook_intake()
+ * (sql/010) in one round trip.  spool_id is NULL for live events.
+ * "Ours": when our_subscription is nonzero (the STRAVA_SUBSCRIPTION_ID
+ * setting) the event must carry it; otherwise it must match the
+ * strava_webhook_subscription row if there is one.  Dropped, also:
+ * duplicates of a stored event (same owner, object, aspect and
+ * event_time), events over the per-runner, all-runner or unknown-athlete
+ * limits of strava_webhook_settings, and a deauthorization while another
+ * one of the runner waits.
  */
 enum queue_store queue_store_event(struct db *, const struct webhook_event *,
 	    const char *body, size_t len, const char *spool_id,
@@ -123,6 +170,16 @@ int	queue_finish(struct db *, const struct webhook_row *,
  * registrations of backends that are gone.  0 or -1.
  */
 int	queue_set_asleep(struct db *, bool asleep);
+/*
+ * One fetch answers for the events of the same activity that arrived
+ * before it began (ctx->fetch_started): those waiting, not held by a live
+ * worker other than this one, of the given aspects (a bit per enum
+ * webhook_aspect), are marked processed with a note naming ev.  Rows of
+ * ctx->batch so finished are flagged done.  Returns how many, or -1.
+ */
+long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
+	    unsigned aspects);
+#define JOB_ASPECT(a)	(1u << (a))
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
 /*
@@ -134,14 +191,39 @@ int	queue_release(struct db *, const struct webhook_row *);
  */
 int	queue_backoff(int attempts, int retry_after, double rnd);
 
+/* ---- resync and retention (the statements of jobs/housekeeping.h) ------- */
+
+/*
+ * Takes up to max resyncs due now (clearing them) in the caller's
+ * transaction: the users.id of each runner still connected and not
+ * importing already, into ids.  Returns how many, or -1.
+ */
+int	queue_resync_take(struct db *, char ids[][40], int max);
+
+struct purge_counts {
+	long	processed;	/* events of runners, processed */
+	long	unknown;	/* events of unknown athletes, processed */
+	long	failed;		/* failed events */
+	long	resync;		/* idle resync rows */
+};
+/*
+ * Deletes what the settings no longer keep, batch rows a statement and at
+ * most rounds statements a kind; 0 or -1 (counts so far in c).
+ */
+int	queue_purge(struct db *, const struct webhook_settings *,
+	    struct purge_counts *c, int batch, int rounds);
+
 /* ---- processing (process_default.c) ------------------------------------ */
 
 /*
  * Does one event.  Handles itself: events of athletes who are no runner
  * of ours ("unknown athlete"), athlete deauthorization once Strava
- * confirms it (job_confirm_deauth; tokens and activities deleted),
- * activity deletion; both re-derive the runner's workouts in the same
- * transaction.  Activity create/update go to job_fetch_activity.
+ * confirms it (job_confirm_deauth; tokens, activities, name and scope
+ * deleted, the workouts re-derived in the same transaction).  Every
+ * activity event, delete included, goes to job_fetch_activity: webhooks
+ * are unsigned, Strava's answer decides.  At most one such fetch per
+ * (athlete, activity) is in flight over all workers and hosts (an advisory
+ * lock); a second waits (JOB_DEFER).
  */
 enum job_result strava_process_event(struct job_ctx *,
 	    const struct webhook_row *, char *err, size_t errlen);
@@ -149,8 +231,9 @@ enum job_result strava_process_event(struct job_ctx *,
 /*
  * Hook for the Strava client: fetch activity ev->object_id of runner
  * user_id (users.id) from Strava, upsert it into strava_activities and run
- * the matcher.  Return JOB_OK, JOB_RETRY (set ctx->retry_after from a 429
- * or 5xx), JOB_FAIL or JOB_SKIP (e.g. not a run: note in err).  NULL until
+ * the matcher, or remove it when Strava no longer shows it (see
+ * strava/fetch.h).  Return JOB_OK, JOB_RETRY (set ctx->retry_after from a
+ * 429 or 5xx), JOB_FAIL or JOB_SKIP (a note in err).  NULL until
  * set (in jobs_register(), jobs/job_worker.c): events then wait
  * JOB_NO_CLIENT_DELAY at a time (JOB_DEFER), never lost.
  */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "pages/metrics.h"
 #include "pages/pages.h"
@@ -46,6 +47,14 @@ static const struct db_stmt q_rate = DB_STMT("metrics_rate_limit",
     "            THEN read_usage_daily ELSE 0 END,"
     "       throttled"
     "  FROM strava_rate_limit WHERE id = 1");
+
+/* Events answered 200 but not taken (sql/010), summed over the shards. */
+static const struct db_stmt q_dropped = DB_STMT("metrics_webhook_dropped",
+    "SELECT reason, sum(n)::bigint FROM strava_webhook_counters"
+    " GROUP BY reason");
+/* Every reason strava_webhook_intake() counts, shown also while 0. */
+static const char *const drop_reasons[] = { "foreign_subscription",
+    "duplicate", "athlete_limit", "global_limit", "unknown_limit" };
 
 static const char *const kind_label[CHILD__MAX] = { "web", "job" };
 
@@ -347,6 +356,30 @@ rate_pair(buf_t *out, const char *metric, const PGresult *r, int col,
 			    metric, scope, window[w], db_val(r, 0, col + w));
 }
 
+static void
+write_dropped(buf_t *out, struct db *db)
+{
+	PGresult	*r = db_exec(db, &q_dropped, 0, NULL);
+	const char	*n;
+	size_t		 k;
+	int		 i;
+
+	if (r == NULL)
+		return;
+	family(out, "cadence_webhook_events_dropped_total", "counter",
+	    "Webhook events answered 200 but not taken, by reason: another "
+	    "subscription, a duplicate, over an intake limit.");
+	for (k = 0; k < NELEM(drop_reasons); k++) {
+		n = "0";
+		for (i = 0; i < PQntuples(r); i++)
+			if (strcmp(db_val(r, i, 0), drop_reasons[k]) == 0)
+				n = db_val(r, i, 1);
+		buf_printf(out, "cadence_webhook_events_dropped_total"
+		    "{reason=\"%s\"} %s\n", drop_reasons[k], n);
+	}
+	PQclear(r);
+}
+
 /* Nothing until Strava has answered once (the limits are NULL till then). */
 static void
 write_rate_limit(buf_t *out, struct db *db)
@@ -394,8 +427,10 @@ page_metrics(struct request *req, struct response *res)
 		metrics_write_pool(&res->body, sb, table, ntable, req->cfg);
 	metrics_write_spool(&res->body, req->cfg->spool_dir);
 	up = req->db != NULL && db_ready(req->db);
-	if (up && write_queue(&dbpart, req->db))
+	if (up && write_queue(&dbpart, req->db)) {
+		write_dropped(&dbpart, req->db);
 		write_rate_limit(&dbpart, req->db);
+	}
 	/* Families must not interleave: this one first, its queries after. */
 	family(&res->body, "cadence_database_up", "gauge",
 	    "1 if this worker reached PostgreSQL for this scrape.");

@@ -84,6 +84,15 @@ inject_fault(struct sb_app *app, struct sb_response *res)
 		too_many(res);
 		return true;
 	}
+	if (c->fail_next_400 > 0) {
+		/* What Strava answers a request it cannot take (a bad
+		 * parameter): not an authorization problem. */
+		c->fail_next_400--;
+		sb_app_changed(app);
+		sb_error(res, 400, "Bad Request", "Application", "request",
+		    "invalid");
+		return true;
+	}
 	if (c->fail_next_5xx > 0) {
 		c->fail_next_5xx--;
 		sb_app_changed(app);

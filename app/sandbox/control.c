@@ -243,6 +243,48 @@ tokens(struct sb_app *app, struct sb_response *res)
 	sb_json(res, 200, out);
 }
 
+/*
+ * The athlete authorizes the app again with other scopes (on Strava: a
+ * new consent with boxes unticked); the live grants keep their tokens but
+ * carry the new scope, so API calls answer as that scope allows.
+ */
+static void
+grant_scope(struct sb_app *app, struct sb_request *req, struct sb_response *res)
+{
+	struct sb_store	*s = &app->store;
+	const char	*scope = sb_param(req, "scope");
+	int64_t		 who;
+	size_t		 i, n = 0;
+
+	if (!parse_int64(sb_param(req, "athlete_id"), 1, INT64_MAX, &who)) {
+		bad_param(res, "athlete_id");
+		return;
+	}
+	if (scope == NULL || strlen(scope) >= SB_SCOPE_MAX) {
+		bad_param(res, "scope");
+		return;
+	}
+	for (i = 0; i < s->ngrants; i++)
+		if (s->grants[i].athlete_id == who && !s->grants[i].revoked) {
+			snprintf(s->grants[i].scope, sizeof(s->grants[i].scope),
+			    "%s", scope);
+			n++;
+		}
+	sb_app_changed(app);
+	sb_json(res, 200, json_pack("{s:I}", "changed", (json_int_t)n));
+}
+
+/* The rate-limit counters: calls Strava would have counted. */
+static void
+usage(struct sb_app *app, struct sb_response *res)
+{
+	const struct sb_usage *u = &app->store.usage;
+
+	sb_json(res, 200, json_pack("{s:i, s:i, s:i, s:i}", "usage_15min",
+	    u->all15, "usage_daily", u->allday, "read_usage_15min", u->read15,
+	    "read_usage_daily", u->readday));
+}
+
 bool
 sb_control_route(struct sb_app *app, struct sb_request *req, struct sb_response *res)
 {
@@ -275,6 +317,10 @@ sb_control_route(struct sb_app *app, struct sb_request *req, struct sb_response 
 		expire_tokens(app, res);
 	else if (is(req, "GET", "/_sandbox/tokens"))
 		tokens(app, res);
+	else if (is(req, "POST", "/_sandbox/tokens/scope"))
+		grant_scope(app, req, res);
+	else if (is(req, "GET", "/_sandbox/usage"))
+		usage(app, res);
 	else if (is(req, "POST", "/_sandbox/reset-usage")) {
 		memset(&app->store.usage, 0, sizeof(app->store.usage));
 		res->status = 204;

@@ -87,7 +87,7 @@ struct sb_config {
 	int	 rotate_refresh_tokens;		/* bool */
 	int	 rate_limit_15min, rate_limit_daily;
 	int	 read_rate_limit_15min, read_rate_limit_daily;
-	int	 fail_next_5xx, fail_5xx_status, fail_next_429;
+	int	 fail_next_5xx, fail_5xx_status, fail_next_429, fail_next_400;
 	int	 delay_ms;
 	int	 activity_404_after_create;
 	int	 webhook_timeout_ms, webhook_attempts, webhook_retry_delay_ms;

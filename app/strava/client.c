@@ -207,13 +207,16 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static enum strava_status
-classify(long http)
+enum strava_status
+strava_classify(long http, bool oauth)
 {
 	if (http >= 200 && http < 300)
 		return STRAVA_OK;
 	switch (http) {
-	case 400:	/* OAuth: bad code or refresh token */
+	case 400:
+		/* OAuth: a bad code or refresh token.  REST: a bad request,
+		 * which no refresh cures (and refreshing on it looped). */
+		return oauth ? STRAVA_UNAUTHORIZED : STRAVA_BAD_REQUEST;
 	case 401:
 	case 403:
 		return STRAVA_UNAUTHORIZED;
@@ -226,10 +229,43 @@ classify(long http)
 	}
 }
 
+#define MISSING_SUFFIX	"_permission"
+
+bool
+strava_missing_scope(const char *body, size_t len, char *out, size_t outlen)
+{
+	json_t		*j, *e;
+	const char	*field, *code;
+	size_t		 i, n;
+	bool		 found = false;
+
+	out[0] = '\0';
+	if (body == NULL || len == 0 ||
+	    (j = json_loadb(body, len, 0, NULL)) == NULL)
+		return false;
+	json_array_foreach(json_object_get(j, "errors"), i, e) {
+		field = json_string_value(json_object_get(e, "field"));
+		code = json_string_value(json_object_get(e, "code"));
+		if (field == NULL || code == NULL || strcmp(code, "missing") ||
+		    (n = strlen(field)) <= strlen(MISSING_SUFFIX) ||
+		    strcmp(field + n - strlen(MISSING_SUFFIX), MISSING_SUFFIX))
+			continue;
+		n -= strlen(MISSING_SUFFIX);
+		if (n >= outlen)
+			continue;
+		memcpy(out, field, n);
+		out[n] = '\0';
+		found = true;
+		break;
+	}
+	json_decref(j);
+	return found;
+}
+
 /* One call; url is absolute; method NULL: GET, or POST when form is set. */
 static enum strava_status
 perform(const char *method, const char *url, const char *form,
-    const char *bearer, struct strava_resp *r)
+    const char *bearer, bool oauth, struct strava_resp *r)
 {
 	struct call		 c;
 	struct curl_slist	*h = NULL;
@@ -281,7 +317,7 @@ perform(const char *method, const char *url, const char *form,
 		return r->status = rc == CURLE_WRITE_ERROR ?
 		    STRAVA_BAD_RESPONSE : STRAVA_TIMEOUT;
 	}
-	r->status = classify(r->http);
+	r->status = strava_classify(r->http, oauth);
 	if (r->status == STRAVA_RATE_LIMITED) {
 		r->retry_after = c.retry_after_header > 0 ?
 		    c.retry_after_header : strava_usage_wait(&r->usage, time(NULL));
@@ -320,7 +356,7 @@ strava_api_get(const struct config *cfg, struct db *db,
 	}
 	if (asprintf(&url, "%s%s", cfg->strava_api_base, path) < 0)
 		fatal_oom();
-	perform(NULL, url, NULL, access_token, r);
+	perform(NULL, url, NULL, access_token, false, r);
 	free(url);
 	budget_record(db, &r->usage, r->status == STRAVA_RATE_LIMITED, now);
 	return r->status;
@@ -334,7 +370,7 @@ strava_oauth_post(const struct config *cfg, const char *path,
 
 	if (asprintf(&url, "%s%s", cfg->strava_oauth_base, path) < 0)
 		fatal_oom();
-	perform(NULL, url, form != NULL ? form : "", bearer, r);
+	perform(NULL, url, form != NULL ? form : "", bearer, true, r);
 	free(url);
 	return r->status;
 }
@@ -347,7 +383,7 @@ strava_app_call(const struct config *cfg, const char *method,
 
 	if (asprintf(&url, "%s%s", cfg->strava_api_base, path) < 0)
 		fatal_oom();
-	perform(method, url, form, NULL, r);
+	perform(method, url, form, NULL, false, r);
 	free(url);
 	return r->status;
 }
@@ -384,7 +420,7 @@ strava_status_name(enum strava_status s)
 {
 	static const char *const names[] = { "ok", "unauthorized",
 	    "not found", "rate limited", "server error", "timeout",
-	    "bad response" };
+	    "bad response", "bad request" };
 
 	return (size_t)s < NELEM(names) ? names[s] : "?";
 }

@@ -32,12 +32,14 @@ struct db;
 
 enum strava_status {
 	STRAVA_OK,
-	STRAVA_UNAUTHORIZED,	/* 401, or OAuth refusing a code/token (400) */
+	STRAVA_UNAUTHORIZED,	/* 401/403, or OAuth refusing a code/token (400) */
 	STRAVA_NOT_FOUND,	/* 404 */
 	STRAVA_RATE_LIMITED,	/* 429 or budget spent: see retry_after */
 	STRAVA_SERVER_ERROR,	/* 5xx: retryable */
 	STRAVA_TIMEOUT,		/* connect/transfer failure: retryable */
 	STRAVA_BAD_RESPONSE,	/* anything else we cannot use */
+	STRAVA_BAD_REQUEST,	/* 400 from the REST API: our request, not
+				   the token (refreshing would not help) */
 };
 
 /* The four rate-limit pairs of one answer (-1: header absent). */
@@ -88,6 +90,20 @@ enum strava_status strava_app_call(const struct config *, const char *method,
 void	 strava_urlenc(buf_t *out, const char *s);
 
 /* Pure helpers, exposed for the unit tests. */
+/*
+ * The status of an HTTP answer.  A 400 means a refused code or refresh
+ * token only from the OAuth endpoints (oauth true); from the REST API it
+ * is STRAVA_BAD_REQUEST.
+ */
+enum strava_status strava_classify(long http, bool oauth);
+/*
+ * The scope a 401 body says the token lacks, as Strava words it:
+ * {"message":"Authorization Error","errors":[{"resource":"AccessToken",
+ * "field":"activity:read_permission","code":"missing"}]} gives
+ * "activity:read".  False (out "") when the body says no such thing.
+ */
+bool	 strava_missing_scope(const char *body, size_t len, char *out,
+	    size_t outlen);
 /* Parses "a,b" into two ints; false on anything else. */
 bool	 strava_parse_pair(const char *v, int *a, int *b);
 /*

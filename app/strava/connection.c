@@ -21,7 +21,8 @@ static const struct db_stmt q_taken = DB_STMT("strava_athlete_taken",
     "SELECT 1 FROM users WHERE strava_athlete_id = $1 AND id <> $2");
 static const struct db_stmt q_link = DB_STMT("strava_link",
     "UPDATE users SET strava_athlete_id = $2, strava_scope = $3,"
-    "       strava_athlete_name = $4, strava_connected_at = NOW()"
+    "       strava_athlete_name = $4, strava_connected_at = NOW(),"
+    "       strava_scope_missing = NULL"
     " WHERE id = $1");
 static const struct db_stmt q_affected = DB_STMT("strava_affected_workouts",
     "SELECT DISTINCT c.workout_id FROM workout_completions c"
@@ -34,7 +35,8 @@ static const struct db_stmt q_unlink = DB_STMT("strava_unlink",
     "UPDATE users SET strava_athlete_id = NULL, strava_access_token = NULL,"
     "       strava_refresh_token = NULL, strava_token_expires_at = NULL,"
     "       strava_scope = NULL, strava_athlete_name = NULL,"
-    "       strava_connected_at = NULL, strava_needs_reconnect = FALSE"
+    "       strava_connected_at = NULL, strava_needs_reconnect = FALSE,"
+    "       strava_scope_missing = NULL"
     " WHERE id = $1");
 static const struct db_stmt q_drop_import = DB_STMT("strava_drop_import",
     "DELETE FROM strava_imports WHERE user_id = $1");
@@ -150,8 +152,12 @@ deauthorize(const struct config *cfg, struct db *db, const char *user_id)
 	buf_t			 form = BUF_INIT;
 	char			 err[STRAVA_ERR_MAX];
 
-	if (strava_access_token(cfg, db, user_id, &auth, err, sizeof(err)) !=
-	    TOKEN_OK) {
+	switch (strava_access_token(cfg, db, user_id, &auth, err,
+	    sizeof(err))) {
+	case TOKEN_OK:
+	case TOKEN_NEEDS_SCOPE:		/* still a token Strava takes */
+		break;
+	default:
 		if (auth.athlete_id != 0)
 			log_warn("strava: no token to deauthorize %s: %s",
 			    user_id, err);

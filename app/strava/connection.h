@@ -35,7 +35,9 @@ enum connect_result strava_connect_code(const struct config *, struct db *,
  * Unlinks user_id: deauthorizes at Strava (failures are logged, never
  * block), then deletes the tokens, the import and the runner's Strava
  * activities (completions by cascade) and re-derives the workouts they
- * completed.  0 or -1 (database).
+ * completed.  Unlinking the athlete id also removes, by trigger in the
+ * same transaction, every webhook row that names it (sql/010).  0 or -1
+ * (database).
  */
 int	 strava_disconnect(const struct config *, struct db *,
 	    const char *user_id);

@@ -14,11 +14,18 @@
 #include "strava/sync.h"
 #include "strava/tokens.h"
 
+/* The migration's default, for a worker without settings (tests). */
+#define FETCH_WINDOW_DEFAULT	60
+
 /* A delete of the activity already arrived: a 404 is final. */
 static const struct db_stmt q_delete_seen = DB_STMT("fetch_delete_seen",
     "SELECT EXISTS (SELECT 1 FROM strava_webhook_events"
     " WHERE strava_athlete_id = $1 AND object_type = 'activity'"
     "   AND object_id = $2 AND aspect_type = 'delete')");
+
+static const struct db_stmt q_token_stale = DB_STMT("fetch_token_stale",
+    "UPDATE users SET strava_token_expires_at = LEAST("
+    "       strava_token_expires_at, NOW() AT TIME ZONE 'UTC') WHERE id = $1");
 
 static bool
 delete_seen(struct job_ctx *ctx, const struct webhook_row *ev)
@@ -38,27 +45,35 @@ delete_seen(struct job_ctx *ctx, const struct webhook_row *ev)
 }
 
 /*
- * A fresh upload 404s until Strava has processed it, usually seconds:
- * the first retry comes this soon, doubling per attempt.
+ * Strava is eventually consistent: a fresh upload 404s, and a deleted
+ * activity may still be served, for a moment.  Such an answer is asked
+ * again within the not-found window counted from the event's arrival,
+ * after window/6, then window/2 more (60 s: at 0, 10 and 40 s), so at
+ * most three calls, and never once the window is over.  True (and *delay
+ * set) when another attempt fits.
  */
-#define FETCH_NOT_FOUND_WAIT	5	/* seconds */
-
-static const struct db_stmt q_token_stale = DB_STMT("fetch_token_stale",
-    "UPDATE users SET strava_token_expires_at = LEAST("
-    "       strava_token_expires_at, NOW() AT TIME ZONE 'UTC') WHERE id = $1");
-
-/* True if the event's updates say the activity just became private. */
-static bool
-made_private(const struct webhook_row *ev)
+bool
+fetch_retry_within(int window, int attempts, int64_t age, int *delay)
 {
-	json_t	*j = json_loads(ev->raw_payload, 0, NULL);
-	bool	 yes;
+	int64_t d = window / 6 > 0 ? window / 6 : 1;
+	int	i;
 
-	yes = json_is_string(json_object_get(json_object_get(j, "updates"),
-	    "private")) && strcmp(json_string_value(json_object_get(
-	    json_object_get(j, "updates"), "private")), "true") == 0;
-	json_decref(j);
-	return yes;
+	for (i = 1; i < attempts && d <= window; i++)
+		d *= 3;
+	if (window <= 0 || age + d > window)
+		return false;
+	*delay = (int)d;
+	return true;
+}
+
+static bool
+again_later(struct job_ctx *ctx, const struct webhook_row *ev)
+{
+	int window = ctx->settings != NULL ?
+	    ctx->settings->v[WS_NOT_FOUND_WINDOW] : FETCH_WINDOW_DEFAULT;
+
+	return fetch_retry_within(window, ev->attempts, ev->age,
+	    &ctx->retry_after);
 }
 
 static enum job_result
@@ -103,6 +118,119 @@ store(struct job_ctx *ctx, const char *user_id, const json_t *json,
 	return res;
 }
 
+/*
+ * 200: stored (refreshed).  A delete Strava does not confirm deletes
+ * nothing: asked again within the window (Strava may lag), then dropped
+ * as forged or stale.  Events of this activity that arrived before the
+ * fetch began are answered by it.
+ */
+static enum job_result
+found(struct job_ctx *ctx, const struct webhook_row *ev, const char *user_id,
+    const struct strava_resp *r, int64_t athlete, char *err, size_t errlen)
+{
+	enum job_result res = store(ctx, user_id, r->json, athlete, err,
+	    errlen);
+
+	if (res != JOB_OK)
+		return res;
+	queue_coalesce(ctx, ev, JOB_ASPECT(WEBHOOK_CREATE) |
+	    JOB_ASPECT(WEBHOOK_UPDATE));
+	if (ev->aspect_type != WEBHOOK_DELETE)
+		return JOB_OK;
+	if (again_later(ctx, ev)) {
+		snprintf(err, errlen, "delete not confirmed by Strava yet: "
+		    "the activity is still there");
+		return JOB_RETRY;
+	}
+	snprintf(err, errlen, "delete not confirmed by Strava: the activity "
+	    "is still there (kept)");
+	return JOB_SKIP;
+}
+
+/*
+ * 404: deleted, or private while the runner granted only activity:read
+ * (Strava answers both alike), or never there.  A create is asked again
+ * within the window (a fresh upload is not served yet); anything else
+ * removes our copy, if any.
+ */
+static enum job_result
+not_found(struct job_ctx *ctx, const struct webhook_row *ev,
+    const char *user_id, char *err, size_t errlen)
+{
+	int n;
+
+	if (ev->aspect_type == WEBHOOK_CREATE && !delete_seen(ctx, ev) &&
+	    again_later(ctx, ev)) {
+		snprintf(err, errlen, "activity not found yet");
+		return JOB_RETRY;
+	}
+	if ((n = sync_remove_activity(ctx->db, user_id, ev->object_id)) < 0) {
+		snprintf(err, errlen, "database error removing the activity");
+		return JOB_RETRY;
+	}
+	queue_coalesce(ctx, ev, JOB_ASPECT(WEBHOOK_UPDATE) |
+	    JOB_ASPECT(WEBHOOK_DELETE));
+	snprintf(err, errlen, n > 0 ? "activity gone from Strava (deleted, or "
+	    "private without activity:read_all): removed; workouts "
+	    "re-evaluated" : "activity not on Strava (deleted, private "
+	    "without activity:read_all, or never there): nothing stored");
+	return n > 0 ? JOB_OK : JOB_SKIP;
+}
+
+/*
+ * 401.  A missing scope is no expiry: refreshing cannot grant it, so the
+ * connection is marked for re-authorisation and nothing is retried.  Any
+ * other 401: refresh on the retry; a refused refresh then marks the
+ * connection broken (and skips).
+ */
+static enum job_result
+unauthorized(struct job_ctx *ctx, const char *user_id,
+    const struct strava_resp *r, char *err, size_t errlen)
+{
+	char scope[64];
+
+	if (strava_missing_scope(r->body.data, r->body.len, scope,
+	    sizeof(scope))) {
+		if (token_needs_scope(ctx->db, user_id, scope) == -1) {
+			snprintf(err, errlen, "database error marking the "
+			    "connection");
+			return JOB_RETRY;
+		}
+		snprintf(err, errlen, "Strava says the token lacks %s: the "
+		    "runner must authorize again", scope);
+		return JOB_SKIP;
+	}
+	db_run(ctx->db, &q_token_stale, 1, &user_id);
+	snprintf(err, errlen, "Strava refused the access token");
+	return JOB_RETRY;
+}
+
+/* A token for user_id, or the outcome when there is none to use. */
+static bool
+runner_token(struct job_ctx *ctx, const char *user_id,
+    struct strava_auth *auth, enum job_result *res, char *err, size_t errlen)
+{
+	switch (strava_access_token(ctx->cfg, ctx->db, user_id, auth, err,
+	    errlen)) {
+	case TOKEN_OK:
+		return true;
+	case TOKEN_RETRY:
+		ctx->retry_after = auth->retry_after;
+		*res = JOB_RETRY;
+		break;
+	case TOKEN_NOT_CONNECTED:
+	case TOKEN_BROKEN:
+	case TOKEN_NEEDS_SCOPE:
+		*res = JOB_SKIP;	/* err says why; no call is made */
+		break;
+	default:
+		*res = JOB_FAIL;
+		break;
+	}
+	sodium_memzero(auth->access, sizeof(auth->access));
+	return false;
+}
+
 enum job_result
 strava_job_fetch_activity(struct job_ctx *ctx, const struct webhook_row *ev,
     const char *user_id, char *err, size_t errlen)
@@ -112,64 +240,29 @@ strava_job_fetch_activity(struct job_ctx *ctx, const struct webhook_row *ev,
 	enum job_result		 res;
 	char			 path[64];
 
-	switch (strava_access_token(ctx->cfg, ctx->db, user_id, &auth, err,
-	    errlen)) {
-	case TOKEN_OK:
-		break;
-	case TOKEN_RETRY:
-		ctx->retry_after = auth.retry_after;
-		return JOB_RETRY;
-	case TOKEN_NOT_CONNECTED:
-	case TOKEN_BROKEN:
-		return JOB_SKIP;	/* err says why */
-	default:
-		return JOB_FAIL;
-	}
-	if (ev->aspect_type == WEBHOOK_UPDATE && made_private(ev) &&
-	    !scope_has(auth.scope, "activity:read_all")) {
-		snprintf(err, errlen, "private activity without "
-		    "activity:read_all: skipped");
-		return JOB_SKIP;
-	}
+	if (!runner_token(ctx, user_id, &auth, &res, err, errlen))
+		return res;
 	snprintf(path, sizeof(path), "/activities/%" PRId64, ev->object_id);
 	strava_api_get(ctx->cfg, ctx->db, auth.access, path, &r);
 	sodium_memzero(auth.access, sizeof(auth.access));
 	switch (r.status) {
 	case STRAVA_OK:
-		res = store(ctx, user_id, r.json, auth.athlete_id, err, errlen);
+		res = found(ctx, ev, user_id, &r, auth.athlete_id, err, errlen);
 		break;
 	case STRAVA_NOT_FOUND:
-		if (delete_seen(ctx, ev)) {
-			/* Events out of order, or a replay after the delete. */
-			snprintf(err, errlen, "activity deleted on Strava");
-			res = JOB_SKIP;
-		} else if (ev->aspect_type == WEBHOOK_CREATE) {
-			/* Fresh uploads 404 until Strava has processed them. */
-			snprintf(err, errlen, "activity not found yet");
-			ctx->retry_after = FETCH_NOT_FOUND_WAIT <<
-			    (ev->attempts < 8 ? ev->attempts - 1 : 7);
-			res = JOB_RETRY;
-		} else {
-			snprintf(err, errlen, "activity not visible (deleted, "
-			    "or private without activity:read_all)");
-			res = JOB_SKIP;
-		}
+		res = not_found(ctx, ev, user_id, err, errlen);
 		break;
 	case STRAVA_UNAUTHORIZED:
-		/* Expired early or revoked: refresh on the retry; a refused
-		 * refresh then marks the connection broken (and skips). */
-		db_run(ctx->db, &q_token_stale, 1, &user_id);
-		snprintf(err, errlen, "Strava refused the access token");
-		res = JOB_RETRY;
+		res = unauthorized(ctx, user_id, &r, err, errlen);
 		break;
-	case STRAVA_RATE_LIMITED:
-	case STRAVA_SERVER_ERROR:
-	case STRAVA_TIMEOUT:
-		ctx->retry_after = r.retry_after;
+	case STRAVA_BAD_REQUEST:
+		/* Our request is wrong: neither a retry nor a refresh helps;
+		 * parked for an operator (cadence events). */
 		snprintf(err, errlen, "%s", r.err);
-		res = JOB_RETRY;
+		res = JOB_FAIL;
 		break;
-	default:
+	default:	/* 429, 5xx, timeouts, unusable answers */
+		ctx->retry_after = r.retry_after;
 		snprintf(err, errlen, "%s", r.err);
 		res = JOB_RETRY;
 		break;
@@ -194,6 +287,7 @@ strava_job_confirm_deauth(struct job_ctx *ctx, const char *user_id,
 	switch (strava_access_token(ctx->cfg, ctx->db, user_id, &auth, err,
 	    errlen)) {
 	case TOKEN_OK:
+	case TOKEN_NEEDS_SCOPE:	/* a token all the same: ask Strava */
 		break;
 	case TOKEN_BROKEN:
 		return JOB_OK;		/* Strava refused our refresh token */

@@ -278,6 +278,15 @@ one_page(struct job *j)
 		later(j, r.retry_after, false, r.http != 0, r.err);
 		break;
 	case STRAVA_UNAUTHORIZED:
+		if (strava_missing_scope(r.body.data, r.body.len, err,
+		    sizeof(err))) {
+			/* No refresh grants a scope: the runner must
+			 * authorize again (tokens.h); the import stops. */
+			token_needs_scope(j->db, j->user_id, err);
+			fail(j, 1, "Strava says the token lacks a scope: "
+			    "the runner must authorize again");
+			break;
+		}
 		/* Expired early or revoked: refresh before the next try; a
 		 * refused refresh then marks the connection broken. */
 		db_run(j->db, &q_token_stale, 1, uid);

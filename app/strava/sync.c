@@ -101,6 +101,11 @@ static const struct db_stmt q_stale = DB_STMT("sync_stale_workouts",
     "          JOIN strava_activities a ON a.id = c.strava_activity_id"
     "         WHERE c.workout_id = w.id)");
 
+static const struct db_stmt q_remove_activity = DB_STMT(
+    "sync_remove_activity",
+    "DELETE FROM strava_activities"
+    " WHERE strava_activity_id = $1 AND user_id = $2");
+
 /* ---- upsert ------------------------------------------------------------ */
 
 static void
@@ -372,4 +377,28 @@ sync_after_delete(struct db *db, const char *user_id)
 	}
 	PQclear(r);
 	return rc;
+}
+
+int
+sync_remove_activity(struct db *db, const char *user_id, int64_t strava_id)
+{
+	char		 id[24];
+	const char	*p[2] = { id, user_id };
+	long		 n = -1;
+
+	snprintf(id, sizeof(id), "%" PRId64, strava_id);
+	/*
+	 * sync_after_delete (not workout_state_refresh_for_activity, which
+	 * needs the activity still there): after the cascade it finds the
+	 * workouts whose completed_at no longer agrees and re-matches their
+	 * days, in this same transaction.
+	 */
+	if (db_begin(db) == -1 ||
+	    (n = db_run(db, &q_remove_activity, 2, p)) < 0 ||
+	    (n > 0 && sync_after_delete(db, user_id) == -1) ||
+	    db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return n > 0 ? 1 : 0;
 }

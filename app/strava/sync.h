@@ -14,6 +14,7 @@
 #define CADENCE_STRAVA_SYNC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain/date.h"
 #include "strava/activity_json.h"
@@ -46,5 +47,12 @@ int	sync_rematch(struct db *, const char *user_id, date_t from, date_t to,
  * their dates.  In the caller's transaction; 0 or -1.
  */
 int	sync_after_delete(struct db *, const char *user_id);
+/*
+ * Removes user_id's activity strava_id (Strava no longer shows it) and
+ * re-derives the workouts it completed, in a transaction of its own.
+ * Returns 1 when removed, 0 when it was not stored, -1 (rolled back).
+ */
+int	sync_remove_activity(struct db *, const char *user_id,
+	    int64_t strava_id);
 
 #endif

@@ -114,19 +114,34 @@ scope_has(const char *scope, const char *item)
     "strava_access_token, strava_refresh_token," \
     " COALESCE(extract(epoch FROM strava_token_expires_at)::bigint, 0)," \
     " COALESCE(strava_athlete_id, 0), COALESCE(strava_scope, '')," \
-    " strava_needs_reconnect"
+    " strava_needs_reconnect, COALESCE(strava_scope_missing, '')"
 
 static const struct db_stmt q_tokens = DB_STMT("strava_tokens_get",
     "SELECT " TOKEN_COLUMNS " FROM users WHERE id = $1");
 static const struct db_stmt q_tokens_lock = DB_STMT("strava_tokens_lock",
     "SELECT " TOKEN_COLUMNS " FROM users WHERE id = $1 FOR UPDATE");
+/* A refreshed pair does not cure a missing scope: only a new grant does
+ * (strava_link clears strava_scope_missing first). */
 static const struct db_stmt q_store = DB_STMT("strava_tokens_store",
     "UPDATE users SET strava_access_token = $2, strava_refresh_token = $3,"
     "       strava_token_expires_at = to_timestamp($4) AT TIME ZONE 'UTC',"
-    "       strava_needs_reconnect = FALSE"
+    "       strava_needs_reconnect = strava_scope_missing IS NOT NULL"
     " WHERE id = $1");
+/* A refused refresh token is the end of the grant, scope or not. */
 static const struct db_stmt q_broken = DB_STMT("strava_tokens_broken",
-    "UPDATE users SET strava_needs_reconnect = TRUE WHERE id = $1");
+    "UPDATE users SET strava_needs_reconnect = TRUE,"
+    "       strava_scope_missing = NULL WHERE id = $1");
+static const struct db_stmt q_needs_scope = DB_STMT("strava_tokens_scope",
+    "UPDATE users SET strava_needs_reconnect = TRUE,"
+    "       strava_scope_missing = $2 WHERE id = $1");
+
+int
+token_needs_scope(struct db *db, const char *user_id, const char *scope)
+{
+	const char *p[2] = { user_id, scope };
+
+	return db_run(db, &q_needs_scope, 2, p) == 1 ? 0 : -1;
+}
 
 int
 token_store(struct db *db, const struct config *cfg, const char *user_id,
@@ -157,6 +172,7 @@ struct token_row {
 	bool		 has_tokens;
 	int64_t		 expires_at;
 	bool		 broken;
+	bool		 needs_scope;	/* broken only by a missing scope */
 };
 
 static int
@@ -176,6 +192,9 @@ read_row(struct db *db, const struct db_stmt *q, const char *user_id,
 	auth->athlete_id = db_long(t->res, 0, 3);
 	snprintf(auth->scope, sizeof(auth->scope), "%s", db_val(t->res, 0, 4));
 	t->broken = db_bool(t->res, 0, 5);
+	snprintf(auth->scope_missing, sizeof(auth->scope_missing), "%s",
+	    db_val(t->res, 0, 6));
+	t->needs_scope = auth->scope_missing[0] != '\0';
 	return 0;
 }
 
@@ -272,7 +291,7 @@ strava_access_token(const struct config *cfg, struct db *db,
 	if (read_row(db, &q_tokens, user_id, &t, auth) == -1)
 		goto db_fail;
 	for (;;) {
-		if (!t.has_tokens || t.broken) {
+		if (!t.has_tokens || (t.broken && !t.needs_scope)) {
 			res = t.broken ? TOKEN_BROKEN : TOKEN_NOT_CONNECTED;
 			snprintf(err, errlen, "%s", t.broken ? "Strava "
 			    "connection needs a reconnect" : "not connected");
@@ -306,6 +325,11 @@ strava_access_token(const struct config *cfg, struct db *db,
 		db_commit(db);
 	PQclear(t.res);
 	sodium_memzero(key, sizeof(key));
+	if (res == TOKEN_OK && auth->scope_missing[0] != '\0') {
+		snprintf(err, errlen, "Strava connection needs re-authorisation "
+		    "granting %s", auth->scope_missing);
+		res = TOKEN_NEEDS_SCOPE;
+	}
 	return res;
 db_fail:
 	if (locked)

@@ -14,7 +14,10 @@
  * UPDATE of the runner's row, re-checks the expiry once the lock is held
  * (another process may just have refreshed), and saves the new pair in
  * that same transaction.  A refused refresh marks the connection broken
- * (users.strava_needs_reconnect).
+ * (users.strava_needs_reconnect).  A token Strava says lacks a scope
+ * (users.strava_scope_missing, set by token_needs_scope) still works for
+ * what it may do, but the runner must authorize again: callers get
+ * TOKEN_NEEDS_SCOPE with the token, and refreshing does not clear it.
  */
 #ifndef CADENCE_STRAVA_TOKENS_H
 #define CADENCE_STRAVA_TOKENS_H
@@ -59,12 +62,15 @@ enum token_result {
 	TOKEN_BROKEN,		/* refused by Strava: runner must reconnect */
 	TOKEN_RETRY,		/* Strava or the database failed: later */
 	TOKEN_ERROR,		/* the stored tokens cannot be read (key?) */
+	TOKEN_NEEDS_SCOPE,	/* a valid token (in auth) lacking a scope
+				   Strava asked for (auth->scope_missing) */
 };
 
 struct strava_auth {
 	char	 access[TOKEN_MAX];
 	int64_t	 athlete_id;
 	char	 scope[TOKEN_SCOPE_MAX];	/* granted, comma list */
+	char	 scope_missing[TOKEN_SCOPE_MAX];	/* TOKEN_NEEDS_SCOPE */
 	bool	 refreshed;			/* this call refreshed */
 	int	 retry_after;			/* TOKEN_RETRY: seconds */
 };
@@ -73,6 +79,12 @@ struct strava_auth {
 enum token_result strava_access_token(const struct config *, struct db *,
 	    const char *user_id, struct strava_auth *, char *err,
 	    size_t errlen);
+/*
+ * Strava answered 401 saying the token lacks scope (e.g. "activity:read"):
+ * the connection needs re-authorisation granting it, and nothing is
+ * fetched or refreshed for it meanwhile.  0 or -1.
+ */
+int	 token_needs_scope(struct db *, const char *user_id, const char *scope);
 /* True if the comma list scope has item. */
 bool	 scope_has(const char *scope, const char *item);
 

@@ -1,6 +1,7 @@
 /*
  * webhook_event: see webhook_event.h.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -90,32 +91,73 @@ get_enum(json_t *root, const char *key, const char *const *names, size_t n,
 	return true;
 }
 
+/*
+ * A positive id as a JSON integer or, as Strava has sent subscription_id
+ * ("subscription_id":"120475"), as a string of decimal digits.  Floats
+ * (Jansson keeps 1.0 a real) and anything else are refused.
+ */
 static bool
 get_id(json_t *root, const char *key, int64_t *out, char *err)
 {
-	json_t *v = json_object_get(root, key);
+	json_t		*v = json_object_get(root, key);
+	const char	*s;
+	long long	 n;
+	char		*end;
 
 	if (v == NULL)
 		return fail(err, "%s: missing", key);
-	/* Jansson keeps 1.0 a real, so floats are refused here. */
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return fail(err, "%s: must be a positive integer", key);
-	*out = json_integer_value(v);
-	return true;
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*out = json_integer_value(v);
+		return true;
+	}
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (*s >= '0' && *s <= '9' && *end == '\0' && errno == 0 &&
+		    n > 0) {
+			*out = n;
+			return true;
+		}
+	}
+	return fail(err, "%s: must be a positive integer", key);
 }
 
+/*
+ * One "updates" member as text: strings as they are, booleans as
+ * "true"/"false" (Strava documents {"private":"true"} but clients have
+ * seen {"private":true}), integers in decimal.  NULL: a value of no use
+ * to us (null, a real, an array or object), skipped like an unknown key.
+ */
+static char *
+update_text(const json_t *v)
+{
+	char *s;
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (json_is_boolean(v))
+		return xstrdup(json_is_true(v) ? "true" : "false");
+	if (json_is_integer(v)) {
+		if (asprintf(&s, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v)) < 0)
+			fatal_oom();
+		return s;
+	}
+	return NULL;
+}
+
+/* An absent or null "updates" is {}: an update then means "fetch again". */
 static bool
 get_updates(json_t *root, struct webhook_event *ev, char *err)
 {
 	json_t *u = json_object_get(root, "updates"), *v;
 	const char *key;
+	char *text;
 	size_t n;
 
-	if (u == NULL) {
-		if (ev->aspect_type == WEBHOOK_UPDATE)
-			return fail(err, "updates: missing");
-		return true;		/* create/delete: as if {} */
-	}
+	if (u == NULL || json_is_null(u))
+		return true;
 	if (!json_is_object(u))
 		return fail(err, "updates: must be an object");
 	if ((n = json_object_size(u)) > WEBHOOK_MAX_UPDATES)
@@ -123,10 +165,10 @@ get_updates(json_t *root, struct webhook_event *ev, char *err)
 		    WEBHOOK_MAX_UPDATES);
 	ev->updates = xcalloc(n, sizeof(*ev->updates));
 	json_object_foreach(u, key, v) {
-		if (!json_is_string(v))
-			return fail(err, "updates: values must be strings");
+		if ((text = update_text(v)) == NULL)
+			continue;
 		ev->updates[ev->nupdates].key = xstrdup(key);
-		ev->updates[ev->nupdates].value = xstrdup(json_string_value(v));
+		ev->updates[ev->nupdates].value = text;
 		ev->nupdates++;
 	}
 	return true;

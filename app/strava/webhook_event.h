@@ -6,11 +6,13 @@
  *	 "object_type":"activity","owner_id":134815,"subscription_id":120475,
  *	 "updates":{"title":"Messy"}}
  *
- * Pure (no I/O).  Anything off - wrong type, a float where an integer is
- * due, a missing field, an unknown enum value, nesting deeper than
- * WEBHOOK_MAX_DEPTH, a body over WEBHOOK_MAX_BODY, duplicate keys - is
- * rejected with a short message naming the field.  Unknown extra keys are
- * allowed.
+ * Pure (no I/O).  Lenient where Strava has been inconsistent: ids and
+ * subscription_id may be decimal strings, "updates" values may be
+ * booleans or integers (kept as text: "true"), "updates" may be absent or
+ * null (as {}), and unknown keys, also nested ones, are ignored.  Still
+ * refused, with a short message naming the field: a missing field, a
+ * float or negative id, an unknown enum value, nesting deeper than
+ * WEBHOOK_MAX_DEPTH, a body over WEBHOOK_MAX_BODY, duplicate keys.
  */
 #ifndef CADENCE_WEBHOOK_EVENT_H
 #define CADENCE_WEBHOOK_EVENT_H
@@ -20,7 +22,7 @@
 #include <stdint.h>
 
 #define WEBHOOK_MAX_BODY	(16 * 1024)
-#define WEBHOOK_MAX_DEPTH	4	/* {"updates":{...}} is 2 */
+#define WEBHOOK_MAX_DEPTH	16	/* {"updates":{...}} is 2; room for new fields */
 #define WEBHOOK_MAX_UPDATES	32	/* keys in "updates" */
 #define WEBHOOK_ERR_MAX		128	/* error message buffer, NUL included */
 

@@ -106,6 +106,55 @@ qparam(const char *url, const char *name)
 const char *
 sb_connect_runner(struct client *c, long long athlete)
 {
+	return sb_connect_runner_scope(c, athlete, "read,activity:read_all");
+}
+
+long
+sb_calls(struct client *c)
+{
+	json_t	*j = sb_call(c, "GET", "/_sandbox/usage", NULL, false, NULL);
+	long	 n;
+
+	cr_assert(json_is_object(j), "GET /_sandbox/usage");
+	n = (long)json_integer_value(json_object_get(j, "read_usage_daily"));
+	json_decref(j);
+	return n;
+}
+
+long long
+sb_quiet_activity(struct client *c, long long athlete)
+{
+	char		 body[128];
+	json_t		*j;
+	long		 st;
+	long long	 id;
+
+	snprintf(body, sizeof(body), "{\"count\":1,\"athlete_id\":%lld}",
+	    athlete);
+	j = sb_call(c, "POST", "/_sandbox/activities/bulk", body, true, &st);
+	cr_assert_eq(st, 201);
+	id = json_integer_value(json_object_get(j, "first_id"));
+	json_decref(j);
+	return id;
+}
+
+long
+post_webhook(struct client *c, const char *body)
+{
+	static const char *const jh[] = { "Content-Type: application/json",
+	    NULL };
+	struct http_resp	r;
+	long			st = client_req(c, "POST", "/strava/webhook",
+				    body, jh, &r);
+
+	resp_done(&r);
+	return st;
+}
+
+const char *
+sb_connect_runner_scope(struct client *c, long long athlete,
+    const char *scope)
+{
 	static char		 id[64];
 	struct http_resp	 r;
 	char			 email[128], loc[2048], form[2048], url[512];
@@ -119,8 +168,7 @@ sb_connect_runner(struct client *c, long long athlete)
 	snprintf(state, sizeof(state), "%s", qparam(loc, "state"));
 	snprintf(form, sizeof(form), "client_id=1000&redirect_uri=%s"
 	    "&response_type=code&state=%s&athlete_id=%lld"
-	    "&scope=read,activity:read_all&decision=authorize", redirect,
-	    state, athlete);
+	    "&scope=%s&decision=authorize", redirect, state, athlete, scope);
 	snprintf(url, sizeof(url), "%s/oauth/authorize", sandbox_url());
 	cr_assert_eq(client_req(c, "POST", url, form, NULL, &r), 302);
 	snprintf(loc, sizeof(loc), "%s", resp_header_value(&r, "Location"));

@@ -28,6 +28,15 @@ const char *sb_access_token(struct client *, long long athlete);
  * Returns users.id (static).
  */
 const char *sb_connect_runner(struct client *, long long athlete);
+/* The same, granting scope (e.g. "read,activity:read"). */
+const char *sb_connect_runner_scope(struct client *, long long athlete,
+	    const char *scope);
+/* API calls the sandbox counted today (its daily read usage). */
+long	 sb_calls(struct client *);
+/* One run of athlete at the sandbox, sending no webhook; its id. */
+long long sb_quiet_activity(struct client *, long long athlete);
+/* POSTs a webhook event body to Cadence; the status. */
+long	 post_webhook(struct client *, const char *body);
 
 /* Runs `$CADENCE_BIN args` (env: extra VAR=value words or ""). */
 int	 cadence_cmd(char *out, size_t outlen, const char *env,

@@ -754,6 +754,43 @@ Test(sandbox, private_activities_need_read_all)
 	resp_free(&r);
 }
 
+/* The athlete authorizes again with fewer scopes: the token stays, the
+ * activity endpoints then answer Strava's missing-scope 401. */
+Test(sandbox, scope_change_and_usage_counters)
+{
+	struct tokens	 t = login("activity:read_all", 9001);
+	struct resp	 r;
+
+	r = http("POST", "/_sandbox/reset-usage", "", NULL);
+	resp_free(&r);
+	r = http("GET", "/api/v3/athlete/activities", NULL, t.access);
+	cr_expect_eq(r.status, 200);
+	resp_free(&r);
+	r = http("POST", "/_sandbox/tokens/scope", "athlete_id=9001&scope=read",
+	    NULL);
+	cr_assert_eq(r.status, 200, "%s", buf_cstr(&r.body));
+	cr_expect_geq(jint(r.json, "changed"), 1);
+	resp_free(&r);
+	r = http("GET", "/api/v3/athlete/activities", NULL, t.access);
+	cr_expect_eq(r.status, 401);
+	cr_expect_str_eq(jstr(r.json, "message"), "Authorization Error");
+	cr_expect_str_eq(err_code(&r, "resource"), "AccessToken");
+	cr_expect_str_eq(err_code(&r, "field"), "activity:read_permission");
+	cr_expect_str_eq(err_code(&r, "code"), "missing");
+	resp_free(&r);
+	r = http("GET", "/api/v3/athlete", NULL, t.access);	/* "read" */
+	cr_expect_eq(r.status, 200);
+	resp_free(&r);
+	/* Every call counted, the refused ones too, as Strava does. */
+	r = http("GET", "/_sandbox/usage", NULL, NULL);
+	cr_expect_eq(jint(r.json, "read_usage_daily"), 3);
+	resp_free(&r);
+	r = http("POST", "/_sandbox/tokens/scope", "athlete_id=x&scope=read",
+	    NULL);
+	cr_expect_eq(r.status, 400);
+	resp_free(&r);
+}
+
 Test(sandbox, activity_detail_fields)
 {
 	struct tokens	 t = login("activity:read_all", 9001);
@@ -832,6 +869,17 @@ Test(sandbox, fault_injection)
 	resp_free(&r);
 	r = http("GET", "/api/v3/athlete", NULL, t.access);
 	cr_expect_eq(r.status, 503);
+	resp_free(&r);
+	r = http("GET", "/api/v3/athlete", NULL, t.access);
+	cr_expect_eq(r.status, 200);
+	resp_free(&r);
+
+	/* A 400 is Strava refusing the request, not the token. */
+	set_config("{\"fail_next_400\":1}");
+	r = http("GET", "/api/v3/athlete", NULL, t.access);
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "message"), "Bad Request");
+	cr_expect_str_eq(err_code(&r, "code"), "invalid");
 	resp_free(&r);
 	r = http("GET", "/api/v3/athlete", NULL, t.access);
 	cr_expect_eq(r.status, 200);

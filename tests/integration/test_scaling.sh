@@ -174,6 +174,27 @@ check "each event done by exactly one job worker" \
     test "$(sort "$D/done-a" "$D/done-b" | grep -xFf "$D/ids" | uniq -d | wc -l)" = 0 -a \
     $((ja + jb)) -eq $EVENTS
 
+# ---- 2b. the intake limits, shared -----------------------------------------------
+# The counts live in PostgreSQL: an athlete's budget is one for both pools
+# (a forger cannot multiply it by the number of hosts).  Concurrent
+# requests may overshoot by the number of requests in flight (8 here).
+LIMITED=30
+$PSQL -c "DELETE FROM strava_webhook_events WHERE strava_athlete_id = 8;
+    DELETE FROM strava_webhook_intake_counts;
+    UPDATE strava_webhook_settings SET unknown_limit = 10,
+           limit_window_seconds = 86400" >/dev/null	# one window
+args=()
+for id in $(seq $((EVENT_BASE + 1001)) $((EVENT_BASE + 1000 + LIMITED))); do
+    [ ${#args[@]} -gt 0 ] && args+=(--next)
+    args+=(-s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json'
+        --data "{\"aspect_type\":\"create\",\"event_time\":1516126040,\"object_id\":$id,\"object_type\":\"activity\",\"owner_id\":8,\"subscription_id\":4242,\"updates\":{}}"
+        "$URL/strava/webhook")
+done
+codes=$(curl -sZ --parallel-max 8 "${args[@]}" 2>/dev/null | sort | uniq -c | tr -s ' ')
+check "every limited event was answered 200 ($codes)" test "$codes" = " $LIMITED 200"
+kept=$($PSQL -c "SELECT count(*) FROM strava_webhook_events WHERE strava_athlete_id = 8")
+echo "     limited: $kept of $LIMITED stored with a limit of 10 over both pools"
+check "one limit over both pools" test "$kept" -ge 10 -a "$kept" -le 18
 # ---- 3. a streaming replica for reads ---------------------------------------------
 for p in a b; do kill -TERM "$(cat "$D/$p.pid")"; done
 R=$D/replica

@@ -1,9 +1,12 @@
 /*
  * The Strava webhook through nginx and the pool, and the job queue behind
- * it: validation GET, event intake (malformed, foreign, valid, a burst),
- * the spool while PostgreSQL is down, the job worker (killed mid-burst,
- * leases, attempts) and what the default processing does (deauthorize,
- * delete, unknown athlete), and `cadence events`.
+ * it: validation GET, event intake (malformed, lenient, foreign,
+ * duplicates, limits, a burst), the spool while PostgreSQL is down, the
+ * job worker (killed mid-burst, leases, attempts) and what the default
+ * processing does without Strava (deauthorize, a delete it cannot
+ * confirm, unknown athlete), retention, and `cadence events`.  The
+ * suite's intake limits are lifted (bursts of thousands); the tests of
+ * the limits set their own.
  *
  * Every event here has an object_id in [WH_BASE, WH_BASE + 10^8) and every
  * runner an athlete id in [WH_ATHLETE, ...), so tests clean up after
@@ -125,12 +128,39 @@ clean(void)
 	sqlv("DELETE FROM strava_webhook_events WHERE strava_athlete_id >= "
 	    "%lld AND strava_athlete_id < %lld", WH_ATHLETE, WH_ATHLETE +
 	    100000000);
+	sqlv("DELETE FROM strava_webhook_resync WHERE athlete_id >= %lld AND "
+	    "athlete_id < %lld", WH_ATHLETE, WH_ATHLETE + 100000000);
 }
 
 static long long sub_id(void);
 
-static void setup(void) { c = client_new(); clean(); sub = sub_id(); }
-static void teardown(void) { clean(); client_free(c); PQfinish(conn); conn = NULL; }
+/* The intake limits out of the way (each test of them sets its own). */
+#define NO_LIMITS	"UPDATE strava_webhook_settings SET athlete_limit ="\
+			" 10000000, global_limit = 10000000,"		\
+			" unknown_limit = 10000000"
+/* Defaults again, and the windows the bursts filled emptied. */
+#define DEFAULTS	"DELETE FROM strava_webhook_settings;"		\
+			" INSERT INTO strava_webhook_settings DEFAULT VALUES;"\
+			" DELETE FROM strava_webhook_intake_counts"
+
+static void
+setup(void)
+{
+	c = client_new();
+	clean();
+	sub = sub_id();
+	sqlv(NO_LIMITS);
+}
+
+static void
+teardown(void)
+{
+	clean();
+	sqlv(DEFAULTS);
+	client_free(c);
+	PQfinish(conn);
+	conn = NULL;
+}
 
 /* The subscription events must carry: the stored one, or any. */
 static long long
@@ -299,9 +329,9 @@ Test(webhook, malformed_events_are_400_and_not_stored)
 	char big[20 * 1024 + 200];
 	const char *const bodies[] = {
 	    "", "{", "[]", "null", "not json",
-	    /* wrong types */
+	    /* wrong types (a decimal string is taken: not this one) */
 	    "{\"aspect_type\":\"create\",\"event_time\":1516126040,\"object_id\":"
-	    "\"900000001\",\"object_type\":\"activity\",\"owner_id\":1,"
+	    "\"-900000001\",\"object_type\":\"activity\",\"owner_id\":1,"
 	    "\"subscription_id\":1}",
 	    "{\"aspect_type\":\"create\",\"event_time\":1516126040.5,"
 	    "\"object_id\":900000001,\"object_type\":\"activity\",\"owner_id\":1,"
@@ -359,28 +389,166 @@ Test(webhook, valid_event_is_stored_once_with_its_payload)
 	    "object_id = %lld", copy, WH_UNKNOWN + 1, WH_BASE + 2), "t");
 }
 
-Test(webhook, events_of_another_subscription_are_refused)
+/* The value of the /metrics series line (e.g. "name{label=\"x\"}"), or
+ * -1 when there is none (the comparisons that follow then fail). */
+static long
+metric(const char *series)
 {
-	bool	made = false;
-	char	body[1024];
+	struct http_resp	 r;
+	const char		*p;
+	size_t			 n = strlen(series);
+	long			 v = -1;
+
+	cr_assert_eq(client_get(c, "/metrics", &r), 200);
+	for (p = buf_cstr(&r.body); p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, series, n) == 0 && p[n] == ' ')
+			v = atol(p + n + 1);
+	resp_done(&r);
+	return v;
+}
+
+#define DROPPED(reason) \
+	"cadence_webhook_events_dropped_total{reason=\"" reason "\"}"
+
+/*
+ * A forger trying subscription ids must not learn which one is ours: the
+ * foreign event gets the answer ours gets, is not stored, and is counted.
+ */
+Test(webhook, foreign_subscription_is_answered_like_ours_dropped_and_counted)
+{
+	bool			 made = false;
+	char			 body[1024], ours[64];
+	struct http_resp	 r;
+	long			 before;
 
 	if (*sqlv("SELECT id FROM strava_webhook_subscription") == '\0') {
 		sqlv("INSERT INTO strava_webhook_subscription (id) VALUES (4242)");
 		made = true;
 	}
+	before = metric(DROPPED("foreign_subscription"));
 	snprintf(body, sizeof(body), "{\"aspect_type\":\"create\",\"event_time\":"
 	    "1516126040,\"object_id\":%lld,\"object_type\":\"activity\","
 	    "\"owner_id\":5,\"subscription_id\":%lld}", WH_BASE + 3,
 	    (sub = sub_id()) + 1);
-	cr_assert_eq(post_status(body), 403);
-	cr_assert_eq(post_status(event(5, WH_BASE + 4, "activity", "create",
-	    "{}")), 200);
+	cr_assert_eq(post(body, &r), 200);
+	snprintf(ours, sizeof(ours), "%s", buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_eq(post(event(5, WH_BASE + 4, "activity", "create", "{}"),
+	    &r), 200);
+	cr_assert_str_eq(buf_cstr(&r.body), ours, "the answers differ");
+	resp_done(&r);
 	if (made)
 		sqlv("DELETE FROM strava_webhook_subscription WHERE id = 4242");
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
 	    "object_id = %lld", WH_BASE + 3), 0);
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
 	    "object_id = %lld", WH_BASE + 4), 1);
+	cr_assert_eq(metric(DROPPED("foreign_subscription")), before + 1);
+}
+
+/* Strava retries an event up to three times: one row, counted twice. */
+Test(webhook, duplicates_of_one_event_are_stored_once)
+{
+	char	 first[1024], later[1024];
+	long	 before = metric(DROPPED("duplicate"));
+	int	 i;
+
+	snprintf(first, sizeof(first), "%s", event(WH_UNKNOWN + 4, WH_BASE + 5,
+	    "activity", "create", "{}"));
+	for (i = 0; i < 3; i++)
+		cr_assert_eq(post_status(first), 200);
+	/* Another event of the same activity (a later time) is another row. */
+	snprintf(later, sizeof(later), "{\"aspect_type\":\"create\",\"event_time\""
+	    ":1516126041,\"object_id\":%lld,\"object_type\":\"activity\","
+	    "\"owner_id\":%lld,\"subscription_id\":%lld}", WH_BASE + 5,
+	    WH_UNKNOWN + 4, sub);
+	cr_assert_eq(post_status(later), 200);
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "object_id = %lld", WH_BASE + 5), 2);
+	cr_assert_eq(metric(DROPPED("duplicate")), before + 2);
+}
+
+/* What Strava has been seen to send, not quite as documented. */
+Test(webhook, lenient_bodies_are_taken)
+{
+	char body[1024];
+
+	snprintf(body, sizeof(body), "{\"aspect_type\":\"update\",\"event_time\":"
+	    "\"1516126040\",\"object_id\":\"%lld\",\"object_type\":"
+	    "\"activity\",\"owner_id\":\"%lld\",\"subscription_id\":\"%lld\","
+	    "\"updates\":{\"private\":true,\"title\":\"Hills\"},\"meta\":"
+	    "{\"hops\":[[1],{\"a\":{\"b\":[2]}}]}}", WH_BASE + 6,
+	    WH_UNKNOWN + 5, sub);
+	cr_assert_eq(post_status(body), 200);
+	cr_assert_str_eq(sqlv("SELECT strava_athlete_id || ' ' || aspect_type "
+	    "|| ' ' || event_time FROM strava_webhook_events WHERE object_id = "
+	    "%lld", WH_BASE + 6), "890000005 update 2018-01-16 18:07:20");
+	/* Updates without "updates": fetch again. */
+	snprintf(body, sizeof(body), "{\"aspect_type\":\"update\",\"event_time\":"
+	    "1516126040,\"object_id\":%lld,\"object_type\":\"activity\","
+	    "\"owner_id\":%lld,\"subscription_id\":%lld}", WH_BASE + 7,
+	    WH_UNKNOWN + 5, sub);
+	cr_assert_eq(post_status(body), 200);
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "object_id = %lld", WH_BASE + 7), 1);
+}
+
+/* Posts n create events of owner from object id first; returns stored. */
+static long
+post_creates(long long owner, long long first, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(post_status(event(owner, first + i, "activity",
+		    "create", "{}")), 200);
+	return sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "object_id >= %lld AND object_id < %lld", first, first + n);
+}
+
+/*
+ * Counts emptied, and a window (a day) that a test does not straddle
+ * (a second-long one did, on a loaded machine).
+ */
+static void
+fresh_window(const char *limits)
+{
+	sqlv("DELETE FROM strava_webhook_intake_counts");
+	sqlv("UPDATE strava_webhook_settings SET limit_window_seconds = 86400,"
+	    " %s", limits);
+}
+
+Test(webhook, intake_limits_per_runner_over_all_runners_and_unknown)
+{
+	long	athlete = metric(DROPPED("athlete_limit"));
+	long	global = metric(DROPPED("global_limit"));
+	long	unknown = metric(DROPPED("unknown_limit"));
+
+	add_runner(WH_ATHLETE + 10, "limited@webhook.test");
+	add_runner(WH_ATHLETE + 11, "other@webhook.test");
+	add_runner(WH_ATHLETE + 12, "third@webhook.test");
+	/* Unknown athletes cost no Strava call: a bucket of their own. */
+	fresh_window("unknown_limit = 3");
+	cr_assert_eq(post_creates(WH_UNKNOWN + 6, WH_BASE + 90000, 5), 3);
+	cr_assert_eq(metric(DROPPED("unknown_limit")), unknown + 2);
+	/* One runner's events... */
+	fresh_window("athlete_limit = 2, global_limit = 100");
+	cr_assert_eq(post_creates(WH_ATHLETE + 10, WH_BASE + 90100, 4), 2);
+	cr_assert_eq(metric(DROPPED("athlete_limit")), athlete + 2);
+	/* ...are owed a resync instead (one list call, not one per event). */
+	cr_assert_str_eq(sqlv("SELECT due_at > NOW() AND dropped = 2 FROM "
+	    "strava_webhook_resync WHERE athlete_id = %lld", WH_ATHLETE + 10),
+	    "t");
+	/* ...and all runners' together. */
+	fresh_window("athlete_limit = 100, global_limit = 3");
+	cr_assert_eq(post_creates(WH_ATHLETE + 11, WH_BASE + 90200, 2) +
+	    post_creates(WH_ATHLETE + 12, WH_BASE + 90300, 3), 3);
+	cr_assert_eq(metric(DROPPED("global_limit")), global + 2);
+	/* Unknown athletes' events do not use the runners' room. */
+	cr_assert_eq(post_creates(WH_UNKNOWN + 7, WH_BASE + 90400, 2), 2);
+	sqlv("DELETE FROM strava_webhook_resync WHERE athlete_id >= %lld AND "
+	    "athlete_id < %lld", WH_ATHLETE, WH_ATHLETE + 1000000);
 }
 
 static size_t
@@ -584,8 +752,10 @@ Test(webhook, deauthorization_deletes_tokens_and_activities)
 	/* Strava already refused this runner's refresh token: that confirms
 	 * the deauthorization without a call (forged events are kept: see
 	 * test_strava_webhook.c). */
-	sqlv("UPDATE users SET strava_needs_reconnect = TRUE WHERE "
-	    "strava_athlete_id = %lld", athlete);
+	sqlv("UPDATE users SET strava_needs_reconnect = TRUE, strava_athlete_name"
+	    " = 'Dee Author', strava_scope = 'read,activity:read_all',"
+	    " strava_connected_at = NOW() WHERE strava_athlete_id = %lld",
+	    athlete);
 	add_activity(athlete, WH_BASE + 50001);
 	add_activity(athlete, WH_BASE + 50002);
 	add_runner(WH_ATHLETE + 2, "bystander@webhook.test");
@@ -597,6 +767,10 @@ Test(webhook, deauthorization_deletes_tokens_and_activities)
 	cr_assert_str_eq(sqlv("SELECT strava_access_token IS NULL AND "
 	    "strava_refresh_token IS NULL AND strava_token_expires_at IS NULL "
 	    "FROM users WHERE strava_athlete_id = %lld", athlete), "t");
+	/* Only what a reconnect needs is kept: the athlete id. */
+	cr_assert_str_eq(sqlv("SELECT COALESCE(strava_athlete_name, '') || "
+	    "COALESCE(strava_scope, '') || COALESCE(strava_connected_at::text,"
+	    " '') FROM users WHERE strava_athlete_id = %lld", athlete), "");
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_activities WHERE "
 	    "strava_activity_id IN (900050001, 900050002)"), 0);
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_activities WHERE "
@@ -608,7 +782,12 @@ Test(webhook, deauthorization_deletes_tokens_and_activities)
 	    "deauthorized: tokens and 2 activities deleted");
 }
 
-Test(webhook, activity_delete_removes_only_that_activity)
+/*
+ * Webhooks are unsigned: a delete is only a hint to ask Strava.  This
+ * runner's stored tokens cannot be read (no Strava to ask), so nothing
+ * may be deleted (test_strava_webhook.c deletes through the sandbox).
+ */
+Test(webhook, activity_delete_is_not_believed_without_strava)
 {
 	long long athlete = WH_ATHLETE + 3;
 
@@ -617,12 +796,10 @@ Test(webhook, activity_delete_removes_only_that_activity)
 	add_activity(athlete, WH_BASE + 60002);
 	cr_assert_eq(post_status(event(athlete, WH_BASE + 60001, "activity",
 	    "delete", "{}")), 200);
-	cr_assert(wait_sql(10, "(SELECT processed FROM strava_webhook_events "
-	    "WHERE object_id = 900060001)"));
+	cr_assert(wait_sql(10, "(SELECT processed OR failed_at IS NOT NULL FROM "
+	    "strava_webhook_events WHERE object_id = 900060001)"));
 	cr_assert_eq(sqll("SELECT count(*) FROM strava_activities WHERE "
-	    "strava_activity_id = 900060001"), 0);
-	cr_assert_eq(sqll("SELECT count(*) FROM strava_activities WHERE "
-	    "strava_activity_id = 900060002"), 1);
+	    "strava_activity_id IN (900060001, 900060002)"), 2);
 }
 
 Test(webhook, unknown_athlete_is_processed_with_a_note)
@@ -670,4 +847,120 @@ Test(webhook, events_command_lists_and_retries)
 	cr_assert_eq(cadence(out, sizeof(out), "events retry not-an-id"), 2);
 	cr_assert_eq(cadence(out, sizeof(out), "events retry "
 	    "00000000-0000-0000-0000-000000000000"), 1);
+}
+
+/* ---- retention ------------------------------------------------------------ */
+
+/* An event of athlete, object id, in a given state, via SQL. */
+static void
+old_event(long long athlete, long long object, bool known, const char *state)
+{
+	sqlv("INSERT INTO strava_webhook_events (strava_athlete_id, object_type,"
+	    " object_id, aspect_type, event_time, raw_payload, athlete_known,"
+	    " processed, processed_at, failed_at, created_at) SELECT %lld,"
+	    " 'activity', %lld, 'create', NOW(), '{}', %s, %s",
+	    athlete, object, known ? "true" : "false", state);
+}
+
+#define PROCESSED_AGO(x) "true, NOW() - interval '" x "', NULL, NOW() - interval '" x "'"
+#define FAILED_AGO(x)	"false, NULL, NOW() - interval '" x "', NOW() - interval '" x "'"
+#define PENDING_AGO(x)	"false, NULL, NULL, NOW() - interval '" x "'"
+
+static bool
+kept(long long object)
+{
+	return sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "object_id = %lld", object) == 1;
+}
+
+Test(webhook, retention_purges_what_the_settings_no_longer_keep)
+{
+	char out[1024];
+
+	old_event(WH_ATHLETE + 20, WH_BASE + 95001, true, PROCESSED_AGO("31 days"));
+	old_event(WH_ATHLETE + 20, WH_BASE + 95002, true, PROCESSED_AGO("29 days"));
+	old_event(WH_UNKNOWN + 20, WH_BASE + 95003, false, PROCESSED_AGO("25 hours"));
+	old_event(WH_UNKNOWN + 20, WH_BASE + 95004, false, PROCESSED_AGO("23 hours"));
+	old_event(WH_ATHLETE + 20, WH_BASE + 95005, true, FAILED_AGO("91 days"));
+	old_event(WH_ATHLETE + 20, WH_BASE + 95006, true, FAILED_AGO("89 days"));
+	/* Waiting events are never purged, however old. */
+	old_event(WH_ATHLETE + 20, WH_BASE + 95007, true, PENDING_AGO("400 days"));
+	sqlv("UPDATE strava_webhook_events SET next_attempt_at = NOW() + "
+	    "interval '1 day' WHERE object_id = %lld", WH_BASE + 95007);
+	cr_assert_eq(cadence(out, sizeof(out), "events purge"), 0, "%s", out);
+	cr_assert(strstr(out, "purged: ") != NULL, "%s", out);
+	cr_assert_not(kept(WH_BASE + 95001));
+	cr_assert(kept(WH_BASE + 95002));
+	cr_assert_not(kept(WH_BASE + 95003));
+	cr_assert(kept(WH_BASE + 95004));
+	cr_assert_not(kept(WH_BASE + 95005));
+	cr_assert(kept(WH_BASE + 95006));
+	cr_assert(kept(WH_BASE + 95007));
+	/* Configurable: unknown athletes' events not kept at all. */
+	cr_assert_eq(cadence(out, sizeof(out), "events settings "
+	    "unknown_retention_hours=0"), 0, "%s", out);
+	cr_assert_eq(cadence(out, sizeof(out), "events purge"), 0, "%s", out);
+	cr_assert_not(kept(WH_BASE + 95004));
+	cr_assert(kept(WH_BASE + 95002));
+}
+
+Test(webhook, settings_command_shows_and_changes_with_checks)
+{
+	char out[2048];
+
+	cr_assert_eq(cadence(out, sizeof(out), "events settings"), 0, "%s", out);
+	cr_assert(strstr(out, "athlete_limit=10000000\n"), "%s", out);
+	cr_assert(strstr(out, "retention_days=30\n"), "%s", out);
+	cr_assert(strstr(out, "not_found_window_seconds=60\n"), "%s", out);
+	cr_assert_eq(cadence(out, sizeof(out), "events settings "
+	    "athlete_limit=7 retention_days=14"), 0, "%s", out);
+	cr_assert(strstr(out, "athlete_limit=7\n") &&
+	    strstr(out, "retention_days=14\n"), "%s", out);
+	cr_assert_eq(sqll("SELECT athlete_limit * 100 + retention_days FROM "
+	    "strava_webhook_settings"), 714);
+	cr_assert_eq(cadence(out, sizeof(out), "events settings bogus=1"), 2);
+	cr_assert_eq(cadence(out, sizeof(out), "events settings "
+	    "athlete_limit=-1"), 2);
+	cr_assert_eq(cadence(out, sizeof(out), "events settings "
+	    "limit_window_seconds=0"), 1, "the database keeps it positive");
+	cr_assert_eq(sqll("SELECT limit_window_seconds FROM "
+	    "strava_webhook_settings"), 900);
+}
+
+/*
+ * Account deletion unlinks Strava first; every webhook row naming the
+ * runner's athlete goes too (two rows used to keep the id for good).
+ */
+Test(webhook, account_deletion_removes_the_athletes_webhook_rows)
+{
+	long long		 athlete = WH_ATHLETE + 30;
+	struct http_resp	 r;
+	char			 email[128], form[256];
+
+	client_signup(c, "webhook-delete", email);
+	sqlv("UPDATE users SET strava_athlete_id = %lld, strava_access_token ="
+	    " 'x', strava_refresh_token = 'y', strava_athlete_name = 'Gone "
+	    "Soon' WHERE email = '%s'", athlete, email);
+	cr_assert_eq(post_status(event(athlete, WH_BASE + 96001, "activity",
+	    "create", "{}")), 200);
+	old_event(athlete, WH_BASE + 96002, true, PROCESSED_AGO("2 days"));
+	cr_assert_eq(post_status(event(athlete, athlete, "athlete", "update",
+	    "{\"authorized\":\"false\"}")), 200);
+	sqlv("INSERT INTO strava_webhook_resync (athlete_id, due_at) VALUES "
+	    "(%lld, NOW() + interval '1 hour')", athlete);
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "strava_athlete_id = %lld", athlete), 3);
+
+	cr_assert_eq(client_get(c, "/settings", &r), 200);
+	resp_done(&r);
+	snprintf(form, sizeof(form), "password=%s", urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/settings/delete", form, &r), 303);
+	resp_done(&r);
+	cr_assert_eq(sqll("SELECT count(*) FROM users WHERE email = '%s'",
+	    email), 0);
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	    "strava_athlete_id = %lld OR (object_type = 'athlete' AND "
+	    "object_id = %lld)", athlete, athlete), 0);
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_resync WHERE "
+	    "athlete_id = %lld", athlete), 0);
 }

@@ -158,14 +158,21 @@ Test(webhook_event, missing_fields)
 	refused_with("owner_id", NULL, "owner_id: missing");
 	refused_with("subscription_id", NULL, "subscription_id: missing");
 	refused_with("event_time", NULL, "event_time: missing");
-	refused_with("updates", NULL, "updates: missing");	/* on update */
 }
 
 Test(webhook_event, wrong_types_and_values)
 {
 	refused_with("object_id", "42.0", "object_id: must be a positive");
-	refused_with("object_id", "\"42\"", "object_id");
+	refused_with("object_id", "\"42.0\"", "object_id");
 	refused_with("object_id", "0", "object_id");
+	refused_with("object_id", "\"0\"", "object_id");
+	refused_with("object_id", "\"\"", "object_id");
+	refused_with("object_id", "\"-42\"", "object_id");
+	refused_with("object_id", "\" 42\"", "object_id");
+	refused_with("object_id", "\"+42\"", "object_id");
+	refused_with("object_id", "\"42x\"", "object_id");
+	refused_with("owner_id", "\"99999999999999999999\"", "owner_id");
+	refused_with("subscription_id", "[8]", "subscription_id");
 	refused_with("owner_id", "-7", "owner_id");
 	refused_with("subscription_id", "true", "subscription_id");
 	refused_with("event_time", "1.7e9", "event_time");
@@ -176,9 +183,7 @@ Test(webhook_event, wrong_types_and_values)
 	refused_with("aspect_type", "\"remove\"", "aspect_type: must be");
 	refused_with("aspect_type", "1", "aspect_type");
 	refused_with("updates", "[]", "updates: must be an object");
-	refused_with("updates", "null", "updates: must be an object");
-	refused_with("updates", "{\"private\":true}", "updates: values");
-	refused_with("updates", "{\"a\":{}}", "updates: values");
+	refused_with("updates", "\"title\"", "updates: must be an object");
 }
 
 Test(webhook_event, malformed_bodies)
@@ -188,7 +193,7 @@ Test(webhook_event, malformed_bodies)
 	refused("{\"object_type\":\"activity\"", "invalid JSON");
 	refused("{\"a\":1,\"a\":2}", "invalid JSON");	/* duplicate keys */
 	refused("{\"x\":\"\\u0000\"}", "invalid JSON");
-	refused("{\"x\":[[[[1]]]]}", "nested deeper");
+	refused("{\"x\":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}", "nested deeper");
 	/* Brackets inside strings do not count as nesting. */
 	refused("{\"x\":\"[[[[[[\",\"object_type\":1}", "object_type");
 }
@@ -234,4 +239,87 @@ Test(webhook_event, names)
 {
 	cr_expect_str_eq(webhook_object_name(WEBHOOK_ATHLETE), "athlete");
 	cr_expect_str_eq(webhook_aspect_name(WEBHOOK_DELETE), "delete");
+}
+
+/* ---- leniency: what Strava has been seen to send ------------------------ */
+
+Test(webhook_event, ids_as_strings)
+{
+	struct webhook_event ev;
+	char err[WEBHOOK_ERR_MAX];
+
+	/* Strava's own example of 2017 quotes subscription_id. */
+	cr_assert(parse("{\"subscription_id\":\"120475\",\"owner_id\":"
+	    "\"134815\",\"object_id\":\"12000000001\",\"object_type\":"
+	    "\"activity\",\"aspect_type\":\"create\",\"event_time\":"
+	    "\"1516126040\"}", &ev, err), "%s", err);
+	cr_expect_eq(ev.subscription_id, 120475);
+	cr_expect_eq(ev.owner_id, 134815);
+	cr_expect_eq(ev.object_id, 12000000001LL);
+	cr_expect_eq(ev.event_time, 1516126040);
+	webhook_event_free(&ev);
+}
+
+Test(webhook_event, update_values_as_booleans_and_numbers)
+{
+	struct webhook_event ev;
+	char err[WEBHOOK_ERR_MAX];
+
+	cr_assert(parse("{\"aspect_type\":\"update\",\"event_time\":1,"
+	    "\"object_id\":2,\"object_type\":\"activity\",\"owner_id\":3,"
+	    "\"subscription_id\":4,\"updates\":{\"private\":true,"
+	    "\"commute\":false,\"title\":\"Hills\",\"gear\":7,"
+	    "\"photos\":{\"count\":2},\"tags\":[1],\"x\":null,"
+	    "\"ratio\":0.5}}", &ev, err), "%s", err);
+	cr_expect_str_eq(webhook_event_update(&ev, "private"), "true");
+	cr_expect_str_eq(webhook_event_update(&ev, "commute"), "false");
+	cr_expect_str_eq(webhook_event_update(&ev, "title"), "Hills");
+	cr_expect_str_eq(webhook_event_update(&ev, "gear"), "7");
+	/* Values of no use are skipped like unknown keys. */
+	cr_expect_null(webhook_event_update(&ev, "photos"));
+	cr_expect_null(webhook_event_update(&ev, "tags"));
+	cr_expect_null(webhook_event_update(&ev, "x"));
+	cr_expect_null(webhook_event_update(&ev, "ratio"));
+	cr_expect_eq(ev.nupdates, 4);
+	webhook_event_free(&ev);
+
+	/* A boolean "authorized": false still deauthorizes. */
+	cr_assert(parse("{\"aspect_type\":\"update\",\"event_time\":1,"
+	    "\"object_id\":3,\"object_type\":\"athlete\",\"owner_id\":3,"
+	    "\"subscription_id\":4,\"updates\":{\"authorized\":false}}",
+	    &ev, err), "%s", err);
+	cr_expect(ev.deauthorized);
+	webhook_event_free(&ev);
+}
+
+Test(webhook_event, update_without_updates_means_fetch_again)
+{
+	struct webhook_event ev;
+	char err[WEBHOOK_ERR_MAX];
+	char *body = body_with("updates", NULL);
+
+	cr_assert(parse(body, &ev, err), "%s", err);
+	cr_expect_eq(ev.aspect_type, WEBHOOK_UPDATE);
+	cr_expect_eq(ev.nupdates, 0);
+	webhook_event_free(&ev);
+	free(body);
+	body = body_with("updates", "null");
+	cr_assert(parse(body, &ev, err), "%s", err);
+	cr_expect_eq(ev.nupdates, 0);
+	webhook_event_free(&ev);
+	free(body);
+}
+
+Test(webhook_event, unknown_fields_are_ignored_also_nested)
+{
+	struct webhook_event ev;
+	char err[WEBHOOK_ERR_MAX];
+
+	cr_assert(parse("{\"aspect_type\":\"create\",\"event_time\":1,"
+	    "\"object_id\":2,\"object_type\":\"activity\",\"owner_id\":3,"
+	    "\"subscription_id\":4,\"meta\":{\"trace\":{\"hops\":[[1,2],"
+	    "{\"a\":{\"b\":[true]}}]}},\"sport_type\":\"Run\","
+	    "\"n\":1.5e3}", &ev, err), "%s", err);
+	cr_expect_eq(ev.object_id, 2);
+	webhook_event_free(&ev);
 }
