@@ -234,11 +234,15 @@ getname() { curl -s -b "$1" "$URL/settings" | sed -n 's/.*Sign out<span class="v
 j1=$D/jar1; j2=$D/jar2
 email="replica-$$-$RANDOM@test.cadence"
 tok=$(curl -s -c "$j1" -b "$j1" "$URL/signup" | csrf)
-hdr=$(curl -s -D - -o /dev/null -c "$j1" -b "$j1" --data-urlencode "name=Before" \
+curl -s -o /dev/null -c "$j1" -b "$j1" --data-urlencode "name=Before" \
     --data-urlencode "email=$email" --data-urlencode "password=replica-runner-pw" \
-    --data-urlencode "csrf_token=$tok" "$URL/signup")
+    --data-urlencode "csrf_token=$tok" "$URL/signup"
+# Sign-up does not sign in: the sign-in is the write whose page must work.
+tok=$(curl -s -c "$j1" -b "$j1" "$URL/login" | csrf)
+hdr=$(curl -s -D - -o /dev/null -c "$j1" -b "$j1" --data-urlencode "email=$email" \
+    --data-urlencode "password=replica-runner-pw" --data-urlencode "csrf_token=$tok" "$URL/login")
 check "a write sets the read-your-writes cookie" grep -qi 'set-cookie: cadence_lsn=' <<<"$hdr"
-check "the new runner's next page works at once ($(getname "$j1"))" test "$(getname "$j1")" = Before
+check "the new session's next page works at once ($(getname "$j1"))" test "$(getname "$j1")" = Before
 tok=$(curl -s -c "$j2" -b "$j2" "$URL/login" | csrf)
 curl -s -o /dev/null -c "$j2" -b "$j2" --data-urlencode "email=$email" \
     --data-urlencode "password=replica-runner-pw" --data-urlencode "csrf_token=$tok" "$URL/login"
