@@ -16,6 +16,7 @@ static const struct command {
 	{ "migrate", cmd_migrate, "apply the SQL migrations in sql/ to DATABASE_URL" },
 	{ "render",  cmd_render,  "TEMPLATE [DATA.json] [--partials DIR]: render a template" },
 	{ "events",  cmd_events,  "[retry ID|--all-failed]: list pending and failed webhook events" },
+	{ "jobs",    cmd_jobs,    "[ping]: waiting and failed jobs by kind; ping runs one end to end" },
 	{ "worker",  cmd_worker,  "run one job worker in the foreground (debugging)" },
 	{ "plan",    cmd_plan,    "--race-distance M --race-date D ...: print a plan as JSON" },
 	{ "demo",    cmd_demo,    "create the demo runner (demo@cadence.test) if missing" },

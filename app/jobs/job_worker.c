@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "jobs/housekeeping.h"
 #include "jobs/job_worker.h"
+#include "jobs/jobs.h"
 #include "jobs/queue.h"
 #include "strava/fetch.h"
 #include "strava/import.h"
@@ -203,6 +204,37 @@ work_queue(struct worker *w)
 	} while (got == JOB_CLAIM_BATCH && !stopping(w));
 }
 
+static bool
+stop_cb(void *arg)
+{
+	return stopping(arg);
+}
+
+/* The scoreboard shows the kind a job worker is running. */
+static void
+busy_cb(const char *kind, bool on, void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->slot == NULL)
+		return;
+	if (on) {
+		snprintf(w->slot->route, sizeof(w->slot->route), "job %s", kind);
+		w->slot->busy = 1;
+	} else {
+		w->slot->busy = 0;
+		w->slot->requests++;
+	}
+}
+
+/* "jobs.ping": proves the queue end to end (`cadence jobs ping`). */
+static enum job_result
+ping(struct job_run *run, const struct job *j, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "pong after %d attempt(s)", j->attempts);
+	return JOB_OK;
+}
+
 static void
 replay_spool(struct worker *w)
 {
@@ -238,6 +270,10 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 		if (cfg->spool_dir[0] != '\0')
 			replay_spool(&w);
 		work_queue(&w);
+		/* The job queue's other kinds (jobs/jobs.h). */
+		if (jobs_work(cfg, w.db, stop_cb, &w, busy_cb) > 0 &&
+		    !stopping(&w))
+			continue;
 		/* Resyncs owed after intake limits, and retention. */
 		housekeeping_run(w.db, &last_purge);
 		/* Strava history imports, a few pages a turn (strava/import.h). */
@@ -277,6 +313,7 @@ job_worker_main(const struct config *cfg, struct scoreboard *sb, int slot,
 void
 jobs_register(void)
 {
+	jobs_register_kind("jobs.ping", ping);
 	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
 	job_confirm_deauth = strava_job_confirm_deauth;

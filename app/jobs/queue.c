@@ -418,25 +418,6 @@ queue_release(struct db *db, const struct webhook_row *w)
 	return db_run(db, &q_release, 1, params) == 1 ? 0 : -1;
 }
 
-int
-queue_backoff(int attempts, int retry_after, double rnd)
-{
-	double	delay = JOB_BACKOFF_BASE, jitter;
-	int	i;
-
-	if (rnd < 0 || rnd >= 1)
-		rnd = 0;
-	if (retry_after > 0) {
-		jitter = retry_after / 10.0 < 60 ? retry_after / 10.0 : 60;
-		return retry_after + (int)(jitter * rnd);
-	}
-	for (i = 1; i < attempts && delay < JOB_BACKOFF_MAX; i++)
-		delay *= 2;
-	if (delay > JOB_BACKOFF_MAX)
-		delay = JOB_BACKOFF_MAX;
-	return (int)(delay / 2 + delay / 2 * rnd);
-}
-
 static double
 random_unit(void)
 {
@@ -465,7 +446,7 @@ queue_finish(struct db *db, const struct webhook_row *w, enum job_result r,
 		break;
 	case JOB_RETRY:
 	case JOB_DEFER:
-		snprintf(delay, sizeof(delay), "%d", queue_backoff(w->attempts,
+		snprintf(delay, sizeof(delay), "%d", jobs_backoff(w->attempts,
 		    r == JOB_DEFER && retry_after <= 0 ? JOB_NO_CLIENT_DELAY :
 		    retry_after, random_unit()));
 		snprintf(undo, sizeof(undo), "%d", r == JOB_DEFER ? 1 : 0);

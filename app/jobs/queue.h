@@ -35,12 +35,11 @@
 
 #include <libpq-fe.h>
 
+#include "jobs/jobs.h"	/* enum job_result, jobs_backoff */
 #include "strava/webhook_event.h"
 
 #define JOB_CHANNEL		"cadence_webhook_events"  /* LISTEN/NOTIFY */
 #define JOB_MAX_ATTEMPTS	8	/* claims before an event is failed */
-#define JOB_BACKOFF_BASE	30	/* seconds before the second attempt */
-#define JOB_BACKOFF_MAX		(6 * 3600)	/* longest automatic wait */
 #define JOB_LEASE_SECONDS	600	/* a claim's hard limit */
 #define JOB_CLAIM_BATCH		32	/* events claimed per statement */
 #define JOB_NO_CLIENT_DELAY	3600	/* wait while no Strava client is set */
@@ -77,15 +76,6 @@ extern const char *const webhook_setting_names[WS__COUNT];
 int	queue_settings_load(struct db *, struct webhook_settings *);
 /* Sets the values that are >= 0 (the others stay).  0 or -1. */
 int	queue_settings_store(struct db *, const int v[WS__COUNT]);
-
-/* What processing an event came to. */
-enum job_result {
-	JOB_OK,		/* done (err may hold a note) */
-	JOB_SKIP,	/* nothing to do; err holds the note, e.g. "unknown athlete" */
-	JOB_RETRY,	/* transient failure (err): try again later */
-	JOB_FAIL,	/* permanent failure (err): park the event as failed */
-	JOB_DEFER,	/* cannot be done yet (err): like RETRY, no attempt spent */
-};
 
 /* What a handler gets besides the event. */
 struct job_ctx {
@@ -182,14 +172,6 @@ long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
 #define JOB_ASPECT(a)	(1u << (a))
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
-/*
- * Seconds to wait before the next attempt after `attempts` claims:
- * JOB_BACKOFF_BASE doubling per attempt up to JOB_BACKOFF_MAX, with "equal
- * jitter" (half fixed, half random by rnd in [0,1)) so that events that
- * failed together do not retry together.  A positive retry_after is used
- * as it is, plus up to 10% (at most a minute) of jitter.
- */
-int	queue_backoff(int attempts, int retry_after, double rnd);
 
 /* ---- resync and retention (the statements of jobs/housekeeping.h) ------- */
 

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/jobs.h"
 #include "pages/metrics.h"
 #include "pages/pages.h"
 #include "view/view.h"
@@ -343,6 +344,31 @@ write_queue(buf_t *out, struct db *db)
 	return rate;
 }
 
+/* The job queue's waiting and failed jobs, by kind (jobs/jobs.h). */
+static void
+write_jobs(buf_t *out, struct request *req)
+{
+	struct jobs_count	*c;
+	int			 i, n;
+
+	if ((n = db_jobs_counts(req->db, req->arena, &c)) < 0)
+		return;
+	family(out, "cadence_jobs_waiting", "gauge",
+	    "Jobs waiting to run (due now or later), by kind.");
+	for (i = 0; i < n; i++) {
+		buf_puts(out, "cadence_jobs_waiting{kind=\"");
+		label_value(out, c[i].kind);
+		buf_printf(out, "\"} %ld\n", c[i].waiting);
+	}
+	family(out, "cadence_jobs_failed", "gauge",
+	    "Jobs that ran out of attempts, by kind.");
+	for (i = 0; i < n; i++) {
+		buf_puts(out, "cadence_jobs_failed{kind=\"");
+		label_value(out, c[i].kind);
+		buf_printf(out, "\"} %ld\n", c[i].failed);
+	}
+}
+
 static void
 rate_pair(buf_t *out, const char *metric, const PGresult *r, int col,
     const char *scope)
@@ -431,6 +457,8 @@ page_metrics(struct request *req, struct response *res)
 		write_dropped(&dbpart, req->db);
 		write_rate_limit(&dbpart, req->db);
 	}
+	if (up)
+		write_jobs(&dbpart, req);
 	/* Families must not interleave: this one first, its queries after. */
 	family(&res->body, "cadence_database_up", "gauge",
 	    "1 if this worker reached PostgreSQL for this scrape.");

@@ -14,22 +14,22 @@
 Test(queue_backoff, doubles_with_equal_jitter_up_to_the_cap)
 {
 	/* rnd 0: half the delay; rnd ~1: the whole delay. */
-	cr_assert_eq(queue_backoff(1, 0, 0.0), JOB_BACKOFF_BASE / 2);
-	cr_assert_eq(queue_backoff(1, 0, 0.999999), JOB_BACKOFF_BASE - 1);
-	cr_assert_eq(queue_backoff(2, 0, 0.0), JOB_BACKOFF_BASE);
-	cr_assert_eq(queue_backoff(3, 0, 0.0), JOB_BACKOFF_BASE * 2);
-	cr_assert_eq(queue_backoff(40, 0, 0.0), JOB_BACKOFF_MAX / 2);
-	cr_assert_leq(queue_backoff(40, 0, 0.999999), JOB_BACKOFF_MAX);
+	cr_assert_eq(jobs_backoff(1, 0, 0.0), JOBS_BACKOFF_BASE / 2);
+	cr_assert_eq(jobs_backoff(1, 0, 0.999999), JOBS_BACKOFF_BASE - 1);
+	cr_assert_eq(jobs_backoff(2, 0, 0.0), JOBS_BACKOFF_BASE);
+	cr_assert_eq(jobs_backoff(3, 0, 0.0), JOBS_BACKOFF_BASE * 2);
+	cr_assert_eq(jobs_backoff(40, 0, 0.0), JOBS_BACKOFF_MAX / 2);
+	cr_assert_leq(jobs_backoff(40, 0, 0.999999), JOBS_BACKOFF_MAX);
 	/* Out-of-range randomness is treated as 0, never as a huge delay. */
-	cr_assert_eq(queue_backoff(1, 0, 7.0), JOB_BACKOFF_BASE / 2);
+	cr_assert_eq(jobs_backoff(1, 0, 7.0), JOBS_BACKOFF_BASE / 2);
 }
 
 Test(queue_backoff, retry_after_is_honoured_with_bounded_jitter)
 {
-	cr_assert_eq(queue_backoff(1, 900, 0.0), 900);
-	cr_assert_eq(queue_backoff(5, 900, 0.5), 900 + 30);	/* 10%, at most 60 s */
-	cr_assert_eq(queue_backoff(1, 100, 0.5), 100 + 5);
-	cr_assert_eq(queue_backoff(1, 3600, 0.999999), 3600 + 59);
+	cr_assert_eq(jobs_backoff(1, 900, 0.0), 900);
+	cr_assert_eq(jobs_backoff(5, 900, 0.5), 900 + 30);	/* 10%, at most 60 s */
+	cr_assert_eq(jobs_backoff(1, 100, 0.5), 100 + 5);
+	cr_assert_eq(jobs_backoff(1, 3600, 0.999999), 3600 + 59);
 }
 
 static char dir[64];
