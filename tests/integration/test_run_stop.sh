@@ -16,6 +16,11 @@ failures=0
 fail() { echo "RUN/STOP FAILED: $*"; failures=$((failures + 1)); }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# make test's own environment exports its socket, database, sandboxes:
+# make run must start from none of them, as on a fresh machine.
+for v in $(env | sed -n 's/^\(\(CADENCE\|DATABASE\|STRAVA\|GARMIN\|SMTP\|SANDBOX\|MAILDIR\|PG_\|PSQL\)[A-Z_]*\)=.*/\1/p'); do
+    unset "$v"
+done
 CADENCE_VAR=$V PORT=$PORT SANDBOX_PORT=$(free_port) SMTP_PORT=$SMTP_PORT SMTP_URL= make --no-print-directory run >"$V/run.out" 2>&1 &
 for _ in $(seq 1 600); do
     grep -qs "Cadence is running at" "$V/run.out" && break
