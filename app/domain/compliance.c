@@ -40,7 +40,7 @@ compliance_colour_for(int percent)
 		return CC_NONE;
 	if (percent < COMPLIANCE_YELLOW_MIN_PCT)
 		return CC_ORANGE;
-	if (percent < COMPLIANCE_DONE_PCT)
+	if (percent < COMPLIANCE_GREEN_MIN_PCT)
 		return CC_YELLOW;
 	if (percent <= COMPLIANCE_GREEN_MAX_PCT)
 		return CC_GREEN;

@@ -7,7 +7,9 @@
  *   green  80..120     yellow 50..79 and 121..150
  *   orange below 50 and above 150
  *   red    a past workout with nothing done     grey  a run with no plan
- * A workout is done from 80 % up, partly done below that.
+ * A workout is done from 90 % up (the matcher's tolerance, domain/match.h:
+ * a run within it completes the workout; a longer one covers it), partly
+ * done below that: 85 % is "Partly done", coloured green.
  */
 #ifndef CADENCE_COMPLIANCE_H
 #define CADENCE_COMPLIANCE_H
@@ -17,7 +19,8 @@
 
 #include "domain/date.h"
 
-#define COMPLIANCE_DONE_PCT		80
+#define COMPLIANCE_DONE_PCT		90
+#define COMPLIANCE_GREEN_MIN_PCT	80
 #define COMPLIANCE_GREEN_MAX_PCT	120
 #define COMPLIANCE_YELLOW_MIN_PCT	50
 #define COMPLIANCE_YELLOW_MAX_PCT	150

@@ -71,6 +71,15 @@ Test(compliance, done_and_partly_done)
 	cr_expect_eq(c.state, CS_PARTLY_DONE);
 	cr_expect_eq(c.colour, CC_ORANGE);
 
+	/* Outside the matcher's +-10 %: partly done, yet in the green band. */
+	c = eval(-1, 10000, 8500, 1);
+	cr_expect_eq(c.state, CS_PARTLY_DONE);
+	cr_expect_eq(c.colour, CC_GREEN);
+	c = eval(-1, 10000, 8940, 1);		/* 89.4 -> 89 % */
+	cr_expect_eq(c.state, CS_PARTLY_DONE);
+	c = eval(-1, 10000, 9000, 1);
+	cr_expect_eq(c.state, CS_DONE);
+
 	c = eval(-2, 10000, 16000, 2);		/* far too much: done, orange */
 	cr_expect_eq(c.state, CS_DONE);
 	cr_expect_eq(c.colour, CC_ORANGE);
