@@ -65,7 +65,7 @@ struct pv_workout {
 	const char	*description;	/* NULL: none */
 	bool		 done_by_hand, skipped;
 	const char	*note;		/* NULL: none */
-	int		 feel;		/* 0: not set */
+	int		 rpe;		/* effort, 1 very easy .. 10 maximal; 0: not set */
 	int64_t		 updated;	/* epoch seconds of updated_at */
 	struct pv_link	*links;		/* matched activities */
 	int		 nlinks;

@@ -58,14 +58,14 @@ static const struct db_stmt q_page_workout = DB_STMT("workout_page_workout",
     "       w.scheduled_date, w.original_date, w.workout_type, w.distance,"
     "       COALESCE(w.duration_estimate, 0), COALESCE(w.pace_fast, 0),"
     "       COALESCE(w.pace_slow, 0), w.description,"
-    "       COALESCE(w.manual_status, ''), f.note, COALESCE(f.feel, 0)"
+    "       COALESCE(w.manual_status, ''), f.note, COALESCE(f.rpe, 0)"
     "  FROM workouts w"
     "  JOIN training_plans p ON p.id = w.training_plan_id"
     "  LEFT JOIN workout_feedback f ON f.workout_id = w.id"
     " WHERE w.id = $1 AND p.user_id = $2");
 enum { PW_ID, PW_PLAN_ID, PW_PLAN_NAME, PW_WEEK, PW_DATE, PW_ORIGINAL_DATE,
 	PW_TYPE, PW_DISTANCE, PW_MINUTES, PW_PACE_FAST, PW_PACE_SLOW,
-	PW_DESCRIPTION, PW_MANUAL_STATUS, PW_NOTE, PW_FEEL, PW__MAX };
+	PW_DESCRIPTION, PW_MANUAL_STATUS, PW_NOTE, PW_RPE, PW__MAX };
 
 /*
  * Matched runs (any date) and free runs within WORKOUTS_MATCH_DAYS of the
@@ -126,7 +126,7 @@ read_page_workout(arena_t *a, const PGresult *r, struct workout_page *out)
 	w->done_by_hand = strcmp(ms, "done") == 0;
 	w->skipped = strcmp(ms, "skipped") == 0;
 	w->note = db_strdup(a, r, 0, PW_NOTE);
-	w->feel = (int)db_long(r, 0, PW_FEEL);
+	w->rpe = (int)db_long(r, 0, PW_RPE);
 }
 
 static void
@@ -245,10 +245,10 @@ static const struct db_stmt q_remember_unmatch = DB_STMT(
     "INSERT INTO workout_unmatches (workout_id, strava_activity_id)"
     " VALUES ($1, $2) ON CONFLICT DO NOTHING");
 static const struct db_stmt q_note = DB_STMT("workout_note",
-    "INSERT INTO workout_feedback (workout_id, note, feel)"
+    "INSERT INTO workout_feedback (workout_id, note, rpe)"
     " VALUES ($1, NULLIF($2, ''), $3::smallint)"
     " ON CONFLICT (workout_id)"
-    " DO UPDATE SET note = EXCLUDED.note, feel = EXCLUDED.feel");
+    " DO UPDATE SET note = EXCLUDED.note, rpe = EXCLUDED.rpe");
 
 int
 workouts_exists(struct db *db, const char *user_id, const char *workout_id)
@@ -343,7 +343,7 @@ workouts_unmatch_run(struct db *db, const char *user_id,
 
 int
 workouts_save_note(struct db *db, const char *user_id,
-    const char *workout_id, const char *note, int feel)
+    const char *workout_id, const char *note, int rpe)
 {
 	char		 day[11], f[NUM_LEN];
 	const char	*p[3] = { workout_id, note, NULL };
@@ -351,8 +351,8 @@ workouts_save_note(struct db *db, const char *user_id,
 
 	if ((rc = begin_change(db, user_id, workout_id, day)) <= 0)
 		return rc;
-	if (feel > 0) {
-		snprintf(f, sizeof(f), "%d", feel);
+	if (rpe > 0) {
+		snprintf(f, sizeof(f), "%d", rpe);
 		p[2] = f;
 	}
 	if (db_run(db, &q_note, 3, p) < 0 || db_commit(db) == -1) {

@@ -82,9 +82,9 @@ enum workouts_match workouts_match_run(struct db *, const char *user_id,
  */
 int	workouts_unmatch_run(struct db *, const char *user_id,
 	    const char *workout_id, const char *activity_id);
-/* Stores the runner's note ("": none) and feel (1..5, 0: none). */
+/* Stores the runner's note ("": none) and effort (RPE 1..10, 0: none). */
 int	workouts_save_note(struct db *, const char *user_id,
-	    const char *workout_id, const char *note, int feel);
+	    const char *workout_id, const char *note, int rpe);
 
 /* A hand mark; completed_at follows it. */
 enum workout_mark { WORKOUT_MARK_NONE, WORKOUT_MARK_DONE, WORKOUT_MARK_SKIPPED };

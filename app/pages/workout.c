@@ -6,7 +6,7 @@
  *	POST /workouts/{id}/unmatch	activity_id: undone, and remembered in
  *					workout_unmatches so auto-matching
  *					leaves the pair alone
- *	POST /workouts/{id}/note	note, feel -> workout_feedback
+ *	POST /workouts/{id}/note	note, rpe -> workout_feedback
  * (done/skip/reset/edit/delete belong to the plans pages.)
  * Cost of the page: the session + 2 queries (db/workouts.c).
  */
@@ -23,9 +23,13 @@
 
 #define NOTE_MAX_CHARS		4000	/* as workout_feedback's CHECK */
 
-static const struct option feel_options[] = {
-	{ "", "Not set" }, { "1", "1 – very hard" }, { "2", "2 – hard" },
-	{ "3", "3 – moderate" }, { "4", "4 – easy" }, { "5", "5 – very easy" },
+/* Effort as RPE, the scale coaches and watches use: 1 easiest, 10 hardest. */
+static const struct option rpe_options[] = {
+	{ "", "Not set" }, { "1", "1 – very easy" }, { "2", "2 – easy" },
+	{ "3", "3 – comfortable" }, { "4", "4 – moderate" },
+	{ "5", "5 – steady" }, { "6", "6 – somewhat hard" },
+	{ "7", "7 – hard" }, { "8", "8 – very hard" },
+	{ "9", "9 – extremely hard" }, { "10", "10 – maximal" },
 };
 static const struct option type_options[] = {
 	{ "easy", "Easy" }, { "long", "Long" }, { "intervals", "Intervals" },
@@ -83,20 +87,20 @@ candidate_json(arena_t *a, const struct pv_activity *x, enum unit u)
 }
 
 /*
- * The page; note/feel/errors are what a rejected note form re-shows
+ * The page; note/rpe/errors are what a rejected note form re-shows
  * (NULL: the stored values).
  */
 static int
 show(struct request *req, struct response *res, int status,
-    const char *note, const char *feel, const char *note_err,
-    const char *feel_err)
+    const char *note, const char *rpe, const char *note_err,
+    const char *rpe_err)
 {
 	arena_t			*a = req->arena;
 	enum unit		 u = pf_unit(req->runner);
 	struct workout_page	 wp;
 	struct pv_workout	*w = &wp.workout;
 	json_t			*matched, *cands, *form, *wj;
-	char			 day[11], feelbuf[4];
+	char			 day[11], rpebuf[4];
 	int			 rc, i;
 
 	if ((rc = workouts_load_page(req->db, a, req->runner->id, req->cap[0],
@@ -127,10 +131,10 @@ show(struct request *req, struct response *res, int status,
 	json_object_set_new(wj, "skipped", json_boolean(w->skipped));
 
 	form = json_object();
-	snprintf(feelbuf, sizeof(feelbuf), "%d", w->feel);
+	snprintf(rpebuf, sizeof(rpebuf), "%d", w->rpe);
 	fd_value(form, "note", note != NULL ? note : w->note);
-	fd_options(form, "feel", feel_options, NELEM(feel_options),
-	    feel != NULL ? feel : w->feel > 0 ? feelbuf : "");
+	fd_options(form, "rpe", rpe_options, NELEM(rpe_options),
+	    rpe != NULL ? rpe : w->rpe > 0 ? rpebuf : "");
 	fd_value(form, "date", day);
 	fd_options(form, "type", type_options, NELEM(type_options),
 	    w->type_key);
@@ -138,8 +142,8 @@ show(struct request *req, struct response *res, int status,
 	fd_value(form, "description", pf_description(a, w->description, u));
 	if (note_err != NULL)
 		fd_error(form, "note", note_err);
-	if (feel_err != NULL)
-		fd_error(form, "feel", feel_err);
+	if (rpe_err != NULL)
+		fd_error(form, "rpe", rpe_err);
 
 	return view_page(req, res, status, "workout", json_pack(
 	    "{s:{s:b}, s:o, s:b, s:o, s:b, s:o, s:o, s:s}",
@@ -237,8 +241,8 @@ int
 page_workout_note(struct request *req, struct response *res)
 {
 	const char	*note = params_get(&req->form, "note");
-	const char	*feel = req_form(req, "feel");
-	const char	*note_err = NULL, *feel_err = NULL;
+	const char	*rpe = req_form(req, "rpe");
+	const char	*note_err = NULL, *rpe_err = NULL;
 	int		 f = 0, rc;
 
 	if (note == NULL)
@@ -249,11 +253,11 @@ page_workout_note(struct request *req, struct response *res)
 	}
 	else if (utf8_chars(note) > NOTE_MAX_CHARS)
 		note_err = "Keep the note under 4000 characters.";
-	if (*feel != '\0' && !parse_int(feel, 1, 5, &f))
-		feel_err = "Choose an effort from 1 to 5.";
-	if (note_err != NULL || feel_err != NULL)
-		return show(req, res, 400, note, feel_err ? "" : feel, note_err,
-		    feel_err);
+	if (*rpe != '\0' && !parse_int(rpe, 1, 10, &f))
+		rpe_err = "Choose an effort from 1 (very easy) to 10 (maximal).";
+	if (note_err != NULL || rpe_err != NULL)
+		return show(req, res, 400, note, rpe_err ? "" : rpe, note_err,
+		    rpe_err);
 	if ((rc = workouts_save_note(req->db, req->runner->id, req->cap[0],
 	    note, f)) != 1) {
 		if (rc == 0)

@@ -397,29 +397,38 @@ Test(views, workout_note_saved_escaped_and_validated)
 	snprintf(act, sizeof(act), "%s/note", path);
 	get_ok(c, path, &r);
 	resp_done(&r);
-	cr_assert_eq(client_post(c, act, "feel=4&note=%3Cb%3EFelt+%26+good%3C%2Fb%3E",
+	cr_assert_eq(client_post(c, act, "rpe=4&note=%3Cb%3EFelt+%26+good%3C%2Fb%3E",
 	    &r), 303);
 	resp_done(&r);
-	cr_assert_str_eq(db_value("SELECT note || '|' || feel FROM workout_feedback"
+	cr_assert_str_eq(db_value("SELECT note || '|' || rpe FROM workout_feedback"
 	    " WHERE workout_id = '%s'", f.w[0]), "<b>Felt & good</b>|4");
 	get_ok(c, path, &r);
 	cr_assert(resp_has(&r, "&lt;b&gt;Felt &amp; good&lt;/b&gt;"));
 	cr_assert(!resp_has(&r, "<b>Felt"));
 	cr_assert(resp_has(&r, "<option value=\"4\" selected>"));
+	cr_assert(resp_has(&r, "1 – very easy") && resp_has(&r, "10 – maximal"),
+	    "RPE runs 1 very easy .. 10 maximal");
 	resp_done(&r);
-	cr_assert_eq(client_post(c, act, "feel=9&note=x", &r), 400);
-	cr_assert(resp_has(&r, "Choose an effort from 1 to 5."));
+	cr_assert_eq(client_post(c, act, "rpe=10&note=x", &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT rpe FROM workout_feedback"
+	    " WHERE workout_id = '%s'", f.w[0]), "10");
+	cr_assert_eq(client_post(c, act, "rpe=4&note=%3Cb%3EFelt+%26+good%3C%2Fb%3E",
+	    &r), 303);
+	resp_done(&r);
+	cr_assert_eq(client_post(c, act, "rpe=11&note=x", &r), 400);
+	cr_assert(resp_has(&r, "Choose an effort from 1 (very easy) to 10 (maximal)."));
 	resp_done(&r);
 	big = malloc(n);
-	strcpy(big, "feel=&note=");
+	strcpy(big, "rpe=&note=");
 	memset(big + strlen(big), 'a', 4001);
-	big[11 + 4001] = '\0';
+	big[10 + 4001] = '\0';
 	get_ok(c, path, &r);
 	resp_done(&r);
 	cr_assert_eq(client_post(c, act, big, &r), 400);
 	resp_done(&r);
 	free(big);
-	cr_assert_str_eq(db_value("SELECT feel FROM workout_feedback"
+	cr_assert_str_eq(db_value("SELECT rpe FROM workout_feedback"
 	    " WHERE workout_id = '%s'", f.w[0]), "4", "unchanged");
 }
 
