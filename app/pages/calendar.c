@@ -149,13 +149,42 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 	return j;
 }
 
+/*
+ * The week the calendar opens at (#this-week, 0-based): today's, else the
+ * first before the plan starts, else the last.
+ */
+static int
+focus_week(date_t week1, int n, date_t today)
+{
+	int i;
+
+	if (today == PV_NO_DATE || today < week1)
+		return 0;
+	i = (today - week1) / 7;
+	return i < n ? i : n - 1;
+}
+
+/* Previous / this / next week links of the calendar, around week focus. */
+static json_t *
+cal_nav_json(arena_t *a, int focus, int n, bool current)
+{
+	return json_pack("{s:o, s:s, s:o}",
+	    "prev_url", focus > 0 ? json_string(arena_printf(a, "#week-%d",
+	    focus)) : json_null(),
+	    "this_label", current ? "This week" : focus == 0 ? "First week" :
+	    "Last week",
+	    "next_url", focus + 1 < n ? json_string(arena_printf(a,
+	    "#week-%d", focus + 2)) : json_null());
+}
+
 static json_t *
 weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
-    enum weekday first, date_t today, json_t **chart)
+    enum weekday first, date_t today, json_t **chart, json_t **nav)
 {
 	arena_t			*a = req->arena;
 	date_t			 week1 = plan_week1(pv, first), ws;
 	int			 n = plan_nweeks(pv, week1), i, k, pct;
+	int			 focus = focus_week(week1, n, today);
 	struct cursor		 cur = { 0, 0 };
 	struct chart_week	*bars = arena_alloc(a, sizeof(*bars) * (size_t)n);
 	json_t			*weeks = json_array(), *days, *wj;
@@ -172,8 +201,9 @@ weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
 			    ws + k, today, u, &tot));
 		pct = week_totals_percent(&tot);
 		phase = plan_view_phase(pv, i + 1);
-		wj = json_pack("{s:i, s:o, s:o, s:b, s:s, s:s, s:i, s:o}",
-		    "number", i + 1, "phase", pf_str(phase),
+		wj = json_pack("{s:i, s:b, s:o, s:o, s:b, s:s, s:s, s:i, s:o}",
+		    "number", i + 1, "is_focus", i == focus,
+		    "phase", pf_str(phase),
 		    "phase_class", phase ? json_string(arena_printf(a, "ph-%c%s",
 		    phase[0] | 0x20, phase + 1)) : json_null(),
 		    "is_current", today >= ws && today < ws + 7,
@@ -188,6 +218,8 @@ weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
 		bars[i].actual_m = tot.matched_m + tot.unplanned_m;
 	}
 	*chart = chart_json(bars, n, u);
+	*nav = cal_nav_json(a, focus, n, today != PV_NO_DATE &&
+	    today >= week1 + 7 * focus && today < week1 + 7 * focus + 7);
 	return weeks;
 }
 
@@ -211,7 +243,7 @@ page_plan_calendar(struct request *req, struct response *res)
 	enum weekday		 first = pf_first_day(req->runner);
 	date_t			 today = pf_today(req->runner);
 	const char		*token, *key;
-	json_t			*data, *chart = NULL, *weeks;
+	json_t			*data, *chart = NULL, *weeks, *nav = NULL;
 	int			 rc;
 
 	key = page_cache_key(req, arena_printf(req->arena, "calendar/%s",
@@ -222,8 +254,9 @@ page_plan_calendar(struct request *req, struct response *res)
 		return rc;
 	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
 		return -1;
-	weeks = weeks_json(req, &pv, u, first, today, &chart);
-	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
+	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav);
+	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
+	    "cal_nav", nav,
 	    "nav", "plans", 1, "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,

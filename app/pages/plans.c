@@ -485,7 +485,8 @@ page_plan_new_post(struct request *req, struct response *res)
 	}
 	json_decref(form);
 	view_flash(req, res, "plan_created");
-	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s", id));
+	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s#this-week",
+	    id));
 	return 0;
 fail:
 	json_decref(form);

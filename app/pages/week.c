@@ -48,6 +48,29 @@ workout_json(arena_t *a, const struct pv_workout *w, enum unit u)
 	return j;
 }
 
+/*
+ * The runs of day d that complete no workout: listed under the day, and
+ * counted in the week's total, so the list adds up to the total (issue
+ * 15.6).  *k walks the date-sorted activities once.
+ */
+static json_t *
+unplanned_json(arena_t *a, const struct plan_view *pv, size_t *k, date_t d,
+    enum unit u, struct week_totals *tot)
+{
+	json_t *list = json_array();
+
+	for (; *k < pv->nactivities && pv->activities[*k].date <= d; (*k)++) {
+		const struct pv_activity *x = &pv->activities[*k];
+
+		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
+		    x->matched_elsewhere)
+			continue;
+		week_totals_add_unplanned(tot, x->distance_m);
+		json_array_append_new(list, activity_json(a, x, u));
+	}
+	return list;
+}
+
 int
 page_plan_week(struct request *req, struct response *res)
 {
@@ -56,9 +79,9 @@ page_plan_week(struct request *req, struct response *res)
 	arena_t			*a = req->arena;
 	enum unit		 u = pf_unit(req->runner);
 	date_t			 today = pf_today(req->runner), ws, d;
-	int			 n = (int)req->cap_int[1], nweeks, rc, pct;
-	size_t			 i;
-	json_t			*days, *wks, *data;
+	int			 n = (int)req->cap_int[1], nweeks, rc, pct, cur;
+	size_t			 i, k;
+	json_t			*days, *wks, *unpl, *data;
 	const char		*key;
 
 	key = page_cache_key(req, arena_printf(a, "week/%s/%d", req->cap[0], n));
@@ -77,12 +100,14 @@ page_plan_week(struct request *req, struct response *res)
 		view_error(req, res, 404, NULL);
 		return 0;
 	}
+	/* Today's week number, for a "This week" link (0: none). */
+	cur = today != PV_NO_DATE && today >= ws ? (today - ws) / 7 + 1 : 0;
 	ws += 7 * (n - 1);
 	if (plan_view_load_window(req->db, a, today, ws, ws + 6, &pv) == -1)
 		return -1;
 	week_totals_init(&tot);
 	days = json_array();
-	for (d = ws, i = 0; d < ws + 7; d++) {
+	for (d = ws, i = 0, k = 0; d < ws + 7; d++) {
 		wks = json_array();
 		for (; i < pv.nworkouts && pv.workouts[i].date <= d; i++) {
 			const struct pv_workout		*w = &pv.workouts[i];
@@ -96,21 +121,17 @@ page_plan_week(struct request *req, struct response *res)
 			week_totals_add(&tot, &in, &w->comp);
 			json_array_append_new(wks, workout_json(a, w, u));
 		}
-		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o}",
-		    "date_label", pf_date(a, d, DS_SHORT),
+		unpl = unplanned_json(a, &pv, &k, d, u, &tot);
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o, s:o,"
+		    " s:b}", "date_label", pf_date(a, d, DS_SHORT),
 		    "weekday", weekday_name(date_weekday(d)),
-		    "is_today", d == today, "workouts", wks));
-	}
-	for (i = 0; i < pv.nactivities; i++) {
-		const struct pv_activity *x = &pv.activities[i];
-
-		if (x->date >= ws && x->date < ws + 7 && x->is_run &&
-		    x->nworkouts == 0 && !x->matched_elsewhere)
-			week_totals_add_unplanned(&tot, x->distance_m);
+		    "is_today", d == today, "workouts", wks, "unplanned", unpl,
+		    "rest", json_array_size(wks) == 0 &&
+		    json_array_size(unpl) == 0));
 	}
 	pct = week_totals_percent(&tot);
 	data = json_pack("{s:{s:b}, s:{s:s, s:s}, s:{s:i, s:o, s:s, s:s, s:s,"
-	    " s:i, s:o}, s:o, s:o, s:o}",
+	    " s:i, s:o}, s:o, s:o, s:o, s:o}",
 	    "nav", "plans", 1, "plan", "id", pv.id, "name", pv.name,
 	    "week", "number", n, "phase", pf_str(plan_view_phase(&pv, n)),
 	    "range_label", arena_printf(a, "%s – %s", pf_date(a, ws, DS_DAY),
@@ -125,6 +146,9 @@ page_plan_week(struct request *req, struct response *res)
 	    "/plans/%s/weeks/%d", pv.id, n - 1)) : json_null(),
 	    "next_url", n < nweeks ? json_string(arena_printf(a,
 	    "/plans/%s/weeks/%d", pv.id, n + 1)) : json_null(),
+	    "this_url", cur != n && cur >= 1 && cur <= nweeks ?
+	    json_string(arena_printf(a, "/plans/%s/weeks/%d", pv.id, cur)) :
+	    json_null(),
 	    "days", days);
 	if (view_page(req, res, 200, "plan_week", data) == -1)
 		return -1;
