@@ -256,8 +256,8 @@ page_plan_calendar(struct request *req, struct response *res)
 		return -1;
 	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav);
 	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-	    "cal_nav", nav,
-	    "nav", "plans", 1, "plan", plan_json(req, &pv, u, today),
+	    "nav", "plans", 1, "cal_nav", nav,
+	    "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,
 	    "ics_url", arena_printf(req->arena, "%s/plans/%s/calendar.ics?token=%s",

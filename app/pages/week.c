@@ -15,7 +15,8 @@
 #include "web/session.h"
 
 static json_t *
-activity_json(arena_t *a, const struct pv_activity *x, enum unit u)
+activity_json(arena_t *a, const struct config *cfg,
+    const struct pv_activity *x, enum unit u)
 {
 	char s[32];
 
@@ -32,18 +33,19 @@ activity_json(arena_t *a, const struct pv_activity *x, enum unit u)
 	    json_string(arena_printf(a, "%d %s", u == UNIT_MI ?
 	    (int)(x->elevation_m * 3.28084 + 0.5) : x->elevation_m,
 	    u == UNIT_MI ? "ft" : "m")) : json_null(),
-	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)));
+	    "strava_url", pf_str(pf_strava_url(a, cfg, x->strava_id)));
 }
 
 static json_t *
-workout_json(arena_t *a, const struct pv_workout *w, enum unit u)
+workout_json(arena_t *a, const struct config *cfg,
+    const struct pv_workout *w, enum unit u)
 {
 	json_t	*j = pf_workout_card(a, w, u, false), *acts = json_array();
 	int	 i;
 
 	for (i = 0; i < w->nlinks; i++)
 		json_array_append_new(acts,
-		    activity_json(a, w->links[i].activity, u));
+		    activity_json(a, cfg, w->links[i].activity, u));
 	json_object_set_new(j, "activities", acts);
 	return j;
 }
@@ -54,7 +56,8 @@ workout_json(arena_t *a, const struct pv_workout *w, enum unit u)
  * 15.6).  *k walks the date-sorted activities once.
  */
 static json_t *
-unplanned_json(arena_t *a, const struct plan_view *pv, size_t *k, date_t d,
+unplanned_json(arena_t *a, const struct config *cfg,
+    const struct plan_view *pv, size_t *k, date_t d,
     enum unit u, struct week_totals *tot)
 {
 	json_t *list = json_array();
@@ -66,7 +69,7 @@ unplanned_json(arena_t *a, const struct plan_view *pv, size_t *k, date_t d,
 		    x->matched_elsewhere)
 			continue;
 		week_totals_add_unplanned(tot, x->distance_m);
-		json_array_append_new(list, activity_json(a, x, u));
+		json_array_append_new(list, activity_json(a, cfg, x, u));
 	}
 	return list;
 }
@@ -119,9 +122,9 @@ page_plan_week(struct request *req, struct response *res)
 			if (w->date < d)
 				continue;
 			week_totals_add(&tot, &in, &w->comp);
-			json_array_append_new(wks, workout_json(a, w, u));
+			json_array_append_new(wks, workout_json(a, req->cfg, w, u));
 		}
-		unpl = unplanned_json(a, &pv, &k, d, u, &tot);
+		unpl = unplanned_json(a, req->cfg, &pv, &k, d, u, &tot);
 		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o, s:o,"
 		    " s:b}", "date_label", pf_date(a, d, DS_SHORT),
 		    "weekday", weekday_name(date_weekday(d)),

@@ -63,7 +63,8 @@ run_name(const struct pv_activity *x)
 
 /* A run matched to the workout, with what undoes the match. */
 static json_t *
-matched_json(arena_t *a, const struct pv_link *l, enum unit u)
+matched_json(arena_t *a, const struct config *cfg,
+    const struct pv_link *l, enum unit u)
 {
 	const struct pv_activity *x = l->activity;
 
@@ -73,7 +74,7 @@ matched_json(arena_t *a, const struct pv_link *l, enum unit u)
 	    "distance_label", pf_distance(a, x->distance_m, u),
 	    "pace_label", pf_str(pf_activity_pace(a, x->distance_m,
 	    x->moving_s, u)),
-	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)),
+	    "strava_url", pf_str(pf_strava_url(a, cfg, x->strava_id)),
 	    "manual", l->manual);
 }
 
@@ -114,7 +115,7 @@ show(struct request *req, struct response *res, int status,
 	date_format(w->date, day);
 	matched = json_array();
 	for (i = 0; i < w->nlinks; i++)
-		json_array_append_new(matched, matched_json(a,
+		json_array_append_new(matched, matched_json(a, req->cfg,
 		    &w->links[i], u));
 	cands = json_array();
 	for (i = 0; i < (int)wp.ncandidates; i++)

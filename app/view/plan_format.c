@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "domain/plan_text.h"
 #include "view/plan_format.h"
 #include "domain/runner.h"
@@ -216,9 +217,11 @@ pf_workout_card(arena_t *a, const struct pv_workout *w, enum unit u,
 }
 
 const char *
-pf_strava_url(arena_t *a, long long strava_id)
+pf_strava_url(arena_t *a, const struct config *cfg, long long strava_id)
 {
 	if (strava_id <= 0)
 		return NULL;
-	return arena_printf(a, STRAVA_ACTIVITY_URL "%lld", strava_id);
+	return arena_printf(a, "%s/activities/%lld", cfg != NULL &&
+	    cfg->strava_oauth_base[0] ? cfg->strava_oauth_base :
+	    "https://www.strava.com", strava_id);
 }

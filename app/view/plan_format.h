@@ -15,7 +15,6 @@
 #include "domain/date.h"
 #include "domain/units.h"
 
-#define STRAVA_ACTIVITY_URL	"https://www.strava.com/activities/"
 
 enum date_style {
 	DS_SHORT,	/* "Nov 24" */
@@ -64,7 +63,13 @@ json_t		*pf_str(const char *s);
 /* The workout card of docs/templates.md (with_date: date_label set). */
 json_t		*pf_workout_card(arena_t *, const struct pv_workout *,
 		    enum unit, bool with_date);
-/* Strava page of an activity. */
-const char	*pf_strava_url(arena_t *, long long strava_id);
+/*
+ * The page of an activity on Strava's web site, which is where the OAuth
+ * pages are (STRAVA_OAUTH_BASE): www.strava.com/activities/ID, or the
+ * sandbox's own page of it in sandbox mode.  NULL for no id.
+ */
+struct config;
+const char	*pf_strava_url(arena_t *, const struct config *,
+		    long long strava_id);
 
 #endif
