@@ -52,7 +52,7 @@ plan_form(const char *distance, int race_in_days, const char *extra)
 	static char form[2048];
 
 	snprintf(form, sizeof(form), "%s%sname=&race_name=%s&race_distance=%s"
-	    "&race_distance_custom=15000&race_date=%s&race_location=Paris"
+	    "&race_distance_custom=15&race_date=%s&race_location=Paris"
 	    "&race_url=&start_date=&weeks=16&runs_per_week=5&long_run_day=sun"
 	    "&weekly_distance=40&longest_run=16&recent_race_distance=10000"
 	    "&recent_race_distance_custom=&recent_race_time=45%%3A00"
@@ -259,9 +259,10 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		{ "10000", 90, "&race_url=ftp%3A%2F%2Fx.org", "race_url",
 		  "http:// or https://" },
 		{ "10000", 90, "&race_name=", "race_name", "Give the race a name" },
-		{ "custom", 90, "&race_distance_custom=500", "race_distance_custom",
+		/* "Other distance" is in the runner's unit (issue 15.2). */
+		{ "custom", 90, "&race_distance_custom=2.5", "race_distance_custom",
 		  "from 3 km" },
-		{ "custom", 150, "&race_distance_custom=50000",
+		{ "custom", 150, "&race_distance_custom=50",
 		  "race_distance_custom", "An ultra needs" },
 		{ "42195", 90, "&weeks=12&weekly_distance=10&longest_run=",
 		  "weekly_distance", "a marathon needs at least 45 km weeks" },
