@@ -72,6 +72,7 @@ struct plan_form {
 	struct plan_input	 in;
 	const char		*edit_id;	/* NULL: a new plan */
 	const char		*edit_name;
+	bool			 goal_not_used;	/* the flash says why */
 };
 
 static enum unit
@@ -343,7 +344,11 @@ error_field(const struct plan_form *pf, enum plan_field f)
 		/* Editing keeps the start: the race date is what moved. */
 		if (pf->edit_id != NULL)
 			return "race_date";
-		return *pf->v[F_WEEKS] != '\0' ? "weeks" : "start_date";
+		/*
+		 * A start date left empty gets no error: the problem is the
+		 * number of weeks to race day, so it goes there.
+		 */
+		return *pf->v[F_START_DATE] != '\0' ? "start_date" : "weeks";
 	default:
 		return plan_field_name(f);
 	}
@@ -501,6 +506,8 @@ store_new(struct request *req, struct plan_form *pf, char id[PLAN_ID_LEN])
 		return -1;
 	rc = plans_create(req->db, req->runner->id, &pf->race, &pf->in,
 	    &p, id);
+	/* A goal the training does not support: say why paces ignore it. */
+	pf->goal_not_used = p.goal_vdot > 0 && !p.goal_realistic;
 	plan_free(&p);
 	return rc;
 }
@@ -526,7 +533,8 @@ page_plan_new_post(struct request *req, struct response *res)
 		return 0;
 	}
 	json_decref(form);
-	view_flash(req, res, "plan_created");
+	view_flash(req, res, pf.goal_not_used ? "plan_created_goal" :
+	    "plan_created");
 	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s#this-week",
 	    id));
 	return 0;

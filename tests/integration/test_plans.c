@@ -240,6 +240,8 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		  "before the race date" },
 		{ "42195", 60, "&weeks=6", "weeks", "needs at least 12 weeks" },
 		{ "10000", 90, "&weeks=3", "weeks", "A plan lasts 4 to 30" },
+		/* Start date left empty: the message is not put on it (15.10). */
+		{ "42195", 30, "&weeks=&start_date=", "weeks", "needs at least" },
 		{ "10000", 90, "&weeks=8&start_date=TODAY+1", "weeks",
 		  "not both" },
 		{ "10000", 90, "&runs_per_week=2", "runs_per_week", "3 to 7" },
@@ -296,6 +298,10 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		snprintf(needle, sizeof(needle), "id=\"%s-error\"", bad[i].field);
 		cr_assert(resp_has(&r, needle), "case %zu: no %s", i, needle);
 		cr_assert(resp_has(&r, "aria-invalid=\"true\""));
+		t = strstr(extra, "start_date=");
+		cr_assert(t == NULL || (t[11] != '\0' && t[11] != '&') ||
+		    !resp_has(&r, "id=\"start_date-error\""),
+		    "case %zu: an error on the empty start date", i);
 		cr_assert(resp_has(&r, "value=\"City Race\"") ||
 		    strcmp(bad[i].field, "race_name") == 0);
 		resp_done(&r);
