@@ -287,6 +287,7 @@ read_activities(struct plan_view *pv, arena_t *a, const PGresult *r)
 		l->activity = act[i];
 		l->manual = !db_bool(r, i, 10);
 		wk[i]->actual_m += act[i]->distance_m;
+		wk[i]->actual_s += act[i]->moving_s;
 	}
 	/* Completing a workout of this plan is not "matched elsewhere". */
 	for (k = 0; k < pv->nactivities; k++)

@@ -70,6 +70,7 @@ struct pv_workout {
 	struct pv_link	*links;		/* matched activities */
 	int		 nlinks;
 	int64_t		 actual_m;	/* sum of the matched distances */
+	int64_t		 actual_s;	/* and of their moving times */
 	struct compliance comp;
 };
 

@@ -83,7 +83,9 @@ static const struct db_stmt q_page_runs = DB_STMT("workout_page_runs",
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.distance,"
     "       a.moving_time, a.start_date_local::date,"
     "       c.workout_id IS NOT NULL, COALESCE(c.matched_automatically, true),"
-    "       e.any IS NOT NULL"
+    "       e.any IS NOT NULL,"
+    "       COALESCE(round(a.average_heartrate)::int, 0),"
+    "       COALESCE(round(a.total_elevation_gain)::int, -1)"
     "  FROM ids JOIN strava_activities a ON a.id = ids.id AND a.user_id = $2"
     "  LEFT JOIN workout_completions c"
     "    ON c.strava_activity_id = a.id AND c.workout_id = $1"
@@ -92,7 +94,8 @@ static const struct db_stmt q_page_runs = DB_STMT("workout_page_runs",
     "    ON true"
     " ORDER BY a.start_date_local, a.id");
 enum { PR_ID, PR_STRAVA_ID, PR_NAME, PR_DISTANCE, PR_MOVING, PR_DATE,
-	PR_MATCHED_HERE, PR_AUTOMATIC, PR_MATCHED_ANY, PR__MAX };
+	PR_MATCHED_HERE, PR_AUTOMATIC, PR_MATCHED_ANY, PR_HEARTRATE,
+	PR_ELEVATION, PR__MAX };
 
 static date_t
 date_or_none(const PGresult *r, int row, int col)
@@ -138,7 +141,8 @@ read_run(arena_t *a, const PGresult *r, int i, struct pv_activity *x)
 	x->distance_m = (int)db_long(r, i, PR_DISTANCE);
 	x->moving_s = (int)db_long(r, i, PR_MOVING);
 	x->date = date_or_none(r, i, PR_DATE);
-	x->elevation_m = -1;
+	x->heartrate = (int)db_long(r, i, PR_HEARTRATE);
+	x->elevation_m = (int)db_long(r, i, PR_ELEVATION);
 }
 
 /*

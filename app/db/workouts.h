@@ -37,7 +37,8 @@ struct workout_page {
 	/*
 	 * As db/plan_view.h describes it, except updated (0): links are
 	 * the runs matched to it (any date; each activity with id,
-	 * strava_id, name, distance_m, moving_s and date), actual_m their
+	 * strava_id, name, distance_m, moving_s, heartrate, elevation_m
+	 * and date), actual_m their
 	 * distance, comp evaluated for today.
 	 */
 	struct pv_workout	 workout;

@@ -121,6 +121,8 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 		const struct pv_workout		*w = &pv->workouts[cur->w];
 		struct compliance_input		 in = {
 			.planned_m = w->distance_m, .actual_m = w->actual_m,
+			.planned_s = w->duration_min * 60LL,
+			.actual_s = w->actual_s,
 		};
 
 		if (w->date < d)
@@ -135,7 +137,7 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
 		    x->matched_elsewhere)
 			continue;
-		week_totals_add_unplanned(tot, x->distance_m);
+		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
 		json_array_append_new(unpl, json_pack("{s:s, s:s}",
 		    "distance_label", pf_distance(a, x->distance_m, u),
 		    "url", "/activities?filter=unmatched"));
@@ -177,9 +179,43 @@ cal_nav_json(arena_t *a, int focus, int n, bool current)
 	    "#week-%d", focus + 2)) : json_null());
 }
 
+/* The whole plan's figures, and those of the weeks begun by today. */
+struct plan_totals {
+	int64_t	 planned_m, planned_s;		/* whole plan */
+	int64_t	 due_m, due_s;			/* weeks begun */
+	int64_t	 done_m, done_s;		/* run so far */
+};
+
+static void
+plan_totals_add(struct plan_totals *p, const struct week_totals *t,
+    bool begun)
+{
+	p->planned_m += t->planned_m;
+	p->planned_s += t->planned_s;
+	if (begun) {
+		p->due_m += t->planned_m;
+		p->due_s += t->planned_s;
+	}
+	p->done_m += t->matched_m + t->unplanned_m;
+	p->done_s += t->matched_s + t->unplanned_s;
+}
+
+static json_t *
+plan_totals_json(arena_t *a, const struct plan_totals *p, enum unit u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "done_label", pf_distance(a, (int)p->done_m, u),
+	    "due_label", pf_distance(a, (int)p->due_m, u),
+	    "planned_label", pf_distance(a, (int)p->planned_m, u),
+	    "done_time_label", pf_time_total(a, p->done_s),
+	    "due_time_label", pf_time_total(a, p->due_s),
+	    "planned_time_label", pf_time_total(a, p->planned_s));
+}
+
 static json_t *
 weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
-    enum weekday first, date_t today, json_t **chart, json_t **nav)
+    enum weekday first, date_t today, json_t **chart, json_t **nav,
+    struct plan_totals *sum)
 {
 	arena_t			*a = req->arena;
 	date_t			 week1 = plan_week1(pv, first), ws;
@@ -212,7 +248,12 @@ weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
 		    (int)(tot.matched_m + tot.unplanned_m), u),
 		    "percent", pct < 0 ? 0 : pct > 100 ? 100 : pct,
 		    "days", days);
+		json_object_set_new(wj, "planned_time_label", json_string(
+		    pf_time_total(a, tot.planned_s)));
+		json_object_set_new(wj, "actual_time_label", json_string(
+		    pf_time_total(a, tot.matched_s + tot.unplanned_s)));
 		json_array_append_new(weeks, wj);
+		plan_totals_add(sum, &tot, ws < today);
 		bars[i].number = i + 1;
 		bars[i].planned_m = tot.planned_m;
 		bars[i].actual_m = tot.matched_m + tot.unplanned_m;
@@ -244,6 +285,7 @@ page_plan_calendar(struct request *req, struct response *res)
 	date_t			 today = pf_today(req->runner);
 	const char		*token, *key;
 	json_t			*data, *chart = NULL, *weeks, *nav = NULL;
+	struct plan_totals	 sum;
 	int			 rc;
 
 	key = page_cache_key(req, arena_printf(req->arena, "calendar/%s",
@@ -254,9 +296,12 @@ page_plan_calendar(struct request *req, struct response *res)
 		return rc;
 	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
 		return -1;
-	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav);
-	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-	    "nav", "plans", 1, "cal_nav", nav,
+	memset(&sum, 0, sizeof(sum));
+	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav, &sum);
+	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
+	    " s:s}",
+	    "nav", "plans", 1, "cal_nav", nav, "totals",
+	    plan_totals_json(req->arena, &sum, u),
 	    "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,

@@ -68,7 +68,7 @@ unplanned_json(arena_t *a, const struct config *cfg,
 		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
 		    x->matched_elsewhere)
 			continue;
-		week_totals_add_unplanned(tot, x->distance_m);
+		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
 		json_array_append_new(list, activity_json(a, cfg, x, u));
 	}
 	return list;
@@ -117,6 +117,8 @@ page_plan_week(struct request *req, struct response *res)
 			struct compliance_input		 in = {
 				.planned_m = w->distance_m,
 				.actual_m = w->actual_m,
+				.planned_s = w->duration_min * 60LL,
+				.actual_s = w->actual_s,
 			};
 
 			if (w->date < d)
@@ -134,7 +136,7 @@ page_plan_week(struct request *req, struct response *res)
 	}
 	pct = week_totals_percent(&tot);
 	data = json_pack("{s:{s:b}, s:{s:s, s:s}, s:{s:i, s:o, s:s, s:s, s:s,"
-	    " s:i, s:o}, s:o, s:o, s:o, s:o}",
+	    " s:s, s:s, s:i, s:o}, s:o, s:o, s:o, s:o}",
 	    "nav", "plans", 1, "plan", "id", pv.id, "name", pv.name,
 	    "week", "number", n, "phase", pf_str(plan_view_phase(&pv, n)),
 	    "range_label", arena_printf(a, "%s – %s", pf_date(a, ws, DS_DAY),
@@ -142,6 +144,9 @@ page_plan_week(struct request *req, struct response *res)
 	    "planned_label", pf_distance(a, (int)tot.planned_m, u),
 	    "actual_label", pf_distance(a, (int)(tot.matched_m +
 	    tot.unplanned_m), u),
+	    "planned_time_label", pf_time_total(a, tot.planned_s),
+	    "actual_time_label", pf_time_total(a, tot.matched_s +
+	    tot.unplanned_s),
 	    "percent", pct < 0 ? 0 : pct,
 	    "compliance_class", pf_str(ws > today ? NULL :
 	    pf_percent_colour(pct)),

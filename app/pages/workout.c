@@ -15,6 +15,7 @@
 
 #include "core/util.h"
 #include "db/workouts.h"
+#include "domain/verdict.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/plan_format.h"
@@ -78,6 +79,113 @@ matched_json(arena_t *a, const struct config *cfg,
 	    "manual", l->manual);
 }
 
+/* What the matched runs add up to, for the targets table. */
+struct run_sum {
+	int64_t	 metres, seconds;
+	int64_t	 hr_seconds;	/* heart rate x time, for a time-weighted mean */
+	int64_t	 hr_time;
+	int	 elevation;	/* -1: none known */
+};
+
+static void
+run_sum(const struct pv_workout *w, struct run_sum *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	s->elevation = -1;
+	for (i = 0; i < w->nlinks; i++) {
+		const struct pv_activity *x = w->links[i].activity;
+
+		s->metres += x->distance_m;
+		s->seconds += x->moving_s;
+		if (x->heartrate > 0 && x->moving_s > 0) {
+			s->hr_seconds += (int64_t)x->heartrate * x->moving_s;
+			s->hr_time += x->moving_s;
+		}
+		if (x->elevation_m >= 0)
+			s->elevation = (s->elevation < 0 ? 0 : s->elevation) +
+			    x->elevation_m;
+	}
+}
+
+/* The words of a verdict for one target; NULL for none. */
+static const char *
+verdict_words(enum verdict v, const char *under, const char *over)
+{
+	switch (v) {
+	case VERDICT_IN_RANGE:	return "in range";
+	case VERDICT_UNDER:	return under;
+	case VERDICT_OVER:	return over;
+	default:		return NULL;
+	}
+}
+
+static json_t *
+target_json(const char *name, const char *planned, const char *run,
+    enum verdict v, const char *under, const char *over)
+{
+	const char *words = verdict_words(v, under, over);
+
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "name", name,
+	    "planned", pf_str(planned), "run", pf_str(run),
+	    "verdict", pf_str(words), "verdict_class", pf_str(words == NULL ?
+	    NULL : v == VERDICT_IN_RANGE ? "c-green" : "c-yellow"));
+}
+
+/* Interval and tempo paces are for the reps, not the whole run. */
+static bool
+pace_is_for_reps(const struct pv_workout *w)
+{
+	return strcmp(w->type_key, "intervals") == 0 ||
+	    strcmp(w->type_key, "tempo") == 0;
+}
+
+/*
+ * Planned against run, target by target (issue 15.5): distance, duration
+ * and pace with a verdict each, then heart rate and elevation (no
+ * target).  Without a run, only the planned column.
+ */
+static json_t *
+targets_json(arena_t *a, const struct pv_workout *w, enum unit u)
+{
+	struct run_sum	 s;
+	json_t		*list = json_array();
+	char		 t[32];
+	int		 pace;
+	bool		 ran = w->nlinks > 0;
+	enum verdict	 pv;
+
+	run_sum(w, &s);
+	pace = verdict_run_pace(s.metres, s.seconds);
+	units_format_duration(t, sizeof(t), (int)s.seconds);
+	json_array_append_new(list, target_json("Distance",
+	    pf_distance(a, w->distance_m, u), ran ? pf_distance(a,
+	    (int)s.metres, u) : NULL, verdict_distance(s.metres,
+	    w->distance_m), "short", "long"));
+	json_array_append_new(list, target_json("Duration",
+	    pf_minutes(a, w->duration_min), ran && s.seconds > 0 ?
+	    arena_strdup(a, t) : NULL, verdict_duration(s.seconds,
+	    w->duration_min * 60LL), "quicker", "longer"));
+	pv = pace_is_for_reps(w) ? VERDICT_NONE :
+	    verdict_pace(pace, w->pace_fast, w->pace_slow);
+	json_array_append_new(list, target_json(pace_is_for_reps(w) ?
+	    "Pace (whole run)" : "Pace",
+	    pf_pace_range(a, w->pace_fast, w->pace_slow, u),
+	    ran ? pf_activity_pace(a, (int)s.metres, (int)s.seconds, u) : NULL,
+	    pv, "faster than the range", "slower than the range"));
+	if (ran && s.hr_time > 0)
+		json_array_append_new(list, target_json("Heart rate", NULL,
+		    arena_printf(a, "%d bpm", (int)((s.hr_seconds +
+		    s.hr_time / 2) / s.hr_time)), VERDICT_NONE, NULL, NULL));
+	if (ran && s.elevation >= 0)
+		json_array_append_new(list, target_json("Elevation", NULL,
+		    arena_printf(a, "%d %s", u == UNIT_MI ?
+		    (int)(s.elevation * 3.28084 + 0.5) : s.elevation,
+		    u == UNIT_MI ? "ft" : "m"), VERDICT_NONE, NULL, NULL));
+	return list;
+}
+
 /* A run nearby that may be matched by hand. */
 static json_t *
 candidate_json(arena_t *a, const struct pv_activity *x, enum unit u)
@@ -130,6 +238,12 @@ show(struct request *req, struct response *res, int status,
 	    pf_date(a, w->original_date, DS_DAY) : NULL));
 	json_object_set_new(wj, "done_by_hand", json_boolean(w->done_by_hand));
 	json_object_set_new(wj, "skipped", json_boolean(w->skipped));
+	json_object_set_new(wj, "targets", targets_json(a, w, u));
+	json_object_set_new(wj, "ran", json_boolean(w->nlinks > 0));
+	json_object_set_new(wj, "reps_note", pf_str(w->nlinks > 0 &&
+	    pace_is_for_reps(w) && w->pace_fast > 0 ? "The pace target is for "
+	    "the reps; the whole run's average includes the warm-up, "
+	    "recoveries and cool-down." : NULL));
 
 	form = json_object();
 	snprintf(rpebuf, sizeof(rpebuf), "%d", w->rpe);

@@ -96,6 +96,14 @@ pf_minutes(arena_t *a, int minutes)
 }
 
 const char *
+pf_time_total(arena_t *a, int64_t seconds)
+{
+	int m = (int)((seconds + 30) / 60);
+
+	return m > 0 ? pf_minutes(a, m) : "0 min";
+}
+
+const char *
 pf_date(arena_t *a, date_t d, enum date_style style)
 {
 	int y, m, day;

@@ -37,6 +37,8 @@ const char	*pf_pace_range(arena_t *, int fast, int slow, enum unit);
 const char	*pf_activity_pace(arena_t *, int metres, int seconds, enum unit);
 /* "45 min", "1 h 35 min"; NULL for 0. */
 const char	*pf_minutes(arena_t *, int minutes);
+/* Seconds as pf_minutes() says them, "0 min" for none. */
+const char	*pf_time_total(arena_t *, int64_t seconds);
 const char	*pf_date(arena_t *, date_t, enum date_style);
 const char	*pf_race_distance(arena_t *, int metres, enum unit);
 

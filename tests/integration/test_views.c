@@ -254,6 +254,12 @@ Test(views, calendar_in_miles_and_sunday_weeks)
 	get_ok(c, path, &r);
 	cr_assert(resp_has(&r, "6.2 mi"));
 	cr_assert(resp_has(&r, "/mi"));
+	/* Planned against run, a verdict per target (issue 15.5): 8 of 10 km. */
+	cr_assert(resp_has(&r, "Planned and run"));
+	cr_assert(resp_has(&r, "<th scope=\"row\">Distance</th><td>6.2 mi</td>"
+	    "<td>5 mi</td><td><span class=\"badge c-yellow\">short</span>"),
+	    "%s", buf_cstr(&r.body));
+	cr_assert(!resp_has(&r, " km") && !resp_has(&r, "/km"));
 	resp_done(&r);
 }
 
