@@ -28,14 +28,6 @@ static const struct option race_options[] = {
 	{ "42195", "Marathon" }, { "custom", "Other distance" },
 };
 
-static const char *const common_zones[] = {
-	"UTC", "Europe/London", "Europe/Paris", "Europe/Berlin",
-	"Europe/Madrid", "Europe/Amsterdam", "Europe/Stockholm",
-	"America/New_York", "America/Chicago", "America/Denver",
-	"America/Los_Angeles", "America/Sao_Paulo", "America/Toronto",
-	"Africa/Nairobi", "Asia/Tokyo", "Asia/Kolkata", "Asia/Singapore",
-	"Australia/Sydney", "Pacific/Auckland",
-};
 
 static bool
 standard_distance(const char *v)
@@ -71,8 +63,7 @@ show(struct request *req, struct response *res, int status, json_t *form,
     const char *units, const char *first_day, const char *tz,
     const char *race_sel)
 {
-	json_t	*zones = json_array();
-	size_t	 i;
+	json_t	*zones = account_timezones_json(tz);
 
 	json_object_set_new(form, "units_km", json_boolean(strcmp(units, "mi")));
 	json_object_set_new(form, "units_mi", json_boolean(!strcmp(units, "mi")));
@@ -82,9 +73,6 @@ show(struct request *req, struct response *res, int status, json_t *form,
 	    json_boolean(!strcmp(first_day, "sun")));
 	fd_options(form, "recent_race_distance", race_options,
 	    NELEM(race_options), race_sel);
-	for (i = 0; i < NELEM(common_zones); i++)
-		json_array_append_new(zones, json_pack("{s:s, s:b}", "name",
-		    common_zones[i], "selected", strcmp(tz, common_zones[i]) == 0));
 	return view_page(req, res, status, "settings", json_pack(
 	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o}", "form", form,
 	    "weekly_max", unit_number(req->arena, PLAN_MAX_WEEKLY_M,
