@@ -115,6 +115,7 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
     date_t d, date_t today, enum unit u, struct week_totals *tot)
 {
 	json_t	*wks = json_array(), *unpl = json_array(), *j;
+	char	 iso[11];
 
 	for (; cur->w < pv->nworkouts && pv->workouts[cur->w].date <= d;
 	    cur->w++) {
@@ -142,8 +143,9 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 		    "distance_label", pf_distance(a, x->distance_m, u),
 		    "url", "/activities?filter=unmatched"));
 	}
-	j = json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}",
-	    "date_label", pf_date(a, d, DS_SHORT),
+	date_format(d, iso);
+	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o}",
+	    "date", iso, "date_label", pf_date(a, d, DS_SHORT),
 	    "day_short", weekday_short(date_weekday(d)),
 	    "is_today", d == today,
 	    "in_plan", d >= pv->start_date && d <= pv->race_date,
