@@ -21,6 +21,15 @@ static const struct db_stmt q_completed = DB_STMT("strava_keep_completed",
     " GROUP BY w.id, w.distance");
 enum { KC_ID, KC_PLANNED, KC_ACTUAL, KC_COUNT };
 
+/*
+ * The runner's row first: a disconnect and the deauthorization job that
+ * Strava's athlete event starts run at the same moment, and both change
+ * users, workouts and activities.  Taking users first in both (the job
+ * has, by its first UPDATE) orders them instead of deadlocking.
+ */
+static const struct db_stmt q_lock = DB_STMT("strava_keep_lock",
+    "SELECT 1 FROM users WHERE id = $1 FOR UPDATE");
+
 static const struct db_stmt q_runs = DB_STMT("strava_keep_runs",
     "SELECT count(*) FROM strava_activities WHERE user_id = $1");
 
@@ -76,7 +85,8 @@ strava_keep_done(struct db *db, const char *user_id)
 	long		 n = 0;
 	int		 i;
 
-	if ((r = db_exec(db, &q_completed, 1, &user_id)) == NULL)
+	if (db_run(db, &q_lock, 1, &user_id) < 0 ||
+	    (r = db_exec(db, &q_completed, 1, &user_id)) == NULL)
 		return -1;
 	buf_puts(&ids, "{");
 	for (i = 0; i < PQntuples(r); i++) {

@@ -10,7 +10,7 @@
  * run only partly (below COMPLIANCE_DONE_PCT) loses its run.
  *
  * strava_keep_done() runs inside the caller's transaction, before the
- * activities are deleted (app/strava/connection.c strava_disconnect, and
+ * activities are deleted, and locks the runner's users row first (app/strava/connection.c strava_disconnect, and
  * the deauthorization job in app/jobs/process_default.c).
  */
 #ifndef CADENCE_DB_STRAVA_KEEP_H
