@@ -120,7 +120,7 @@ double	 load_race_intensity(double seconds);
 double	 load_rpe_intensity(int rpe);
 /*
  * Cadence's former workout "feel" (1 very hard .. 5 very easy) as an RPE,
- * or 0: the conversion of sql/016_rpe.sql (feedback is stored as RPE now).
+ * or 0: the conversion of sql/017_rpe.sql (feedback is stored as RPE now).
  */
 int	 load_rpe_from_feel(int feel);
 const char *load_method_name(enum load_method);	/* "pace", "heart rate" ... */
