@@ -97,6 +97,29 @@ enum { PR_ID, PR_STRAVA_ID, PR_NAME, PR_DISTANCE, PR_MOVING, PR_DATE,
 	PR_MATCHED_HERE, PR_AUTOMATIC, PR_MATCHED_ANY, PR_HEARTRATE,
 	PR_ELEVATION, PR__MAX };
 
+/* The laps of the runs matched to the workout, run by run. */
+static const struct db_stmt q_page_laps = DB_STMT("workout_page_laps",
+    "SELECT l.distance, l.moving_time"
+    "  FROM workout_completions c"
+    "  JOIN strava_activities a ON a.id = c.strava_activity_id"
+    "  JOIN activity_laps l ON l.strava_activity_id = a.id"
+    " WHERE c.workout_id = $1 AND a.user_id = $2"
+    " ORDER BY a.start_date_local, a.id, l.lap_index");
+enum { PL_DISTANCE, PL_MOVING, PL__MAX };
+
+static void
+read_page_laps(arena_t *a, const PGresult *r, struct workout_page *out)
+{
+	int i, n = PQntuples(r);
+
+	out->laps = arena_alloc(a, sizeof(*out->laps) * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		out->laps[i].distance_m = (int)db_long(r, i, PL_DISTANCE);
+		out->laps[i].moving_s = (int)db_long(r, i, PL_MOVING);
+	}
+	out->nlaps = (size_t)n;
+}
+
 static date_t
 date_or_none(const PGresult *r, int row, int col)
 {
@@ -211,6 +234,12 @@ workouts_load_page(struct db *db, arena_t *a, const char *user_id,
 		return -1;
 	read_page_runs(a, r, out);
 	PQclear(r);
+	if (out->workout.nlinks > 0) {
+		if ((r = db_exec(db, &q_page_laps, 2, p)) == NULL)
+			return -1;
+		read_page_laps(a, r, out);
+		PQclear(r);
+	}
 	evaluate(&out->workout, today);
 	return 1;
 }

@@ -23,6 +23,7 @@
 
 #include "core/arena.h"
 #include "db/plan_view.h"
+#include "domain/laps.h"
 #include "domain/date.h"
 
 /* Runs this many days either side of a workout may be matched by hand. */
@@ -49,6 +50,9 @@ struct workout_page {
 	 */
 	struct pv_activity	*candidates;
 	size_t			 ncandidates;
+	/* The laps Strava recorded for the matched runs, run after run. */
+	struct lap		*laps;
+	size_t			 nlaps;
 };
 
 /* Loads workout_id's page for today (the runner's date). */

@@ -8,11 +8,13 @@
  *					leaves the pair alone
  *	POST /workouts/{id}/note	note, rpe -> workout_feedback
  * (done/skip/reset/edit/delete belong to the plans pages.)
- * Cost of the page: the session + 2 queries (db/workouts.c).
+ * Cost of the page: the session + 2 queries, 3 when a run is matched
+ * (db/workouts.c).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/util.h"
 #include "db/workouts.h"
 #include "domain/verdict.h"
@@ -141,16 +143,64 @@ pace_is_for_reps(const struct pv_workout *w)
 	    strcmp(w->type_key, "tempo") == 0;
 }
 
+#define REPS_LISTED	12	/* rep paces printed; more are counted only */
+
+/*
+ * The reps' paces from the laps (domain/laps.h) against the target:
+ * "4:00, 3:56, 4:08/mi" and "2 of 3 in range"; NULL when the laps show
+ * no reps.
+ */
+static json_t *
+reps_json(arena_t *a, const struct pv_workout *w, const struct lap *laps,
+    size_t nlaps, enum unit u)
+{
+	size_t	*idx = arena_alloc(a, sizeof(*idx) * (nlaps + 1));
+	size_t	 n = laps_reps(laps, nlaps, idx), i, in = 0;
+	buf_t	 b = BUF_INIT;
+	char	 p[32], *slash;
+	int	 pace;
+	json_t	*j;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		pace = verdict_run_pace(laps[idx[i]].distance_m,
+		    laps[idx[i]].moving_s);
+		if (verdict_pace(pace, w->pace_fast, w->pace_slow) ==
+		    VERDICT_IN_RANGE)
+			in++;
+		if (i >= REPS_LISTED)
+			continue;
+		units_format_pace(p, sizeof(p), pace, u);
+		/* The unit once, at the end: "4:00, 3:56, 4:08/km". */
+		if (i + 1 < n && i + 1 < REPS_LISTED &&
+		    (slash = strchr(p, '/')) != NULL)
+			*slash = '\0';
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", p);
+	}
+	if (n > REPS_LISTED)
+		buf_puts(&b, ", …");
+	j = json_pack("{s:s, s:o, s:s, s:s, s:s}", "name", "Reps (laps)",
+	    "planned", pf_str(pf_pace_range(a, w->pace_fast, w->pace_slow, u)),
+	    "run", arena_strdup(a, buf_cstr(&b)),
+	    "verdict", in == n ? (n == 1 ? "in range" : arena_printf(a,
+	    "all %zu in range", n)) : arena_printf(a, "%zu of %zu in range",
+	    in, n), "verdict_class", in == n ? "c-green" : "c-yellow");
+	buf_free(&b);
+	return j;
+}
+
 /*
  * Planned against run, target by target (issue 15.5): distance, duration
  * and pace with a verdict each, then heart rate and elevation (no
  * target).  Without a run, only the planned column.
  */
 static json_t *
-targets_json(arena_t *a, const struct pv_workout *w, enum unit u)
+targets_json(arena_t *a, const struct workout_page *wp, enum unit u)
 {
+	const struct pv_workout *w = &wp->workout;
 	struct run_sum	 s;
-	json_t		*list = json_array();
+	json_t		*list = json_array(), *reps;
 	char		 t[32];
 	int		 pace;
 	bool		 ran = w->nlinks > 0;
@@ -174,6 +224,9 @@ targets_json(arena_t *a, const struct pv_workout *w, enum unit u)
 	    pf_pace_range(a, w->pace_fast, w->pace_slow, u),
 	    ran ? pf_activity_pace(a, (int)s.metres, (int)s.seconds, u) : NULL,
 	    pv, "faster than the range", "slower than the range"));
+	if (ran && pace_is_for_reps(w) && w->pace_fast > 0 &&
+	    (reps = reps_json(a, w, wp->laps, wp->nlaps, u)) != NULL)
+		json_array_append_new(list, reps);
 	if (ran && s.hr_time > 0)
 		json_array_append_new(list, target_json("Heart rate", NULL,
 		    arena_printf(a, "%d bpm", (int)((s.hr_seconds +
@@ -238,7 +291,7 @@ show(struct request *req, struct response *res, int status,
 	    pf_date(a, w->original_date, DS_DAY) : NULL));
 	json_object_set_new(wj, "done_by_hand", json_boolean(w->done_by_hand));
 	json_object_set_new(wj, "skipped", json_boolean(w->skipped));
-	json_object_set_new(wj, "targets", targets_json(a, w, u));
+	json_object_set_new(wj, "targets", targets_json(a, &wp, u));
 	json_object_set_new(wj, "ran", json_boolean(w->nlinks > 0));
 	json_object_set_new(wj, "reps_note", pf_str(w->nlinks > 0 &&
 	    pace_is_for_reps(w) && w->pace_fast > 0 ? "The pace target is for "

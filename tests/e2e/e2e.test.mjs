@@ -321,6 +321,22 @@ async function scenario(s, screen) {
         }
     });
 
+    await step(s, 'record an interval session with its laps (control API)', async () => {
+        /* Warm-up, 3 x 1 km at 4:30/km with 200 m jogs, cool-down. */
+        const total = Math.round(runs.reps.km * 1000);
+        const warm = Math.round(total * 0.2), cool = total - warm - 3400;
+        assert.ok(cool > 0, `a ${total} m session is too short for 3 x 1 km`);
+        const laps = [[warm, warm * 0.36], [1000, 270], [200, 84], [1000, 268],
+                      [200, 84], [1000, 272], [cool, cool * 0.36]]
+            .map(([m, t]) => `${m}:${Math.round(t)}`).join(',');
+        const secs = laps.split(',').reduce((a, l) => a + +l.split(':')[1], 0);
+        const r = await api('POST', `${SANDBOX_URL}/_sandbox/activities`, {
+            athlete_id: athlete.id, name: `E2E reps ${tag}`, sport_type: 'Run',
+            date: runs.reps.date, time: '18:00', timezone: screen.zone,
+            distance: total, moving_time: secs, laps });
+        assert.equal(r.status, 201, `POST /_sandbox/activities: ${r.status} ${r.text}`);
+    });
+
     await step(s, `see the workout done in Cadence (/workouts/${runs.done.id})`, async () => {
         await waitState(s, runs.done.id, 'Done', athlete.id);
         await expectText(page, 'body', runName);
@@ -345,7 +361,19 @@ async function scenario(s, screen) {
                   row('Pace').startsWith('Pace (whole run)'), `pace verdict: ${row('Pace')}`);
     });
 
+    await step(s, '15.5 an interval session: the reps\' paces from Strava\'s laps', async () => {
+        await waitState(s, runs.reps.id, 'Done', athlete.id);
+        const row = await page.locator('table.targets tr:has(th:text("Reps (laps)"))').innerText();
+        const paces = row.split('\t')[2] || '';
+        assert.equal(paces.split(',').length, 3, `three reps: ${row}`);
+        assert.match(paces, new RegExp(`/${s.unit}$`));
+        assert.match(row, /in range/);
+        await check(s, 'workout-reps');
+        await shot(s, `reps-${s.label}`, true);
+    });
+
     await step(s, '15.12 View on Strava goes to the sandbox\'s own page, in Strava orange', async () => {
+        await page.goto(`${CADENCE_URL}/workouts/${runs.done.id}`);
         const link = page.locator('a.strava-link').first();
         assert.equal((await link.innerText()).trim(), 'View in the Strava sandbox');
         const href = await link.getAttribute('href');
@@ -456,8 +484,8 @@ async function scenario(s, screen) {
                            page.click('a:has-text("Disconnect Strava")')]);
         await check(s, 'disconnect', { noVisit: true });
         const text = await page.innerText('main');
-        assert.match(text, /3 runs imported from Strava/);
-        assert.match(text, /1 workout done with a Strava run stay done/);
+        assert.match(text, /4 runs imported from Strava/);
+        assert.match(text, /2 workouts done with a Strava run stay done/);
         assert.match(text, /1 workout run only partly/);
         await shot(s, `disconnect-${s.label}`, true);
         await Promise.all([page.waitForURL('**/settings'),
@@ -677,6 +705,7 @@ async function pickDays(page, zone) {
         return { date: el.getAttribute('data-date'), week: +week,
                  today: el.classList.contains('is-today'),
                  id: a ? a.getAttribute('href').split('/').pop() : null,
+                 type: a ? a.querySelector('.wk-type').textContent.trim() : null,
                  dist: a ? a.querySelector('.wk-dist').textContent : null };
     }));
     const past = days.filter((d) => d.date < now.date || d.date === now.date);
@@ -696,11 +725,17 @@ async function pickDays(page, zone) {
         break;
     }
     assert.ok(done, `no workout to run; days: ${JSON.stringify(days.slice(0, 14))}`);
-    const partial = withRun.find((d) => d.date < done.date);
+    const quick = (d) => /Intervals|Tempo/.test(d.type);
+    const partial = withRun.find((d) => d.date < done.date && !quick(d)) ||
+        withRun.find((d) => d.date < done.date);
     assert.ok(partial, 'no earlier workout to run short');
+    const reps = withRun.find((d) => d.date < now.date && quick(d) &&
+        d.id !== done.id && d.id !== partial.id);
+    assert.ok(reps, `no past interval or tempo workout: ${JSON.stringify(withRun)}`);
     const rest = past.filter((d) => !d.id && d.date < now.date).pop();
     assert.ok(rest, 'no past rest day');
-    return { done, partial: { ...partial, km: parseKm(partial.dist) }, rest };
+    return { done, partial: { ...partial, km: parseKm(partial.dist) }, rest,
+             reps: { ...reps, km: parseKm(reps.dist) } };
 }
 
 /* An upcoming workout of week n and a free day of that week after it. */

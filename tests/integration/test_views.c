@@ -263,6 +263,49 @@ Test(views, calendar_in_miles_and_sunday_weeks)
 	resp_done(&r);
 }
 
+/*
+ * Issue 15.5: the laps in Strava's detailed activity (raw_data) become
+ * rows (sql/018's trigger), skipping what is not a plain number, and the
+ * workout page judges the reps' paces, not the whole run's.
+ */
+Test(views, interval_reps_from_the_laps)
+{
+	struct fixture	 f;
+	struct http_resp r;
+	char		 path[128];
+
+	make_fixture(c, &f, "laps");
+	cr_assert_eq(db_exec_sql("UPDATE workouts SET pace_fast = 240,"
+	    " pace_slow = 250 WHERE id = '%s'", f.w[1]), 1);
+	cr_assert_eq(db_exec_sql("UPDATE strava_activities SET raw_data ="
+	    " '{\"laps\": [{\"distance\": 2000, \"moving_time\": 720},"
+	    " {\"distance\": 1000.4, \"moving_time\": 245,"
+	    "  \"average_heartrate\": 161.6},"
+	    " {\"distance\": 400, \"moving_time\": 180},"
+	    " {\"distance\": 1000, \"moving_time\": 238},"
+	    " {\"distance\": \"abc\", \"moving_time\": 10},"
+	    " {\"distance\": 1e12, \"moving_time\": 5}, \"not a lap\","
+	    " {\"distance\": 400, \"moving_time\": 180,"
+	    "  \"average_heartrate\": \"x\"},"
+	    " {\"distance\": 1000, \"moving_time\": 262},"
+	    " {\"distance\": 2100, \"moving_time\": 800}]}'"
+	    " WHERE user_id = '%s' AND name = 'Run B'", f.user), 1);
+	cr_assert_str_eq(db_value("SELECT count(*) || ' ' || sum(l.distance) ||"
+	    " ' ' || max(l.average_heartrate) FROM activity_laps l JOIN"
+	    " strava_activities a ON a.id = l.strava_activity_id WHERE"
+	    " a.user_id = '%s'", f.user), "7 7900 162");
+	/* Pruning raw_data keeps the laps. */
+	db_exec_sql("UPDATE strava_activities SET raw_data = NULL WHERE"
+	    " user_id = '%s'", f.user);
+	snprintf(path, sizeof(path), "/workouts/%s", f.w[1]);
+	get_ok(c, path, &r);
+	cr_assert(resp_has(&r, "<th scope=\"row\">Reps (laps)</th><td>4:00-4:10/km"
+	    "</td><td>4:05, 3:58, 4:22/km</td><td><span class=\"badge c-yellow\">"
+	    "2 of 3 in range</span>"), "%s", buf_cstr(&r.body));
+	cr_assert(resp_has(&r, "Pace (whole run)"));
+	resp_done(&r);
+}
+
 Test(views, dashboard_today_week_next_race_unmatched)
 {
 	struct fixture	 f;
