@@ -97,11 +97,72 @@ sandbox_post(const struct config *cfg, const char *path, json_t *body)
 	return out;
 }
 
+/* xorshift32: the same spread on every machine, so the demo is stable. */
+static unsigned
+demo_rand(unsigned *s, unsigned n)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s % n;
+}
+
+/*
+ * How far a real run lands from the plan (issue 15.5): percent of the
+ * planned distance, 0 for a missed workout.  Most within +-9 %, some
+ * just outside (a partial run in the green band), some cut short.
+ */
+static int
+demo_distance_pct(unsigned *s)
+{
+	unsigned roll = demo_rand(s, 100);
+
+	if (roll < 8)
+		return 0;				/* missed */
+	if (roll < 13)
+		return 55 + (int)demo_rand(s, 20);	/* cut short */
+	if (roll < 15)
+		return 35 + (int)demo_rand(s, 10);	/* stopped early */
+	if (roll < 25)
+		return demo_rand(s, 2) ? 82 + (int)demo_rand(s, 6) :
+		    112 + (int)demo_rand(s, 6);		/* just outside */
+	return 91 + (int)demo_rand(s, 19);		/* 91..109 */
+}
+
+/*
+ * The run's average pace (s/km): easy runs in their range or a little
+ * off, now and then too fast (the usual mistake); a whole interval or
+ * tempo session averages well slower than its reps' pace.
+ */
+static int
+demo_pace(unsigned *s, const struct demo_workout *w)
+{
+	int mid = (w->pace_fast + w->pace_slow) / 2;
+
+	if (strcmp(w->type, "Intervals") == 0 || strcmp(w->type, "Tempo") == 0)
+		return w->pace_slow + 35 + (int)demo_rand(s, 40);
+	if (demo_rand(s, 100) < 15)
+		return w->pace_fast - 12 - (int)demo_rand(s, 20);
+	return mid - 20 + (int)demo_rand(s, 45);
+}
+
+/* Average heart rate by the kind of run, with a day's wobble. */
+static int
+demo_heartrate(unsigned *s, const char *type)
+{
+	int base = strcmp(type, "Intervals") == 0 ? 156 :
+	    strcmp(type, "Tempo") == 0 ? 160 : strcmp(type, "Long") == 0 ?
+	    146 : 138;
+
+	return base + (int)demo_rand(s, 12);
+}
+
 /*
  * A sandbox athlete of the demo's own whose history is the demo plan run
- * as a real runner would: most workouts done within a few percent (some
- * a bit short, one long run cut short), two missed, one unplanned jog.
- * Returns the athlete id, or 0.
+ * as a real runner would: distances, paces, heart rate and climb vary
+ * from run to run (demo_distance_pct, demo_pace), a few workouts are
+ * missed or cut short, one recovery jog is unplanned.  Returns the
+ * athlete id, or 0.
  */
 static int64_t
 demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
@@ -111,6 +172,8 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 	json_t			*a, *act;
 	int64_t			 id;
 	int			 i, n, pct;
+	unsigned		 seed = 20260315;
+	long			 run_m;
 	char			 when[32], day[11];
 
 	a = sandbox_post(cfg, "/_sandbox/athletes", json_pack("{s:s, s:s, "
@@ -127,10 +190,9 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		const char	*type = w[i].type;
 		long		 dist = w[i].distance_m;
 
-		if (i % 11 == 7)		/* missed now and then */
+		if ((pct = demo_distance_pct(&seed)) == 0)
 			continue;
-		/* Deterministic spread around plan: 96..104 %, one 70 %. */
-		pct = i == n - 3 ? 70 : 96 + (i * 37) % 9;
+		run_m = dist * pct / 100;
 		snprintf(when, sizeof(when), "%s", i % 3 == 0 ? "18:30" : "07:15");
 		date_format(w[i].date, day);
 		act = sandbox_post(cfg, "/_sandbox/activities", json_pack(
@@ -141,11 +203,11 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		    strcmp(type, "Tempo") == 0 ? "Tempo run" : "Easy run",
 		    "sport_type", "Run", "date", day, "time", when,
 		    "timezone", DEMO_TIMEZONE,
-		    "distance", (json_int_t)(dist * pct / 100),
-		    "moving_time", (json_int_t)(dist * pct / 100 *
-		    w[i].pace_slow / 1000 * 97 / 100),
-		    "average_heartrate", 138 + (i * 7) % 25,
-		    "total_elevation_gain", 20 + (i * 13) % 60));
+		    "distance", (json_int_t)run_m,
+		    "moving_time", (json_int_t)(run_m * demo_pace(&seed, &w[i]) /
+		    1000),
+		    "average_heartrate", demo_heartrate(&seed, type),
+		    "total_elevation_gain", 10 + (int)demo_rand(&seed, 110)));
 		json_decref(act);
 	}
 	if (n > 4) {	/* a recovery jog on a rest day: shows as unplanned */

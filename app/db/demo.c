@@ -22,12 +22,12 @@ enum { TD_TODAY, TD__MAX };
 /* The demo plan's workouts before today, to run them in the sandbox. */
 static const struct db_stmt q_past = DB_STMT("demo_past_workouts",
     "SELECT w.scheduled_date, w.distance, w.workout_type,"
-    "       COALESCE(w.pace_slow, 360)"
+    "       COALESCE(w.pace_slow, 360), COALESCE(w.pace_fast, w.pace_slow, 330)"
     "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
     " WHERE p.user_id = $1 AND p.is_active"
     "   AND w.scheduled_date < (now() AT TIME ZONE '" DEMO_TIMEZONE "')::date"
     " ORDER BY w.scheduled_date");
-enum { PW_DATE, PW_DISTANCE, PW_TYPE, PW_PACE_SLOW, PW__MAX };
+enum { PW_DATE, PW_DISTANCE, PW_TYPE, PW_PACE_SLOW, PW_PACE_FAST, PW__MAX };
 
 int
 demo_find_runner(struct db *db, arena_t *a, const char *email,
@@ -93,6 +93,7 @@ demo_past_workouts(struct db *db, arena_t *a, const char *user_id,
 		w->distance_m = (int)db_long(r, i, PW_DISTANCE);
 		w->type = arena_strdup(a, db_val(r, i, PW_TYPE));
 		w->pace_slow = (int)db_long(r, i, PW_PACE_SLOW);
+		w->pace_fast = (int)db_long(r, i, PW_PACE_FAST);
 	}
 	PQclear(r);
 	return n;

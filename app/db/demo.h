@@ -41,6 +41,7 @@ struct demo_workout {
 	int		 distance_m;
 	const char	*type;		/* as stored: "Easy", "Long" ... */
 	int		 pace_slow;	/* s/km; 360 when the plan has none */
+	int		 pace_fast;	/* s/km; the slow one, or 330 */
 };
 
 /*

@@ -35,7 +35,7 @@ static const struct db_stmt q_workouts = DB_READ("pv_workouts",
     "       w.workout_type, w.distance, COALESCE(w.duration_estimate, 0),"
     "       COALESCE(w.pace_fast, 0), COALESCE(w.pace_slow, 0),"
     "       w.description, COALESCE(w.manual_status, ''), f.note,"
-    "       COALESCE(f.feel, 0), extract(epoch FROM w.updated_at)::bigint"
+    "       COALESCE(f.rpe, 0), extract(epoch FROM w.updated_at)::bigint"
     "  FROM workouts w"
     "  LEFT JOIN workout_feedback f ON f.workout_id = w.id"
     " WHERE w.training_plan_id = $1"
@@ -215,7 +215,7 @@ read_workouts(struct plan_view *pv, arena_t *a, const PGresult *r)
 		w->note = cell_str(a, r, i, 11);
 		if (w->note != NULL && *w->note == '\0')
 			w->note = NULL;
-		w->feel = (int)db_long(r, i, 12);
+		w->rpe = (int)db_long(r, i, 12);
 		w->updated = db_long(r, i, 13);
 	}
 }
@@ -287,6 +287,7 @@ read_activities(struct plan_view *pv, arena_t *a, const PGresult *r)
 		l->activity = act[i];
 		l->manual = !db_bool(r, i, 10);
 		wk[i]->actual_m += act[i]->distance_m;
+		wk[i]->actual_s += act[i]->moving_s;
 	}
 	/* Completing a workout of this plan is not "matched elsewhere". */
 	for (k = 0; k < pv->nactivities; k++)

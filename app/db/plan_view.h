@@ -65,11 +65,12 @@ struct pv_workout {
 	const char	*description;	/* NULL: none */
 	bool		 done_by_hand, skipped;
 	const char	*note;		/* NULL: none */
-	int		 feel;		/* 0: not set */
+	int		 rpe;		/* effort, 1 very easy .. 10 maximal; 0: not set */
 	int64_t		 updated;	/* epoch seconds of updated_at */
 	struct pv_link	*links;		/* matched activities */
 	int		 nlinks;
 	int64_t		 actual_m;	/* sum of the matched distances */
+	int64_t		 actual_s;	/* and of their moving times */
 	struct compliance comp;
 };
 

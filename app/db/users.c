@@ -9,8 +9,8 @@ static const struct db_stmt q_create = DB_STMT("account_create_user",
     "WITH u AS (INSERT INTO users (email, name, password_hash)"
     "           VALUES ($1, NULLIF($2, ''), $3)"
     "           ON CONFLICT DO NOTHING RETURNING id),"
-    "     p AS (INSERT INTO athlete_profiles (user_id)"
-    "           SELECT id FROM u RETURNING user_id)"
+    "     p AS (INSERT INTO athlete_profiles (user_id, timezone)"
+    "           SELECT id, $4 FROM u RETURNING user_id)"
     " UPDATE users SET signup_attempted_at = NOW()"
     "  WHERE lower(email) = lower($1) AND NOT EXISTS (SELECT 1 FROM p)");
 static const struct db_stmt q_by_email = DB_STMT("account_by_email",
@@ -28,12 +28,28 @@ static const struct db_stmt q_hash = DB_STMT("settings_hash",
     "SELECT password_hash FROM users WHERE id = $1");
 static const struct db_stmt q_end_others = DB_STMT("settings_end_others",
     "DELETE FROM sessions WHERE user_id = $1 AND id <> $2");
+/*
+ * Fitness fields the profile lacks come from the runner's plan (issue
+ * 15.8): the active one, else the newest, as its form gave them.  The
+ * race comes as a pair (a distance without a time says nothing).
+ */
 static const struct db_stmt q_profile = DB_STMT("settings_profile",
     "SELECT COALESCE(u.name, ''), u.email, p.units, p.first_day_of_week,"
-    "       p.timezone, COALESCE(p.weekly_distance, 0),"
-    "       COALESCE(p.recent_race_distance, 0),"
-    "       COALESCE(p.recent_race_time, 0)"
+    "       p.timezone,"
+    "       COALESCE(p.weekly_distance, t.baseline_weekly_distance, 0),"
+    "       CASE WHEN p.recent_race_time IS NOT NULL"
+    "            THEN COALESCE(p.recent_race_distance, 0)"
+    "            WHEN t.baseline_race_time IS NOT NULL"
+    "            THEN COALESCE(t.baseline_race_distance, 0) ELSE 0 END,"
+    "       COALESCE(p.recent_race_time,"
+    "                CASE WHEN t.baseline_race_distance IS NOT NULL"
+    "                     THEN t.baseline_race_time END, 0)"
     "  FROM users u JOIN athlete_profiles p ON p.user_id = u.id"
+    "  LEFT JOIN LATERAL (SELECT baseline_weekly_distance,"
+    "                            baseline_race_distance, baseline_race_time"
+    "                       FROM training_plans WHERE user_id = u.id"
+    "                      ORDER BY is_active DESC, created_at DESC"
+    "                      LIMIT 1) t ON true"
     " WHERE u.id = $1");
 enum { PR_NAME, PR_EMAIL, PR_UNITS, PR_FIRST_DAY, PR_TZ, PR_WEEKLY,
 	PR_RACE_M, PR_RACE_S, PR__MAX };
@@ -58,10 +74,10 @@ static const struct db_stmt q_delete_events = DB_STMT("settings_delete_events",
 
 int
 users_create(struct db *db, const char *email, const char *name,
-    const char *password_hash)
+    const char *password_hash, const char *timezone)
 {
-	const char	*p[3] = { email, name, password_hash };
-	long		 n = db_run(db, &q_create, 3, p);
+	const char	*p[4] = { email, name, password_hash, timezone };
+	long		 n = db_run(db, &q_create, 4, p);
 
 	/* The UPDATE touches a row only when the email was taken. */
 	return n < 0 ? -1 : n == 0 ? 1 : 0;

@@ -17,11 +17,12 @@
 struct db;
 
 /*
- * A new runner with an empty profile: 1.  The email is taken: 0, and its
+ * A new runner with an empty profile but its time zone (a name PostgreSQL
+ * knows): 1.  The email is taken: 0, and its
  * owner is told at their next sign-in (signup_attempted).  -1: error.
  */
 int	users_create(struct db *, const char *email, const char *name,
-	    const char *password_hash);
+	    const char *password_hash, const char *timezone);
 
 /* What sign-in knows of an email. */
 struct user_login {

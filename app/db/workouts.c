@@ -58,14 +58,14 @@ static const struct db_stmt q_page_workout = DB_STMT("workout_page_workout",
     "       w.scheduled_date, w.original_date, w.workout_type, w.distance,"
     "       COALESCE(w.duration_estimate, 0), COALESCE(w.pace_fast, 0),"
     "       COALESCE(w.pace_slow, 0), w.description,"
-    "       COALESCE(w.manual_status, ''), f.note, COALESCE(f.feel, 0)"
+    "       COALESCE(w.manual_status, ''), f.note, COALESCE(f.rpe, 0)"
     "  FROM workouts w"
     "  JOIN training_plans p ON p.id = w.training_plan_id"
     "  LEFT JOIN workout_feedback f ON f.workout_id = w.id"
     " WHERE w.id = $1 AND p.user_id = $2");
 enum { PW_ID, PW_PLAN_ID, PW_PLAN_NAME, PW_WEEK, PW_DATE, PW_ORIGINAL_DATE,
 	PW_TYPE, PW_DISTANCE, PW_MINUTES, PW_PACE_FAST, PW_PACE_SLOW,
-	PW_DESCRIPTION, PW_MANUAL_STATUS, PW_NOTE, PW_FEEL, PW__MAX };
+	PW_DESCRIPTION, PW_MANUAL_STATUS, PW_NOTE, PW_RPE, PW__MAX };
 
 /*
  * Matched runs (any date) and free runs within WORKOUTS_MATCH_DAYS of the
@@ -83,7 +83,9 @@ static const struct db_stmt q_page_runs = DB_STMT("workout_page_runs",
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.distance,"
     "       a.moving_time, a.start_date_local::date,"
     "       c.workout_id IS NOT NULL, COALESCE(c.matched_automatically, true),"
-    "       e.any IS NOT NULL"
+    "       e.any IS NOT NULL,"
+    "       COALESCE(round(a.average_heartrate)::int, 0),"
+    "       COALESCE(round(a.total_elevation_gain)::int, -1)"
     "  FROM ids JOIN strava_activities a ON a.id = ids.id AND a.user_id = $2"
     "  LEFT JOIN workout_completions c"
     "    ON c.strava_activity_id = a.id AND c.workout_id = $1"
@@ -92,7 +94,31 @@ static const struct db_stmt q_page_runs = DB_STMT("workout_page_runs",
     "    ON true"
     " ORDER BY a.start_date_local, a.id");
 enum { PR_ID, PR_STRAVA_ID, PR_NAME, PR_DISTANCE, PR_MOVING, PR_DATE,
-	PR_MATCHED_HERE, PR_AUTOMATIC, PR_MATCHED_ANY, PR__MAX };
+	PR_MATCHED_HERE, PR_AUTOMATIC, PR_MATCHED_ANY, PR_HEARTRATE,
+	PR_ELEVATION, PR__MAX };
+
+/* The laps of the runs matched to the workout, run by run. */
+static const struct db_stmt q_page_laps = DB_STMT("workout_page_laps",
+    "SELECT l.distance, l.moving_time"
+    "  FROM workout_completions c"
+    "  JOIN strava_activities a ON a.id = c.strava_activity_id"
+    "  JOIN activity_laps l ON l.strava_activity_id = a.id"
+    " WHERE c.workout_id = $1 AND a.user_id = $2"
+    " ORDER BY a.start_date_local, a.id, l.lap_index");
+enum { PL_DISTANCE, PL_MOVING, PL__MAX };
+
+static void
+read_page_laps(arena_t *a, const PGresult *r, struct workout_page *out)
+{
+	int i, n = PQntuples(r);
+
+	out->laps = arena_alloc(a, sizeof(*out->laps) * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		out->laps[i].distance_m = (int)db_long(r, i, PL_DISTANCE);
+		out->laps[i].moving_s = (int)db_long(r, i, PL_MOVING);
+	}
+	out->nlaps = (size_t)n;
+}
 
 static date_t
 date_or_none(const PGresult *r, int row, int col)
@@ -126,7 +152,7 @@ read_page_workout(arena_t *a, const PGresult *r, struct workout_page *out)
 	w->done_by_hand = strcmp(ms, "done") == 0;
 	w->skipped = strcmp(ms, "skipped") == 0;
 	w->note = db_strdup(a, r, 0, PW_NOTE);
-	w->feel = (int)db_long(r, 0, PW_FEEL);
+	w->rpe = (int)db_long(r, 0, PW_RPE);
 }
 
 static void
@@ -138,7 +164,8 @@ read_run(arena_t *a, const PGresult *r, int i, struct pv_activity *x)
 	x->distance_m = (int)db_long(r, i, PR_DISTANCE);
 	x->moving_s = (int)db_long(r, i, PR_MOVING);
 	x->date = date_or_none(r, i, PR_DATE);
-	x->elevation_m = -1;
+	x->heartrate = (int)db_long(r, i, PR_HEARTRATE);
+	x->elevation_m = (int)db_long(r, i, PR_ELEVATION);
 }
 
 /*
@@ -207,6 +234,12 @@ workouts_load_page(struct db *db, arena_t *a, const char *user_id,
 		return -1;
 	read_page_runs(a, r, out);
 	PQclear(r);
+	if (out->workout.nlinks > 0) {
+		if ((r = db_exec(db, &q_page_laps, 2, p)) == NULL)
+			return -1;
+		read_page_laps(a, r, out);
+		PQclear(r);
+	}
 	evaluate(&out->workout, today);
 	return 1;
 }
@@ -245,10 +278,10 @@ static const struct db_stmt q_remember_unmatch = DB_STMT(
     "INSERT INTO workout_unmatches (workout_id, strava_activity_id)"
     " VALUES ($1, $2) ON CONFLICT DO NOTHING");
 static const struct db_stmt q_note = DB_STMT("workout_note",
-    "INSERT INTO workout_feedback (workout_id, note, feel)"
+    "INSERT INTO workout_feedback (workout_id, note, rpe)"
     " VALUES ($1, NULLIF($2, ''), $3::smallint)"
     " ON CONFLICT (workout_id)"
-    " DO UPDATE SET note = EXCLUDED.note, feel = EXCLUDED.feel");
+    " DO UPDATE SET note = EXCLUDED.note, rpe = EXCLUDED.rpe");
 
 int
 workouts_exists(struct db *db, const char *user_id, const char *workout_id)
@@ -343,7 +376,7 @@ workouts_unmatch_run(struct db *db, const char *user_id,
 
 int
 workouts_save_note(struct db *db, const char *user_id,
-    const char *workout_id, const char *note, int feel)
+    const char *workout_id, const char *note, int rpe)
 {
 	char		 day[11], f[NUM_LEN];
 	const char	*p[3] = { workout_id, note, NULL };
@@ -351,8 +384,8 @@ workouts_save_note(struct db *db, const char *user_id,
 
 	if ((rc = begin_change(db, user_id, workout_id, day)) <= 0)
 		return rc;
-	if (feel > 0) {
-		snprintf(f, sizeof(f), "%d", feel);
+	if (rpe > 0) {
+		snprintf(f, sizeof(f), "%d", rpe);
 		p[2] = f;
 	}
 	if (db_run(db, &q_note, 3, p) < 0 || db_commit(db) == -1) {

@@ -23,6 +23,7 @@
 
 #include "core/arena.h"
 #include "db/plan_view.h"
+#include "domain/laps.h"
 #include "domain/date.h"
 
 /* Runs this many days either side of a workout may be matched by hand. */
@@ -37,7 +38,8 @@ struct workout_page {
 	/*
 	 * As db/plan_view.h describes it, except updated (0): links are
 	 * the runs matched to it (any date; each activity with id,
-	 * strava_id, name, distance_m, moving_s and date), actual_m their
+	 * strava_id, name, distance_m, moving_s, heartrate, elevation_m
+	 * and date), actual_m their
 	 * distance, comp evaluated for today.
 	 */
 	struct pv_workout	 workout;
@@ -48,6 +50,9 @@ struct workout_page {
 	 */
 	struct pv_activity	*candidates;
 	size_t			 ncandidates;
+	/* The laps Strava recorded for the matched runs, run after run. */
+	struct lap		*laps;
+	size_t			 nlaps;
 };
 
 /* Loads workout_id's page for today (the runner's date). */
@@ -82,9 +87,9 @@ enum workouts_match workouts_match_run(struct db *, const char *user_id,
  */
 int	workouts_unmatch_run(struct db *, const char *user_id,
 	    const char *workout_id, const char *activity_id);
-/* Stores the runner's note ("": none) and feel (1..5, 0: none). */
+/* Stores the runner's note ("": none) and effort (RPE 1..10, 0: none). */
 int	workouts_save_note(struct db *, const char *user_id,
-	    const char *workout_id, const char *note, int feel);
+	    const char *workout_id, const char *note, int rpe);
 
 /* A hand mark; completed_at follows it. */
 enum workout_mark { WORKOUT_MARK_NONE, WORKOUT_MARK_DONE, WORKOUT_MARK_SKIPPED };

@@ -40,7 +40,7 @@ compliance_colour_for(int percent)
 		return CC_NONE;
 	if (percent < COMPLIANCE_YELLOW_MIN_PCT)
 		return CC_ORANGE;
-	if (percent < COMPLIANCE_DONE_PCT)
+	if (percent < COMPLIANCE_GREEN_MIN_PCT)
 		return CC_YELLOW;
 	if (percent <= COMPLIANCE_GREEN_MAX_PCT)
 		return CC_GREEN;
@@ -109,6 +109,8 @@ week_totals_add(struct week_totals *t, const struct compliance_input *in,
 	t->workouts++;
 	t->planned_m += clamp_distance(in->planned_m);
 	t->matched_m += clamp_distance(in->actual_m);
+	t->planned_s += in->planned_s > 0 ? in->planned_s : 0;
+	t->matched_s += in->actual_s > 0 ? in->actual_s : 0;
 	switch (c->state) {
 	case CS_DONE:
 		t->done++;
@@ -128,10 +130,12 @@ week_totals_add(struct week_totals *t, const struct compliance_input *in,
 }
 
 void
-week_totals_add_unplanned(struct week_totals *t, int64_t distance_m)
+week_totals_add_unplanned(struct week_totals *t, int64_t distance_m,
+    int64_t moving_s)
 {
 	t->unplanned_runs++;
 	t->unplanned_m += clamp_distance(distance_m);
+	t->unplanned_s += moving_s > 0 ? moving_s : 0;
 }
 
 int

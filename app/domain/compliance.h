@@ -7,7 +7,9 @@
  *   green  80..120     yellow 50..79 and 121..150
  *   orange below 50 and above 150
  *   red    a past workout with nothing done     grey  a run with no plan
- * A workout is done from 80 % up, partly done below that.
+ * A workout is done from 90 % up (the matcher's tolerance, domain/match.h:
+ * a run within it completes the workout; a longer one covers it), partly
+ * done below that: 85 % is "Partly done", coloured green.
  */
 #ifndef CADENCE_COMPLIANCE_H
 #define CADENCE_COMPLIANCE_H
@@ -17,7 +19,8 @@
 
 #include "domain/date.h"
 
-#define COMPLIANCE_DONE_PCT		80
+#define COMPLIANCE_DONE_PCT		90
+#define COMPLIANCE_GREEN_MIN_PCT	80
 #define COMPLIANCE_GREEN_MAX_PCT	120
 #define COMPLIANCE_YELLOW_MIN_PCT	50
 #define COMPLIANCE_YELLOW_MAX_PCT	150
@@ -48,6 +51,8 @@ struct compliance_input {
 	date_t		 today;		/* the runner's local today */
 	int64_t		 planned_m;	/* 0: no distance planned */
 	int64_t		 actual_m;	/* sum of the matched activities */
+	int64_t		 planned_s;	/* estimated duration; 0: none */
+	int64_t		 actual_s;	/* moving time of the matched ones */
 	int		 nmatched;	/* how many activities are matched */
 	bool		 done_by_hand;
 	bool		 skipped;
@@ -63,6 +68,9 @@ struct week_totals {
 	int64_t	 planned_m;	/* all workouts of the week */
 	int64_t	 matched_m;	/* activities matched to workouts */
 	int64_t	 unplanned_m;	/* runs matched to nothing */
+	int64_t	 planned_s;	/* estimated durations of the workouts */
+	int64_t	 matched_s;	/* moving time of the matched activities */
+	int64_t	 unplanned_s;	/* moving time of the unplanned runs */
 	int	 workouts;	/* with a distance or not */
 	int	 done;
 	int	 partly_done;
@@ -83,7 +91,8 @@ const char *compliance_colour_key(enum compliance_colour);
 void	 week_totals_init(struct week_totals *);
 void	 week_totals_add(struct week_totals *, const struct compliance_input *,
 	    const struct compliance *);
-void	 week_totals_add_unplanned(struct week_totals *, int64_t distance_m);
+void	 week_totals_add_unplanned(struct week_totals *, int64_t distance_m,
+	    int64_t moving_s);
 /* Run distance (matched + unplanned) over planned, rounded; -1 if no plan. */
 int	 week_totals_percent(const struct week_totals *);
 

@@ -100,8 +100,11 @@ load_rpe_intensity(int rpe)
 int
 load_rpe_from_feel(int feel)
 {
-	/* feel: 1 very hard, 2 hard, 3 moderate, 4 easy, 5 very easy. */
-	static const int rpe[6] = { 0, 8, 6, 4, 3, 2 };
+	/*
+	 * feel: 1 very hard, 2 hard, 3 moderate, 4 easy, 5 very easy; the
+	 * RPE with the same words, as migration 017_rpe.sql converted them.
+	 */
+	static const int rpe[6] = { 0, 8, 7, 4, 2, 1 };
 
 	return feel >= 1 && feel <= 5 ? rpe[feel] : 0;
 }

@@ -118,7 +118,10 @@ double	 load_hrtss(double seconds, double average_hr, double threshold_hr);
 double	 load_race_intensity(double seconds);
 /* Intensity for an RPE of 1..10 (Borg CR-10), 0 for anything else. */
 double	 load_rpe_intensity(int rpe);
-/* Cadence's workout "feel" (1 very hard .. 5 very easy) as an RPE, or 0. */
+/*
+ * Cadence's former workout "feel" (1 very hard .. 5 very easy) as an RPE,
+ * or 0: the conversion of sql/017_rpe.sql (feedback is stored as RPE now).
+ */
 int	 load_rpe_from_feel(int feel);
 const char *load_method_name(enum load_method);	/* "pace", "heart rate" ... */
 

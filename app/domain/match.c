@@ -421,6 +421,35 @@ match_combos(struct ctx *c)
 	free(cands);
 }
 
+/*
+ * A workout still open after singles and combinations takes the free runs
+ * of its day that miss the tolerance, as a partial completion (compliance
+ * tells how far off).  Workouts go in id order, so with two open workouts
+ * on one day the smaller id gets the runs: rare, and deterministic.
+ */
+static void
+match_partial(struct ctx *c)
+{
+	size_t i, j, lo, hi;
+	int n;
+
+	for (i = 0; i < c->in->nworkouts; i++) {
+		struct wslot *ws = &c->works[i];
+
+		if (!open_workout(ws))
+			continue;
+		day_range(c, ws->w->date, &lo, &hi);
+		for (n = 0, j = lo; j < hi && n < MATCH_COMBO_MAX; j++) {
+			if (!free_run(&c->acts[j]) ||
+			    forbidden(c, ws->w->id, c->acts[j].a->id))
+				continue;
+			c->acts[j].taken = ws->taken = true;
+			emit(c, ws->w->id, c->acts[j].a->id);
+			n++;
+		}
+	}
+}
+
 static void
 collect(struct ctx *c, struct match_result *r)
 {
@@ -454,6 +483,7 @@ match_run(const struct match_input *in, struct match_result *r)
 	keep_locked_pairs(&c);
 	match_single(&c);
 	match_combos(&c);
+	match_partial(&c);
 	collect(&c, r);
 	ctx_free(&c);
 }

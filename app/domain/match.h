@@ -20,6 +20,12 @@
  *    most one workout.
  *  - A workout still open may be completed by 2..MATCH_COMBO_MAX runs of
  *    its day that none alone fit but whose sum does (a double run).
+ *  - A workout still open after that takes the other runs of its day (up
+ *    to MATCH_COMBO_MAX, never a pair unmatched by hand) as a *partial*
+ *    completion: a 6.7 km run on the day of a 9.5 km workout is that
+ *    workout run short, not a missed workout next to an unplanned run.
+ *    It is not "completed"; compliance (domain/compliance.h) colours it
+ *    by its percent.  Open workouts go in id order.
  *  - Run activities left in no pair are "unplanned".
  *
  * Ids are compared with strcmp() and must be unique within each array.
@@ -78,7 +84,9 @@ struct match_input {
 struct match_result {
 	struct match_pair	*pairs;		/* desired auto pairs */
 	size_t			 npairs;
-	const char		**completed;	/* workouts done: auto, manual, by hand */
+	const char		**completed;	/* workouts done: auto within the
+						   tolerance, manual, by hand
+						   (not partial ones) */
 	size_t			 ncompleted;
 	const char		**unplanned;	/* run activities in no pair */
 	size_t			 nunplanned;

@@ -146,9 +146,9 @@ goal(const struct plan_input *in, struct plan *p)
 	}
 	units_format_duration(g, sizeof(g), in->goal_time_s);
 	units_format_duration(t, sizeof(t), pred);
-	snprintf(p->note, sizeof(p->note), "Your goal of %s needs VDOT %.1f; "
-	    "your training supports about VDOT %.1f: %s is realistic, so the "
-	    "race pace is set for %s.", g, p->goal_vdot, p->vdot_end, t, t);
+	snprintf(p->note, sizeof(p->note), "Your goal of %s is faster than "
+	    "your training supports by race day: about %s is realistic, so "
+	    "the race pace is set for %s.", g, t, t);
 }
 
 /* Base, Build, Peak before the weeks labelled Taper; short plans drop Base. */

@@ -73,7 +73,11 @@ render_reps(struct out *o, const long *a, enum unit u)
 	char rep[24], t[32], p[40], s[128];
 	int m = (int)a[1];
 
-	plan_text_rep(rep, sizeof(rep), m);
+	/* A km rep read by a mile runner: its metres, as a track has them. */
+	if (u == UNIT_MI && m != MILE_M && m >= 1000)
+		snprintf(rep, sizeof(rep), "%d m", m);
+	else
+		plan_text_rep(rep, sizeof(rep), m);
 	units_format_pace_range(p, sizeof(p), (int)a[2], (int)a[3], u);
 	if (one_unit(m, u))
 		snprintf(s, sizeof(s), "%ld x %s at %s", a[0], rep, p);

@@ -47,15 +47,18 @@ dist(char *out, size_t n, int m, enum unit u)
 static void
 validate_race(const struct plan_input *in, struct plan_errors *e)
 {
+	char lo[24];
+
+	dist(lo, sizeof(lo), PLAN_MIN_RACE_M, in->unit);
 	if (in->race_distance > PLAN_MAX_RACE_M)
 		set_err(e, PF_RACE_DISTANCE, "Cadence plans races up to the "
-		    "marathon (42195 m). An ultra needs back-to-back long runs, "
+		    "marathon. An ultra needs back-to-back long runs, "
 		    "time on feet, hills, walking breaks and fuelling practice, "
 		    "which Cadence does not plan yet: choose the marathon or a "
 		    "shorter race.");
 	else if (in->race_distance < PLAN_MIN_RACE_M)
-		set_err(e, PF_RACE_DISTANCE, "Cadence plans races from 3 km "
-		    "(3000 m) up to the marathon (42195 m).");
+		set_err(e, PF_RACE_DISTANCE, "Cadence plans races from %s up "
+		    "to the marathon.", lo);
 	if (in->race_date <= in->today)
 		set_err(e, PF_RACE_DATE, "The race date must be after today.");
 	if (in->runs_per_week < PLAN_MIN_RUNS || in->runs_per_week > PLAN_MAX_RUNS)
@@ -113,25 +116,29 @@ validate_volume(const struct plan_input *in, struct plan_errors *e)
 	int n = in->runs_per_week, w = in->weekly_distance_m;
 	int l = in->longest_run_m;
 	struct words s;
+	char max[24];
 
 	if (w < 0 || w > PLAN_MAX_WEEKLY_M) {
+		dist(max, sizeof(max), PLAN_MAX_WEEKLY_M, in->unit);
 		set_err(e, PF_WEEKLY_DISTANCE, "Give what you run in a typical "
-		    "week, 0 to %d km.", PLAN_MAX_WEEKLY_M / 1000);
+		    "week, 0 to %s.", max);
 		return;
 	}
 	if (l < 0 || l > PLAN_MAX_LONGEST_M) {
+		dist(max, sizeof(max), PLAN_MAX_LONGEST_M, in->unit);
 		set_err(e, PF_LONGEST_RUN, "Give your longest run of the last "
-		    "month or so, 0 to %d km.", PLAN_MAX_LONGEST_M / 1000);
+		    "month or so, 0 to %s.", max);
 		return;
 	}
 	dist(s.week, sizeof(s.week), w, in->unit);
 	dist(s.longest, sizeof(s.longest), l, in->unit);
+	dist(max, sizeof(max), PLAN_MIN_WEEKLY_M, in->unit);
 	if (w < PLAN_MIN_WEEKLY_M)
 		set_err(e, PF_WEEKLY_DISTANCE, "Cadence plans start from about "
-		    "10 km (6 mi) a week of running. Build up first with "
-		    "run-walk sessions (say 1 minute running, 1-2 minutes "
-		    "walking, 20-30 minutes, three times a week) until 10 km "
-		    "a week feels easy, then come back.");
+		    "%s a week of running. Build up first with run-walk "
+		    "sessions (say 1 minute running, 1-2 minutes walking, 20-30 "
+		    "minutes, three times a week) until %s a week feels easy, "
+		    "then come back.", max, max);
 	if (l > w && l > 0)
 		set_err(e, PF_LONGEST_RUN, "A %s run is more than your whole "
 		    "week (%s): give what you run in a typical week, and your "
@@ -182,8 +189,8 @@ validate_times(const struct plan_input *in, struct plan_errors *e)
 		if (in->recent_race_distance < PLAN_MIN_RECENT_M ||
 		    in->recent_race_distance > PLAN_MAX_RECENT_M)
 			set_err(e, PF_RECENT_RACE_DISTANCE, "Give the distance "
-			    "of a race from 1500 m to the marathon (42195 m), "
-			    "with its time.");
+			    "of a race from 1500 m to the marathon, with its "
+			    "time.");
 		else if (in->recent_race_time_s <= 0)
 			set_err(e, PF_RECENT_RACE_TIME, "Give the time of "
 			    "the recent race (h:mm:ss or mm:ss).");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/strava_keep.h"
 #include "jobs/queue.h"
 #include "strava/sync.h"
 
@@ -82,6 +83,7 @@ deauthorize(struct job_ctx *ctx, const char *user_id, char *err,
 	/* Completions go by cascade: completed_at is re-derived with them. */
 	if (db_begin(ctx->db) == -1 ||
 	    db_run(ctx->db, &q_forget_tokens, 1, p) < 0 ||
+	    strava_keep_done(ctx->db, user_id) < 0 ||	/* done stays done */
 	    (n = db_run(ctx->db, &q_forget_activities, 1, p)) < 0 ||
 	    sync_after_delete(ctx->db, user_id) == -1 ||
 	    db_commit(ctx->db) == -1) {

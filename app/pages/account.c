@@ -85,12 +85,44 @@ safe_next(const char *next)
 
 /* ---- sign-up ---------------------------------------------------------- */
 
+/* Offered in the datalists; any zone PostgreSQL knows is taken. */
+static const char *const common_zones[] = {
+	"UTC", "Europe/London", "Europe/Paris", "Europe/Berlin",
+	"Europe/Madrid", "Europe/Amsterdam", "Europe/Stockholm",
+	"America/New_York", "America/Chicago", "America/Denver",
+	"America/Los_Angeles", "America/Sao_Paulo", "America/Toronto",
+	"Africa/Nairobi", "Asia/Tokyo", "Asia/Kolkata", "Asia/Singapore",
+	"Australia/Sydney", "Pacific/Auckland",
+};
+
+json_t *
+account_timezones_json(const char *selected)
+{
+	json_t	*zones = json_array();
+	size_t	 i;
+
+	for (i = 0; i < NELEM(common_zones); i++)
+		json_array_append_new(zones, json_pack("{s:s, s:b}", "name",
+		    common_zones[i], "selected", selected != NULL &&
+		    strcmp(selected, common_zones[i]) == 0));
+	return zones;
+}
+
+/* Without JavaScript, or a browser that cannot tell: UTC. */
+#define SIGNUP_DEFAULT_ZONE	"UTC"
+
 static int
 show_signup(struct request *req, struct response *res, int status,
     json_t *form)
 {
+	const char *tz = json_string_value(json_object_get(json_object_get(
+	    form, "timezone"), "value"));
+
+	if (tz == NULL)
+		fd_value(form, "timezone", SIGNUP_DEFAULT_ZONE);
 	return view_page(req, res, status, "signup",
-	    json_pack("{s:o}", "form", form));
+	    json_pack("{s:o, s:o}", "form", form, "timezones",
+	    account_timezones_json(tz)));
 }
 
 int
@@ -110,6 +142,7 @@ page_signup_post(struct request *req, struct response *res)
 	const char	*email = account_fold_email(req->arena,
 			    req_form(req, "email"));
 	const char	*pw = params_get(&req->form, "password");
+	const char	*tz = req_form(req, "timezone");
 	const char	*problem;
 	char		 hash[PASSWORD_HASH_MAX];
 	json_t		*form = json_object();
@@ -123,13 +156,19 @@ page_signup_post(struct request *req, struct response *res)
 		    "runner@example.com.");
 	if ((problem = account_password_problem(pw ? pw : "")) != NULL)
 		fd_error(form, "password", problem);
+	fd_value(form, "timezone", *tz != '\0' ? tz : SIGNUP_DEFAULT_ZONE);
+	if (*tz == '\0')
+		tz = SIGNUP_DEFAULT_ZONE;
+	else if (strlen(tz) >= 64 || users_timezone_known(req->db, tz) != 1)
+		fd_error(form, "timezone", "Use a time zone name such as "
+		    "Europe/Paris or America/New_York.");
 	if (fd_has_errors(form))
 		return show_signup(req, res, 422, form);
 	json_decref(form);
 	/* Hashed either way: a taken email must not answer faster. */
 	if (password_hash(pw, hash) != 0)
 		return -1;
-	switch (users_create(req->db, email, name, hash)) {
+	switch (users_create(req->db, email, name, hash, tz)) {
 	case -1:
 		return -1;
 	case 1:

@@ -2,6 +2,7 @@
 #ifndef CADENCE_ACCOUNT_H
 #define CADENCE_ACCOUNT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "core/arena.h"
@@ -17,5 +18,7 @@ char		*account_fold_email(arena_t *, const char *);
 bool		 account_name_ok(const char *);
 /* A message saying what is wrong with a new password, or NULL. */
 const char	*account_password_problem(const char *);
+/* Time-zone suggestions for a datalist: [{name, selected}]. */
+json_t		*account_timezones_json(const char *selected);
 
 #endif

@@ -19,7 +19,8 @@
 #define ACTIVITIES_MAX_PAGE	1000
 
 static json_t *
-row_json(arena_t *a, const struct activity_listed *l, enum unit u)
+row_json(arena_t *a, const struct config *cfg,
+    const struct activity_listed *l, enum unit u)
 {
 	const struct pv_activity	*x = &l->activity;
 	const struct pv_workout		*w = l->workout;
@@ -47,7 +48,7 @@ row_json(arena_t *a, const struct activity_listed *l, enum unit u)
 	    "workout_url", w != NULL ? json_string(arena_printf(a,
 	    "/workouts/%s", w->id)) : json_null(),
 	    "workout_label", pf_str(wlabel),
-	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)));
+	    "strava_url", pf_str(pf_strava_url(a, cfg, x->strava_id)));
 }
 
 /* "all", "matched", "unmatched" (the URL's words) as a filter; -1: none. */
@@ -79,7 +80,7 @@ activities_list(struct request *req, enum activities_filter filter,
 	*more = n > limit;
 	list = json_array();
 	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(list, row_json(req->arena, &rows[i], u));
+		json_array_append_new(list, row_json(req->arena, req->cfg, &rows[i], u));
 	return list;
 }
 

@@ -115,12 +115,15 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
     date_t d, date_t today, enum unit u, struct week_totals *tot)
 {
 	json_t	*wks = json_array(), *unpl = json_array(), *j;
+	char	 iso[11];
 
 	for (; cur->w < pv->nworkouts && pv->workouts[cur->w].date <= d;
 	    cur->w++) {
 		const struct pv_workout		*w = &pv->workouts[cur->w];
 		struct compliance_input		 in = {
 			.planned_m = w->distance_m, .actual_m = w->actual_m,
+			.planned_s = w->duration_min * 60LL,
+			.actual_s = w->actual_s,
 		};
 
 		if (w->date < d)
@@ -135,13 +138,14 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
 		    x->matched_elsewhere)
 			continue;
-		week_totals_add_unplanned(tot, x->distance_m);
+		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
 		json_array_append_new(unpl, json_pack("{s:s, s:s}",
 		    "distance_label", pf_distance(a, x->distance_m, u),
 		    "url", "/activities?filter=unmatched"));
 	}
-	j = json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}",
-	    "date_label", pf_date(a, d, DS_SHORT),
+	date_format(d, iso);
+	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o}",
+	    "date", iso, "date_label", pf_date(a, d, DS_SHORT),
 	    "day_short", weekday_short(date_weekday(d)),
 	    "is_today", d == today,
 	    "in_plan", d >= pv->start_date && d <= pv->race_date,
@@ -149,13 +153,76 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 	return j;
 }
 
+/*
+ * The week the calendar opens at (#this-week, 0-based): today's, else the
+ * first before the plan starts, else the last.
+ */
+static int
+focus_week(date_t week1, int n, date_t today)
+{
+	int i;
+
+	if (today == PV_NO_DATE || today < week1)
+		return 0;
+	i = (today - week1) / 7;
+	return i < n ? i : n - 1;
+}
+
+/* Previous / this / next week links of the calendar, around week focus. */
+static json_t *
+cal_nav_json(arena_t *a, int focus, int n, bool current)
+{
+	return json_pack("{s:o, s:s, s:o}",
+	    "prev_url", focus > 0 ? json_string(arena_printf(a, "#week-%d",
+	    focus)) : json_null(),
+	    "this_label", current ? "This week" : focus == 0 ? "First week" :
+	    "Last week",
+	    "next_url", focus + 1 < n ? json_string(arena_printf(a,
+	    "#week-%d", focus + 2)) : json_null());
+}
+
+/* The whole plan's figures, and those of the weeks begun by today. */
+struct plan_totals {
+	int64_t	 planned_m, planned_s;		/* whole plan */
+	int64_t	 due_m, due_s;			/* weeks begun */
+	int64_t	 done_m, done_s;		/* run so far */
+};
+
+static void
+plan_totals_add(struct plan_totals *p, const struct week_totals *t,
+    bool begun)
+{
+	p->planned_m += t->planned_m;
+	p->planned_s += t->planned_s;
+	if (begun) {
+		p->due_m += t->planned_m;
+		p->due_s += t->planned_s;
+	}
+	p->done_m += t->matched_m + t->unplanned_m;
+	p->done_s += t->matched_s + t->unplanned_s;
+}
+
+static json_t *
+plan_totals_json(arena_t *a, const struct plan_totals *p, enum unit u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "done_label", pf_distance(a, (int)p->done_m, u),
+	    "due_label", pf_distance(a, (int)p->due_m, u),
+	    "planned_label", pf_distance(a, (int)p->planned_m, u),
+	    "done_time_label", pf_time_total(a, p->done_s),
+	    "due_time_label", pf_time_total(a, p->due_s),
+	    "planned_time_label", pf_time_total(a, p->planned_s));
+}
+
 static json_t *
 weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
-    enum weekday first, date_t today, json_t **chart)
+    enum weekday first, date_t today, json_t **chart, json_t **nav,
+    struct plan_totals *sum)
 {
 	arena_t			*a = req->arena;
 	date_t			 week1 = plan_week1(pv, first), ws;
 	int			 n = plan_nweeks(pv, week1), i, k, pct;
+	int			 focus = focus_week(week1, n, today);
 	struct cursor		 cur = { 0, 0 };
 	struct chart_week	*bars = arena_alloc(a, sizeof(*bars) * (size_t)n);
 	json_t			*weeks = json_array(), *days, *wj;
@@ -172,8 +239,9 @@ weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
 			    ws + k, today, u, &tot));
 		pct = week_totals_percent(&tot);
 		phase = plan_view_phase(pv, i + 1);
-		wj = json_pack("{s:i, s:o, s:o, s:b, s:s, s:s, s:i, s:o}",
-		    "number", i + 1, "phase", pf_str(phase),
+		wj = json_pack("{s:i, s:b, s:o, s:o, s:b, s:s, s:s, s:i, s:o}",
+		    "number", i + 1, "is_focus", i == focus,
+		    "phase", pf_str(phase),
 		    "phase_class", phase ? json_string(arena_printf(a, "ph-%c%s",
 		    phase[0] | 0x20, phase + 1)) : json_null(),
 		    "is_current", today >= ws && today < ws + 7,
@@ -182,12 +250,19 @@ weeks_json(struct request *req, const struct plan_view *pv, enum unit u,
 		    (int)(tot.matched_m + tot.unplanned_m), u),
 		    "percent", pct < 0 ? 0 : pct > 100 ? 100 : pct,
 		    "days", days);
+		json_object_set_new(wj, "planned_time_label", json_string(
+		    pf_time_total(a, tot.planned_s)));
+		json_object_set_new(wj, "actual_time_label", json_string(
+		    pf_time_total(a, tot.matched_s + tot.unplanned_s)));
 		json_array_append_new(weeks, wj);
+		plan_totals_add(sum, &tot, ws < today);
 		bars[i].number = i + 1;
 		bars[i].planned_m = tot.planned_m;
 		bars[i].actual_m = tot.matched_m + tot.unplanned_m;
 	}
 	*chart = chart_json(bars, n, u);
+	*nav = cal_nav_json(a, focus, n, today != PV_NO_DATE &&
+	    today >= week1 + 7 * focus && today < week1 + 7 * focus + 7);
 	return weeks;
 }
 
@@ -211,7 +286,8 @@ page_plan_calendar(struct request *req, struct response *res)
 	enum weekday		 first = pf_first_day(req->runner);
 	date_t			 today = pf_today(req->runner);
 	const char		*token, *key;
-	json_t			*data, *chart = NULL, *weeks;
+	json_t			*data, *chart = NULL, *weeks, *nav = NULL;
+	struct plan_totals	 sum;
 	int			 rc;
 
 	key = page_cache_key(req, arena_printf(req->arena, "calendar/%s",
@@ -222,9 +298,13 @@ page_plan_calendar(struct request *req, struct response *res)
 		return rc;
 	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
 		return -1;
-	weeks = weeks_json(req, &pv, u, first, today, &chart);
-	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-	    "nav", "plans", 1, "plan", plan_json(req, &pv, u, today),
+	memset(&sum, 0, sizeof(sum));
+	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav, &sum);
+	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
+	    " s:s}",
+	    "nav", "plans", 1, "cal_nav", nav, "totals",
+	    plan_totals_json(req->arena, &sum, u),
+	    "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,
 	    "ics_url", arena_printf(req->arena, "%s/plans/%s/calendar.ics?token=%s",

@@ -49,6 +49,8 @@ week_parts(struct request *req, const struct plan_view *pv, date_t today,
 		const struct pv_workout		*w = &pv->workouts[i];
 		struct compliance_input		 in = {
 			.planned_m = w->distance_m, .actual_m = w->actual_m,
+			.planned_s = w->duration_min * 60LL,
+			.actual_s = w->actual_s,
 		};
 
 		week_totals_add(&tot, &in, &w->comp);
@@ -61,10 +63,14 @@ week_parts(struct request *req, const struct plan_view *pv, date_t today,
 
 		if (x->date >= pv->from && x->date <= pv->to && x->is_run &&
 		    x->nworkouts == 0 && !x->matched_elsewhere)
-			week_totals_add_unplanned(&tot, x->distance_m);
+			week_totals_add_unplanned(&tot, x->distance_m,
+			    x->moving_s);
 	}
 	pct = week_totals_percent(&tot);
-	*week = json_pack("{s:s, s:s, s:i, s:o}",
+	*week = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}",
+	    "planned_time_label", pf_time_total(a, tot.planned_s),
+	    "done_time_label", pf_time_total(a, tot.matched_s +
+	    tot.unplanned_s),
 	    "planned_label", pf_distance(a, (int)tot.planned_m, u),
 	    "done_label", pf_distance(a, (int)(tot.matched_m + tot.unplanned_m),
 	    u), "percent", pct < 0 ? 0 : pct,

@@ -80,6 +80,7 @@ int	page_plan_csv(struct request *, struct response *);
 int	page_strava_connect(struct request *, struct response *);
 int	page_strava_callback(struct request *, struct response *);
 int	page_strava_disconnect(struct request *, struct response *);
+int	page_strava_disconnect_confirm(struct request *, struct response *);
 
 /* strava_status.c: the Strava box of settings and dashboard. */
 json_t	*settings_strava_json(struct request *);

@@ -72,6 +72,7 @@ struct plan_form {
 	struct plan_input	 in;
 	const char		*edit_id;	/* NULL: a new plan */
 	const char		*edit_name;
+	bool			 goal_not_used;	/* the flash says why */
 };
 
 static enum unit
@@ -151,9 +152,43 @@ duration_value(arena_t *a, int seconds)
 	return arena_strdup(a, s);
 }
 
-/* A distance in metres as select value + custom field. */
+/*
+ * The browser's min and max of the distance inputs, in the unit: the
+ * server's limits (plan_gen.h), so the two never disagree.
+ */
+static const char *
+limit_value(arena_t *a, int metres, enum unit u)
+{
+	char	 s[32];
+	size_t	 n;
+
+	/* Three decimals: 42.195 km, 26.219 mi (parsed back to 42195 m). */
+	snprintf(s, sizeof(s), "%.3f",
+	    metres / (u == UNIT_MI ? METRES_PER_MILE : 1000.0));
+	n = strlen(s);
+	while (s[n - 1] == '0')
+		s[--n] = '\0';
+	if (s[n - 1] == '.')
+		s[--n] = '\0';
+	return arena_strdup(a, s);
+}
+
+static json_t *
+limits_json(arena_t *a, enum unit u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "race_min", limit_value(a, PLAN_MIN_RACE_M, u),
+	    "race_max", limit_value(a, PLAN_MAX_RACE_M, u),
+	    "recent_min", limit_value(a, PLAN_MIN_RECENT_M, u),
+	    "recent_max", limit_value(a, PLAN_MAX_RECENT_M, u),
+	    "weekly_max", limit_value(a, PLAN_MAX_WEEKLY_M, u),
+	    "longest_max", limit_value(a, PLAN_MAX_LONGEST_M, u));
+}
+
+/* A distance in metres as select value + custom field in the unit. */
 static void
-distance_fields(arena_t *a, int metres, const char **sel, const char **custom)
+distance_fields(arena_t *a, int metres, enum unit u, const char **sel,
+    const char **custom)
 {
 	char s[16];
 
@@ -163,7 +198,7 @@ distance_fields(arena_t *a, int metres, const char **sel, const char **custom)
 		*custom = "";
 	} else {
 		*sel = "custom";
-		*custom = arena_strdup(a, s);
+		*custom = distance_value(a, metres, u);
 	}
 }
 
@@ -180,8 +215,8 @@ form_from_input(struct request *req, struct plan_form *pf)
 		if (pf->v[f] == NULL)
 			pf->v[f] = "";
 	if (in->race_distance > 0)
-		distance_fields(a, in->race_distance, &pf->v[F_RACE_DISTANCE],
-		    &pf->v[F_RACE_DISTANCE_CUSTOM]);
+		distance_fields(a, in->race_distance, in->unit,
+		    &pf->v[F_RACE_DISTANCE], &pf->v[F_RACE_DISTANCE_CUSTOM]);
 	if (in->race_date > 0) {
 		date_format(in->race_date, d);
 		pf->v[F_RACE_DATE] = arena_strdup(a, d);
@@ -192,7 +227,7 @@ form_from_input(struct request *req, struct plan_form *pf)
 	pf->v[F_LONGEST] = in->longest_run_m > 0 ?
 	    distance_value(a, in->longest_run_m, in->unit) : "";
 	if (in->recent_race_distance > 0 && in->recent_race_time_s > 0) {
-		distance_fields(a, in->recent_race_distance,
+		distance_fields(a, in->recent_race_distance, in->unit,
 		    &pf->v[F_RECENT_DISTANCE], &pf->v[F_RECENT_DISTANCE_CUSTOM]);
 		pf->v[F_RECENT_TIME] = duration_value(a, in->recent_race_time_s);
 	}
@@ -239,7 +274,8 @@ show_form(struct request *req, struct response *res, int status,
 		edit = json_pack("{s:s, s:s}", "id", pf->edit_id, "name",
 		    pf->edit_name);
 	return view_page(req, res, status, "plan_new", json_pack(
-	    "{s:o, s:s, s:o, s:o, s:{s:b}}", "form", form,
+	    "{s:o, s:o, s:s, s:o, s:o, s:{s:b}}", "form", form,
+	    "limits", limits_json(req->arena, runner_unit(req)),
 	    "unit_label", unit_key(runner_unit(req)), "form_error",
 	    fd_has_errors(form) ? json_string("Some fields need attention: "
 	    "see the messages below them.") : json_null(), "edit", edit,
@@ -255,12 +291,16 @@ read_fields(const struct request *req, struct plan_form *pf)
 		pf->v[f] = req_form(req, field_names[f]);
 }
 
-/* A race distance from select + custom field into *m; false on error. */
+/*
+ * A race distance from select + custom field (in the runner's unit, like
+ * every distance the runner types) into *m; false on error.
+ */
 static bool
-parse_race_distance(const char *sel, const char *custom, int *m)
+parse_race_distance(const char *sel, const char *custom, enum unit u, int *m)
 {
 	if (strcmp(sel, "custom") == 0)
-		return parse_int(custom, 0, PARSE_MAX_METRES, m);
+		return units_parse_distance(custom, u, PARSE_MAX_METRES, m) &&
+		    *m > 0;
 	return standard_distance(sel) && parse_int(sel, 0, PARSE_MAX_METRES, m);
 }
 
@@ -304,7 +344,11 @@ error_field(const struct plan_form *pf, enum plan_field f)
 		/* Editing keeps the start: the race date is what moved. */
 		if (pf->edit_id != NULL)
 			return "race_date";
-		return *pf->v[F_WEEKS] != '\0' ? "weeks" : "start_date";
+		/*
+		 * A start date left empty gets no error: the problem is the
+		 * number of weeks to race day, so it goes there.
+		 */
+		return *pf->v[F_START_DATE] != '\0' ? "start_date" : "weeks";
 	default:
 		return plan_field_name(f);
 	}
@@ -325,11 +369,13 @@ parse_form(struct plan_form *pf, json_t *form)
 
 	parse_race(pf, form);
 	if (!parse_race_distance(pf->v[F_RACE_DISTANCE],
-	    pf->v[F_RACE_DISTANCE_CUSTOM], &in->race_distance)) {
+	    pf->v[F_RACE_DISTANCE_CUSTOM], in->unit, &in->race_distance)) {
 		distance_ok = false;
 		fd_error(form, strcmp(pf->v[F_RACE_DISTANCE], "custom") == 0 ?
 		    "race_distance_custom" : "race_distance",
-		    "Choose a distance, or give another one in metres.");
+		    in->unit == UNIT_MI ? "Choose a distance, or give another "
+		    "one in miles, like 15.5." : "Choose a distance, or give "
+		    "another one in km, like 25.");
 	}
 	if (!date_parse(pf->v[F_RACE_DATE], &in->race_date)) {
 		race_date_ok = false;
@@ -378,10 +424,11 @@ parse_form(struct plan_form *pf, json_t *form)
 			    "h:mm:ss or mm:ss, e.g. 45:30 or 1:45:30.");
 		if (*pf->v[F_RECENT_DISTANCE] != '\0' && !parse_race_distance(
 		    pf->v[F_RECENT_DISTANCE], pf->v[F_RECENT_DISTANCE_CUSTOM],
-		    &m))
+		    in->unit, &m))
 			fd_error(form, error_field(pf, PF_RECENT_RACE_DISTANCE),
-			    "Choose a distance, or give another one in "
-			    "metres.");
+			    in->unit == UNIT_MI ? "Choose a distance, or give "
+			    "another one in miles." : "Choose a distance, or "
+			    "give another one in km.");
 		else if (*pf->v[F_RECENT_DISTANCE] != '\0')
 			in->recent_race_distance = m;
 	}
@@ -459,6 +506,8 @@ store_new(struct request *req, struct plan_form *pf, char id[PLAN_ID_LEN])
 		return -1;
 	rc = plans_create(req->db, req->runner->id, &pf->race, &pf->in,
 	    &p, id);
+	/* A goal the training does not support: say why paces ignore it. */
+	pf->goal_not_used = p.goal_vdot > 0 && !p.goal_realistic;
 	plan_free(&p);
 	return rc;
 }
@@ -484,8 +533,10 @@ page_plan_new_post(struct request *req, struct response *res)
 		return 0;
 	}
 	json_decref(form);
-	view_flash(req, res, "plan_created");
-	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s", id));
+	view_flash(req, res, pf.goal_not_used ? "plan_created_goal" :
+	    "plan_created");
+	resp_redirect(req, res, arena_printf(req->arena, "/plans/%s#this-week",
+	    id));
 	return 0;
 fail:
 	json_decref(form);

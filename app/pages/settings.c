@@ -14,6 +14,7 @@
 #include "core/password.h"
 #include "core/util.h"
 #include "db/users.h"
+#include "domain/plan_gen.h"
 #include "domain/units.h"
 #include "pages/account.h"
 #include "pages/login_throttle.h"
@@ -27,14 +28,6 @@ static const struct option race_options[] = {
 	{ "42195", "Marathon" }, { "custom", "Other distance" },
 };
 
-static const char *const common_zones[] = {
-	"UTC", "Europe/London", "Europe/Paris", "Europe/Berlin",
-	"Europe/Madrid", "Europe/Amsterdam", "Europe/Stockholm",
-	"America/New_York", "America/Chicago", "America/Denver",
-	"America/Los_Angeles", "America/Sao_Paulo", "America/Toronto",
-	"Africa/Nairobi", "Asia/Tokyo", "Asia/Kolkata", "Asia/Singapore",
-	"Australia/Sydney", "Pacific/Auckland",
-};
 
 static bool
 standard_distance(const char *v)
@@ -47,14 +40,30 @@ standard_distance(const char *v)
 	return false;
 }
 
+/* Metres as the number alone in the runner's unit: "40.5", "26.22". */
+static const char *
+unit_number(arena_t *a, long metres, enum unit u)
+{
+	char	 s[32];
+	size_t	 n;
+
+	snprintf(s, sizeof(s), "%.2f", (double)metres / (u == UNIT_MI ?
+	    1609.344 : 1000.0));
+	n = strlen(s);
+	while (s[n - 1] == '0')
+		s[--n] = '\0';
+	if (s[n - 1] == '.')
+		s[--n] = '\0';
+	return arena_strdup(a, s);
+}
+
 /* The settings page with form (stolen) and the other page data. */
 static int
 show(struct request *req, struct response *res, int status, json_t *form,
     const char *units, const char *first_day, const char *tz,
     const char *race_sel)
 {
-	json_t	*zones = json_array();
-	size_t	 i;
+	json_t	*zones = account_timezones_json(tz);
 
 	json_object_set_new(form, "units_km", json_boolean(strcmp(units, "mi")));
 	json_object_set_new(form, "units_mi", json_boolean(!strcmp(units, "mi")));
@@ -64,11 +73,10 @@ show(struct request *req, struct response *res, int status, json_t *form,
 	    json_boolean(!strcmp(first_day, "sun")));
 	fd_options(form, "recent_race_distance", race_options,
 	    NELEM(race_options), race_sel);
-	for (i = 0; i < NELEM(common_zones); i++)
-		json_array_append_new(zones, json_pack("{s:s, s:b}", "name",
-		    common_zones[i], "selected", strcmp(tz, common_zones[i]) == 0));
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:o, s:{s:b}, s:o}", "form", form, "unit_label",
+	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o}", "form", form,
+	    "weekly_max", unit_number(req->arena, PLAN_MAX_WEEKLY_M,
+	    strcmp(units, "mi") == 0 ? UNIT_MI : UNIT_KM), "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
 	    "nav", "settings", 1, "strava", settings_strava_json(req)));
 }
@@ -89,21 +97,16 @@ page_settings(struct request *req, struct response *res)
 	fd_value(form, "name", pr.name);
 	fd_value(form, "email", pr.email);
 	fd_value(form, "timezone", pr.timezone);
-	if (pr.weekly_m > 0) {
-		/* The number alone, in the runner's unit, e.g. "40.5". */
-		double d = (double)pr.weekly_m / (u == UNIT_MI ? 1609.344 : 1000.0);
-
-		snprintf(tmp, sizeof(tmp), "%.1f", d);
-		if (strlen(tmp) > 2 && strcmp(tmp + strlen(tmp) - 2, ".0") == 0)
-			tmp[strlen(tmp) - 2] = '\0';
-		fd_value(form, "weekly_distance", tmp);
-	}
+	if (pr.weekly_m > 0)
+		fd_value(form, "weekly_distance", unit_number(req->arena,
+		    pr.weekly_m, u));
 	if (pr.race_m > 0) {
 		const char *m = arena_printf(req->arena, "%ld", pr.race_m);
 
 		race_sel = standard_distance(m) ? m : "custom";
 		if (strcmp(race_sel, "custom") == 0)
-			fd_value(form, "recent_race_distance_custom", m);
+			fd_value(form, "recent_race_distance_custom",
+			    unit_number(req->arena, pr.race_m, u));
 	}
 	if (pr.race_s > 0) {
 		units_format_duration(tmp, sizeof(tmp), (int)pr.race_s);
@@ -139,18 +142,22 @@ validate_profile(struct request *req, struct profile_input *in, json_t *form)
 		    "Europe/Paris or America/New_York.");
 	in->weekly_m[0] = in->race_m[0] = in->race_s[0] = '\0';
 	if (*in->weekly != '\0') {
-		if (units_parse_distance(in->weekly, u, 500000, &m))
+		if (units_parse_distance(in->weekly, u, PLAN_MAX_WEEKLY_M, &m))
 			snprintf(in->weekly_m, sizeof(in->weekly_m), "%d", m);
 		else
-			fd_error(form, "weekly_distance", "Enter a distance "
-			    "such as 40 or 32.5 (up to 500).");
+			fd_error(form, "weekly_distance", arena_printf(req->arena,
+			    "Enter a distance such as 40 or 32.5 (up to %s).",
+			    unit_number(req->arena, PLAN_MAX_WEEKLY_M, u)));
 	}
 	if (strcmp(in->race_sel, "custom") == 0 && *in->race_custom != '\0') {
-		if (parse_int(in->race_custom, 400, 250000, &m))
+		/* In the unit chosen on this form, like the weekly distance. */
+		if (units_parse_distance(in->race_custom, u, 250000, &m) &&
+		    m >= 400)
 			snprintf(in->race_m, sizeof(in->race_m), "%d", m);
 		else
-			fd_error(form, "recent_race_distance_custom", "Enter the "
-			    "distance in metres, from 400 to 250000.");
+			fd_error(form, "recent_race_distance_custom", u == UNIT_MI ?
+			    "Enter the distance in miles, from 0.25 to 155." :
+			    "Enter the distance in km, from 0.4 to 250.");
 	} else if (standard_distance(in->race_sel))
 		snprintf(in->race_m, sizeof(in->race_m), "%s", in->race_sel);
 	else if (strcmp(in->race_sel, "custom") != 0)

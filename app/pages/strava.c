@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/strava_keep.h"
 #include "pages/pages.h"
 #include "strava/client.h"
 #include "strava/connection.h"
@@ -189,6 +190,42 @@ page_strava_callback(struct request *req, struct response *res)
 		log_warn("strava callback: %s", err);
 		return -1;
 	}
+}
+
+/* "1 run", "12 runs". */
+static const char *
+count_label(arena_t *a, long n, const char *one, const char *many)
+{
+	return arena_printf(a, "%ld %s", n, n == 1 ? one : many);
+}
+
+/*
+ * GET /strava/disconnect: what disconnecting deletes and what it keeps,
+ * in numbers, before the runner confirms (the POST below).
+ */
+int
+page_strava_disconnect_confirm(struct request *req, struct response *res)
+{
+	struct strava_keep_outlook	 o;
+	json_t				*strava = settings_strava_json(req);
+
+	if (!json_is_true(json_object_get(strava, "connected"))) {
+		json_decref(strava);
+		resp_redirect(req, res, "/settings");
+		return 0;
+	}
+	if (strava_keep_outlook(req->db, req->runner->id, &o) == -1) {
+		json_decref(strava);
+		return -1;
+	}
+	return view_page(req, res, 200, "strava_disconnect", json_pack(
+	    "{s:{s:b}, s:o, s:s, s:s, s:o}", "nav", "settings", 1,
+	    "strava", strava,
+	    "runs_label", count_label(req->arena, o.runs, "run", "runs"),
+	    "done_label", count_label(req->arena, o.done, "workout",
+	    "workouts"),
+	    "partial_label", o.partial > 0 ? json_string(count_label(
+	    req->arena, o.partial, "workout", "workouts")) : json_null()));
 }
 
 int

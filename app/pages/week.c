@@ -15,7 +15,8 @@
 #include "web/session.h"
 
 static json_t *
-activity_json(arena_t *a, const struct pv_activity *x, enum unit u)
+activity_json(arena_t *a, const struct config *cfg,
+    const struct pv_activity *x, enum unit u)
 {
 	char s[32];
 
@@ -32,20 +33,45 @@ activity_json(arena_t *a, const struct pv_activity *x, enum unit u)
 	    json_string(arena_printf(a, "%d %s", u == UNIT_MI ?
 	    (int)(x->elevation_m * 3.28084 + 0.5) : x->elevation_m,
 	    u == UNIT_MI ? "ft" : "m")) : json_null(),
-	    "strava_url", pf_str(pf_strava_url(a, x->strava_id)));
+	    "strava_url", pf_str(pf_strava_url(a, cfg, x->strava_id)));
 }
 
 static json_t *
-workout_json(arena_t *a, const struct pv_workout *w, enum unit u)
+workout_json(arena_t *a, const struct config *cfg,
+    const struct pv_workout *w, enum unit u)
 {
 	json_t	*j = pf_workout_card(a, w, u, false), *acts = json_array();
 	int	 i;
 
 	for (i = 0; i < w->nlinks; i++)
 		json_array_append_new(acts,
-		    activity_json(a, w->links[i].activity, u));
+		    activity_json(a, cfg, w->links[i].activity, u));
 	json_object_set_new(j, "activities", acts);
 	return j;
+}
+
+/*
+ * The runs of day d that complete no workout: listed under the day, and
+ * counted in the week's total, so the list adds up to the total (issue
+ * 15.6).  *k walks the date-sorted activities once.
+ */
+static json_t *
+unplanned_json(arena_t *a, const struct config *cfg,
+    const struct plan_view *pv, size_t *k, date_t d,
+    enum unit u, struct week_totals *tot)
+{
+	json_t *list = json_array();
+
+	for (; *k < pv->nactivities && pv->activities[*k].date <= d; (*k)++) {
+		const struct pv_activity *x = &pv->activities[*k];
+
+		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
+		    x->matched_elsewhere)
+			continue;
+		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
+		json_array_append_new(list, activity_json(a, cfg, x, u));
+	}
+	return list;
 }
 
 int
@@ -56,9 +82,9 @@ page_plan_week(struct request *req, struct response *res)
 	arena_t			*a = req->arena;
 	enum unit		 u = pf_unit(req->runner);
 	date_t			 today = pf_today(req->runner), ws, d;
-	int			 n = (int)req->cap_int[1], nweeks, rc, pct;
-	size_t			 i;
-	json_t			*days, *wks, *data;
+	int			 n = (int)req->cap_int[1], nweeks, rc, pct, cur;
+	size_t			 i, k;
+	json_t			*days, *wks, *unpl, *data;
 	const char		*key;
 
 	key = page_cache_key(req, arena_printf(a, "week/%s/%d", req->cap[0], n));
@@ -77,40 +103,40 @@ page_plan_week(struct request *req, struct response *res)
 		view_error(req, res, 404, NULL);
 		return 0;
 	}
+	/* Today's week number, for a "This week" link (0: none). */
+	cur = today != PV_NO_DATE && today >= ws ? (today - ws) / 7 + 1 : 0;
 	ws += 7 * (n - 1);
 	if (plan_view_load_window(req->db, a, today, ws, ws + 6, &pv) == -1)
 		return -1;
 	week_totals_init(&tot);
 	days = json_array();
-	for (d = ws, i = 0; d < ws + 7; d++) {
+	for (d = ws, i = 0, k = 0; d < ws + 7; d++) {
 		wks = json_array();
 		for (; i < pv.nworkouts && pv.workouts[i].date <= d; i++) {
 			const struct pv_workout		*w = &pv.workouts[i];
 			struct compliance_input		 in = {
 				.planned_m = w->distance_m,
 				.actual_m = w->actual_m,
+				.planned_s = w->duration_min * 60LL,
+				.actual_s = w->actual_s,
 			};
 
 			if (w->date < d)
 				continue;
 			week_totals_add(&tot, &in, &w->comp);
-			json_array_append_new(wks, workout_json(a, w, u));
+			json_array_append_new(wks, workout_json(a, req->cfg, w, u));
 		}
-		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o}",
-		    "date_label", pf_date(a, d, DS_SHORT),
+		unpl = unplanned_json(a, req->cfg, &pv, &k, d, u, &tot);
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b, s:o, s:o,"
+		    " s:b}", "date_label", pf_date(a, d, DS_SHORT),
 		    "weekday", weekday_name(date_weekday(d)),
-		    "is_today", d == today, "workouts", wks));
-	}
-	for (i = 0; i < pv.nactivities; i++) {
-		const struct pv_activity *x = &pv.activities[i];
-
-		if (x->date >= ws && x->date < ws + 7 && x->is_run &&
-		    x->nworkouts == 0 && !x->matched_elsewhere)
-			week_totals_add_unplanned(&tot, x->distance_m);
+		    "is_today", d == today, "workouts", wks, "unplanned", unpl,
+		    "rest", json_array_size(wks) == 0 &&
+		    json_array_size(unpl) == 0));
 	}
 	pct = week_totals_percent(&tot);
 	data = json_pack("{s:{s:b}, s:{s:s, s:s}, s:{s:i, s:o, s:s, s:s, s:s,"
-	    " s:i, s:o}, s:o, s:o, s:o}",
+	    " s:s, s:s, s:i, s:o}, s:o, s:o, s:o, s:o}",
 	    "nav", "plans", 1, "plan", "id", pv.id, "name", pv.name,
 	    "week", "number", n, "phase", pf_str(plan_view_phase(&pv, n)),
 	    "range_label", arena_printf(a, "%s – %s", pf_date(a, ws, DS_DAY),
@@ -118,6 +144,9 @@ page_plan_week(struct request *req, struct response *res)
 	    "planned_label", pf_distance(a, (int)tot.planned_m, u),
 	    "actual_label", pf_distance(a, (int)(tot.matched_m +
 	    tot.unplanned_m), u),
+	    "planned_time_label", pf_time_total(a, tot.planned_s),
+	    "actual_time_label", pf_time_total(a, tot.matched_s +
+	    tot.unplanned_s),
 	    "percent", pct < 0 ? 0 : pct,
 	    "compliance_class", pf_str(ws > today ? NULL :
 	    pf_percent_colour(pct)),
@@ -125,6 +154,9 @@ page_plan_week(struct request *req, struct response *res)
 	    "/plans/%s/weeks/%d", pv.id, n - 1)) : json_null(),
 	    "next_url", n < nweeks ? json_string(arena_printf(a,
 	    "/plans/%s/weeks/%d", pv.id, n + 1)) : json_null(),
+	    "this_url", cur != n && cur >= 1 && cur <= nweeks ?
+	    json_string(arena_printf(a, "/plans/%s/weeks/%d", pv.id, cur)) :
+	    json_null(),
 	    "days", days);
 	if (view_page(req, res, 200, "plan_week", data) == -1)
 		return -1;

@@ -191,6 +191,14 @@ page_workout_edit(struct request *req, struct response *res)
 	/* Gone since the frame was read: an error, as a limit is not. */
 	if (workouts_update(req->db, req->runner->id, req->cap[0], &c) != 1)
 		return reply_if_limit(req, res) ? 0 : -1;
+	/* Moved by dragging on the calendar (static/calendar.js): back there. */
+	if (strcmp(req_form(req, "back"), "calendar") == 0 &&
+	    c.date != PV_NO_DATE) {
+		view_flash(req, res, "workout_moved");
+		resp_redirect(req, res, arena_printf(req->arena,
+		    "/plans/%s#week-%d", f.f.plan_id, c.week));
+		return 0;
+	}
 	view_flash(req, res, "workout_saved");
 	resp_redirect(req, res, arena_printf(req->arena, "/workouts/%s",
 	    req->cap[0]));

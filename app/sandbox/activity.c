@@ -201,6 +201,11 @@ apply_params(struct sb_request *req, struct sb_activity *a, bool creating,
 		BAD("workout_type");
 	if ((v = sb_param(req, "description")) != NULL)
 		snprintf(a->description, sizeof(a->description), "%s", v);
+	if ((v = sb_param(req, "laps")) != NULL) {
+		if (strlen(v) >= sizeof(a->laps) || !sb_laps_valid(v))
+			BAD("laps");
+		snprintf(a->laps, sizeof(a->laps), "%s", v);
+	}
 	if (!apply_flag(req, "private", form, &a->private_))
 		BAD("private");
 	if (!apply_flag(req, "commute", form, &a->commute))

@@ -179,6 +179,53 @@ home(struct sb_app *app, struct sb_response *res)
 	page_end(res);
 }
 
+/*
+ * GET /activities/ID: the activity's own page, at the address Strava's
+ * web site has it (www.strava.com/activities/ID), so Cadence's "View on
+ * Strava" links work the same against the sandbox.
+ */
+static void
+activity_page(struct sb_app *app, struct sb_response *res,
+    const struct sb_activity *a)
+{
+	buf_t		*b = &res->body;
+	char		 local[21];
+	int		 mt = a->moving_time;
+
+	(void)app;
+	sb_iso8601(a->start + sb_tz_offset(a->tz, a->start), local);
+	page_start(res, "Activity");
+	buf_puts(b, "<h2>");
+	html(b, a->name);
+	buf_puts(b, "</h2><table><tr><th>Sport</th><td>");
+	html(b, a->sport_type);
+	buf_printf(b, "</td></tr><tr><th>Start (local)</th><td>%.16s ", local);
+	html(b, a->tz);
+	buf_printf(b, "</td></tr><tr><th>Distance</th><td>%.2f km</td></tr>"
+	    "<tr><th>Moving time</th><td>%d:%02d:%02d</td></tr>",
+	    a->distance / 1000, mt / 3600, mt / 60 % 60, mt % 60);
+	if (a->has_hr)
+		buf_printf(b, "<tr><th>Average heart rate</th><td>%.0f bpm"
+		    "</td></tr>", a->avg_hr);
+	buf_printf(b, "<tr><th>Elevation gain</th><td>%.0f m</td></tr></table>"
+	    "<p><a href=\"/_sandbox/activities/%lld/edit\">Edit</a> &middot; "
+	    "<a href=\"/\">All activities</a></p>", a->elev_gain,
+	    (long long)a->id);
+	page_end(res);
+}
+
+/* The activity id of "/activities/ID", or 0. */
+static int64_t
+activity_path_id(const char *p)
+{
+	int64_t id;
+
+	if (!str_has_prefix(p, "/activities/") ||
+	    !parse_int64(p + 12, 1, INT64_MAX, &id))
+		return 0;
+	return id;
+}
+
 bool
 sb_pages_route(struct sb_app *app, struct sb_request *req, struct sb_response *res)
 {
@@ -191,6 +238,14 @@ sb_pages_route(struct sb_app *app, struct sb_request *req, struct sb_response *r
 		return false;
 	if (strcmp(p, "/") == 0) {
 		home(app, res);
+		return true;
+	}
+	if ((id = activity_path_id(p)) > 0) {
+		if ((a = sb_activity_find(&app->store, id)) == NULL)
+			sb_error(res, 404, "Record Not Found", "Activity", "id",
+			    "invalid");
+		else
+			activity_page(app, res, a);
 		return true;
 	}
 	if (!str_has_prefix(p, "/_sandbox/activities/") ||

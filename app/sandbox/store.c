@@ -48,7 +48,8 @@ static const struct field activity_fields[] = {
 	FLD(sb_activity, upload_id, F_I64), FLD(sb_activity, start, F_I64),
 	FLD(sb_activity, created_at, F_I64), FLD(sb_activity, tz, F_STR),
 	FLD(sb_activity, name, F_STR), FLD(sb_activity, sport_type, F_STR),
-	FLD(sb_activity, description, F_STR), FLD(sb_activity, distance, F_DBL),
+	FLD(sb_activity, description, F_STR), FLD(sb_activity, laps, F_STR),
+	FLD(sb_activity, distance, F_DBL),
 	FLD(sb_activity, elev_gain, F_DBL), FLD(sb_activity, max_speed, F_DBL),
 	FLD(sb_activity, avg_hr, F_DBL), FLD(sb_activity, max_hr, F_DBL),
 	FLD(sb_activity, lat, F_DBL), FLD(sb_activity, lng, F_DBL),
@@ -651,6 +652,79 @@ activity_polyline(const struct sb_activity *a)
 	return b.data;
 }
 
+bool
+sb_laps_valid(const char *s)
+{
+	long	 m, t;
+	char	*end;
+	int	 n = 0;
+
+	if (*s == '\0')
+		return true;
+	for (;;) {
+		m = strtol(s, &end, 10);
+		if (end == s || *end != ':' || m < 1 || m > 100000)
+			return false;
+		s = end + 1;
+		t = strtol(s, &end, 10);
+		if (end == s || t < 1 || t > 86400 || ++n > SB_LAPS_COUNT)
+			return false;
+		if (*end == '\0')
+			return true;
+		if (*end != ',')
+			return false;
+		s = end + 1;
+	}
+}
+
+static json_t *
+lap_json(const struct sb_activity *a, int index, double metres, int secs,
+    int64_t start)
+{
+	char iso[32];
+
+	sb_iso8601(start, iso);
+	return json_pack("{s:I, s:i, s:s, s:i, s:i, s:f, s:s, s:I, s:f, s:f,"
+	    " s:i, s:i}", "id", (json_int_t)(a->id * 100 + index),
+	    "resource_state", 2, "name", "Lap", "elapsed_time", secs,
+	    "moving_time", secs, "distance", metres, "start_date", iso,
+	    "activity_id", (json_int_t)a->id,
+	    "average_speed", secs > 0 ? metres / secs : 0.0,
+	    "average_heartrate", a->has_hr ? a->avg_hr : 0.0,
+	    "lap_index", index + 1, "split", index + 1);
+}
+
+/*
+ * A detailed activity's "laps": the ones recorded (a->laps), or the
+ * automatic 1 km laps of a watch at the average pace, the last one short.
+ */
+static json_t *
+laps_json(const struct sb_activity *a)
+{
+	json_t		*list = json_array();
+	const char	*s = a->laps;
+	char		*end;
+	double		 left = a->distance, m;
+	int64_t		 start = a->start;
+	int		 i = 0, secs;
+
+	while (*s != '\0' && i < SB_LAPS_COUNT) {
+		m = (double)strtol(s, &end, 10);
+		secs = (int)strtol(end + 1, &end, 10);
+		json_array_append_new(list, lap_json(a, i++, m, secs, start));
+		start += secs;
+		s = *end == ',' ? end + 1 : end;
+	}
+	while (a->laps[0] == '\0' && left > 0.5 && i < SB_LAPS_COUNT) {
+		m = left > 1000 ? 1000 : left;
+		secs = (int)(a->moving_time * m / a->distance + 0.5);
+		json_array_append_new(list, lap_json(a, i++, m, secs, start));
+		start += secs;
+		left -= m;
+	}
+	return list;
+}
+
 json_t *
 sb_activity_json(const struct sb_activity *a, int state)
 {
@@ -715,6 +789,8 @@ sb_activity_json(const struct sb_activity *a, int state)
 		json_object_set_new(j, "gear", json_null());
 		json_object_set_new(j, "segment_efforts", json_array());
 		json_object_set_new(j, "photos", json_pack("{s:n, s:i}", "primary", "count", 0));
+		if (!a->manual)
+			json_object_set_new(j, "laps", laps_json(a));
 	}
 	free(poly);
 	return j;

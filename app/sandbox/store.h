@@ -20,6 +20,8 @@
 #define SB_NAME_MAX		128
 #define SB_FIELD_MAX		64
 #define SB_URL_MAX		1024
+#define SB_LAPS_MAX		768	/* the laps string of an activity */
+#define SB_LAPS_COUNT		60	/* laps in one activity */
 #define SB_FIRST_ATHLETE_ID	9001
 #define SB_FIRST_ACTIVITY_ID	12000000001LL	/* past 2^32, like today's ids */
 
@@ -46,6 +48,11 @@ struct sb_activity {
 	char	 name[SB_NAME_MAX];
 	char	 sport_type[32];
 	char	 description[256];
+	/*
+	 * Laps as the watch recorded them, "METRES:SECONDS,..." ("" for
+	 * Strava's automatic 1 km laps at the average pace).
+	 */
+	char	 laps[SB_LAPS_MAX];
 	double	 distance;		/* metres */
 	double	 elev_gain;
 	double	 max_speed;
@@ -157,5 +164,7 @@ void	 sb_random_hex(char out[SB_TOKEN_LEN + 1]);
 /* Strava views: state 1 meta, 2 summary, 3 detailed. */
 json_t	*sb_athlete_json(const struct sb_athlete *, int resource_state);
 json_t	*sb_activity_json(const struct sb_activity *, int resource_state);
+/* True for a laps string "METRES:SECONDS,..." (see sb_activity.laps). */
+bool	 sb_laps_valid(const char *);
 
 #endif

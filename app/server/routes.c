@@ -32,6 +32,8 @@ const struct route routes[] = {
 	  "strava_connect", {0} },
 	{ "GET",  "/strava/callback", page_strava_callback, ROUTE_AUTH,
 	  "strava_callback", {0} },
+	{ "GET",  "/strava/disconnect", page_strava_disconnect_confirm,
+	  ROUTE_AUTH, "strava_disconnect_confirm", {0} },
 	{ "POST", "/strava/disconnect", page_strava_disconnect,
 	  ROUTE_AUTH | ROUTE_CSRF, "strava_disconnect", {0} },
 

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/strava_keep.h"
 #include "db/workout_state.h"
 #include "strava/client.h"
 #include "strava/connection.h"
@@ -186,6 +187,7 @@ strava_disconnect(const struct config *cfg, struct db *db,
 
 	deauthorize(cfg, db, user_id);
 	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
+	    strava_keep_done(db, user_id) < 0 ||	/* done stays done */
 	    db_run(db, &q_drop_activities, 1, p) < 0 ||
 	    db_run(db, &q_unlink, 1, p) < 0 ||
 	    db_run(db, &q_drop_import, 1, p) < 0)

@@ -56,7 +56,7 @@ chart_json(const struct chart_week *w, int n, enum unit u)
 	buf_t	 desc = BUF_INIT, label = BUF_INIT;
 	int64_t	 max_m = 0, step, top, t;
 	double	 per = u == UNIT_MI ? METRES_PER_MILE : 1000.0;
-	int	 i, x, py, ay;
+	int	 i, x, py, ay, slot, bar, run_bar;
 
 	if (n <= 0)
 		return json_null();
@@ -74,7 +74,8 @@ chart_json(const struct chart_week *w, int n, enum unit u)
 	for (t = 0; t <= top; t += step) {
 		char s[24];
 
-		snprintf(s, sizeof(s), "%lld", (long long)t);
+		/* The unit on the axis itself: "20 km", "10 mi". */
+		snprintf(s, sizeof(s), "%lld %s", (long long)t, unit_key(u));
 		json_array_append_new(ticks, json_pack("{s:i, s:s}", "y",
 		    scale_y((int64_t)(t * per + 0.5), (int64_t)(top * per + 0.5)),
 		    "label", s));
@@ -82,8 +83,11 @@ chart_json(const struct chart_week *w, int n, enum unit u)
 	bars = json_array();
 	buf_printf(&desc, "Planned and run distance per week, in %s. ",
 	    unit_key(u));
+	slot = (CHART_WIDTH - CHART_LEFT) / n;
+	bar = slot * 7 / 10 > 1 ? slot * 7 / 10 : 1;
+	run_bar = bar / 2 > 1 ? bar / 2 : 1;
 	for (i = 0; i < n; i++) {
-		x = CHART_LEFT + i * CHART_SLOT + (CHART_SLOT - CHART_BAR) / 2;
+		x = CHART_LEFT + i * slot + (slot - bar) / 2;
 		py = scale_y(w[i].planned_m, (int64_t)(top * per + 0.5));
 		ay = scale_y(w[i].actual_m, (int64_t)(top * per + 0.5));
 		buf_reset(&label);
@@ -93,21 +97,22 @@ chart_json(const struct chart_week *w, int n, enum unit u)
 		distance_text(&label, w[i].planned_m, u);
 		buf_puts(&label, " planned");
 		buf_printf(&desc, "%s%s", buf_cstr(&label), i + 1 < n ? "; " : ".");
-		json_array_append_new(bars, json_pack("{s:i, s:s, s:i, s:i, s:i,"
-		    " s:i, s:i, s:i, s:i}", "week", w[i].number,
-		    "label", buf_cstr(&label), "x", x,
+		json_array_append_new(bars, json_pack("{s:o, s:s, s:i, s:i, s:i,"
+		    " s:i, s:i, s:i, s:i}", "week", slot >= CHART_LABEL_MIN ||
+		    w[i].number % 2 == 1 ? json_integer(w[i].number) :
+		    json_null(), "label", buf_cstr(&label), "x", x,
 		    "planned_y", py, "planned_h", CHART_BOTTOM - py,
-		    "actual_x", x + (CHART_BAR - CHART_RUN_BAR) / 2,
+		    "actual_x", x + (bar - run_bar) / 2,
 		    "actual_y", ay, "actual_h", CHART_BOTTOM - ay,
-		    "label_x", x + CHART_BAR / 2));
+		    "label_x", x + bar / 2));
 	}
 	c = json_pack("{s:i, s:i, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:o}",
-	    "width", CHART_LEFT + n * CHART_SLOT, "height", CHART_HEIGHT,
+	    "width", CHART_WIDTH, "height", CHART_HEIGHT,
 	    "title", unit_key(u)[0] == 'm' ?
 	    "Weekly distance in miles: planned and run" :
 	    "Weekly distance in kilometres: planned and run",
-	    "desc", buf_cstr(&desc), "bar_width", CHART_BAR,
-	    "actual_width", CHART_RUN_BAR, "axis_left", CHART_LEFT,
+	    "desc", buf_cstr(&desc), "bar_width", bar,
+	    "actual_width", run_bar, "axis_left", CHART_LEFT,
 	    "tick_label_x", CHART_LEFT - 6, "label_y", CHART_HEIGHT - 8,
 	    "y_ticks", ticks, "bars", bars);
 	buf_free(&desc);

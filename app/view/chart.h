@@ -13,14 +13,19 @@
 
 #include "domain/units.h"
 
-#define CHART_SLOT	40	/* horizontal units per week */
-#define CHART_BAR	28	/* planned bar width */
-#define CHART_RUN_BAR	14	/* run bar width, centred on the planned one */
-#define CHART_LEFT	44	/* x where the plot starts (tick labels left) */
-#define CHART_TOP	10
+/*
+ * The width is fixed, whatever the number of weeks: a 30-week plan used
+ * to be 1244 units wide, so at a phone's 340 px its 11-unit labels were
+ * 3 px tall.  Now one unit is about one CSS pixel on a phone (a little
+ * more on a desktop), and the labels' 13 units stay legible (issue 15.11).
+ */
+#define CHART_WIDTH	360
+#define CHART_LEFT	50	/* x where the plot starts (tick labels left) */
+#define CHART_TOP	14
 #define CHART_BOTTOM	170	/* y of the zero line */
 #define CHART_HEIGHT	196
 #define CHART_MAX_TICKS	5
+#define CHART_LABEL_MIN	22	/* a slot narrower than this labels every other week */
 
 struct chart_week {
 	int	 number;

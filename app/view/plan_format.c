@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "domain/plan_text.h"
 #include "view/plan_format.h"
 #include "domain/runner.h"
@@ -92,6 +93,14 @@ pf_minutes(arena_t *a, int minutes)
 	if (minutes % 60 == 0)
 		return arena_printf(a, "%d h", minutes / 60);
 	return arena_printf(a, "%d h %d min", minutes / 60, minutes % 60);
+}
+
+const char *
+pf_time_total(arena_t *a, int64_t seconds)
+{
+	int m = (int)((seconds + 30) / 60);
+
+	return m > 0 ? pf_minutes(a, m) : "0 min";
 }
 
 const char *
@@ -216,9 +225,11 @@ pf_workout_card(arena_t *a, const struct pv_workout *w, enum unit u,
 }
 
 const char *
-pf_strava_url(arena_t *a, long long strava_id)
+pf_strava_url(arena_t *a, const struct config *cfg, long long strava_id)
 {
 	if (strava_id <= 0)
 		return NULL;
-	return arena_printf(a, STRAVA_ACTIVITY_URL "%lld", strava_id);
+	return arena_printf(a, "%s/activities/%lld", cfg != NULL &&
+	    cfg->strava_oauth_base[0] ? cfg->strava_oauth_base :
+	    "https://www.strava.com", strava_id);
 }

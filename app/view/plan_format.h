@@ -15,7 +15,6 @@
 #include "domain/date.h"
 #include "domain/units.h"
 
-#define STRAVA_ACTIVITY_URL	"https://www.strava.com/activities/"
 
 enum date_style {
 	DS_SHORT,	/* "Nov 24" */
@@ -38,6 +37,8 @@ const char	*pf_pace_range(arena_t *, int fast, int slow, enum unit);
 const char	*pf_activity_pace(arena_t *, int metres, int seconds, enum unit);
 /* "45 min", "1 h 35 min"; NULL for 0. */
 const char	*pf_minutes(arena_t *, int minutes);
+/* Seconds as pf_minutes() says them, "0 min" for none. */
+const char	*pf_time_total(arena_t *, int64_t seconds);
 const char	*pf_date(arena_t *, date_t, enum date_style);
 const char	*pf_race_distance(arena_t *, int metres, enum unit);
 
@@ -64,7 +65,13 @@ json_t		*pf_str(const char *s);
 /* The workout card of docs/templates.md (with_date: date_label set). */
 json_t		*pf_workout_card(arena_t *, const struct pv_workout *,
 		    enum unit, bool with_date);
-/* Strava page of an activity. */
-const char	*pf_strava_url(arena_t *, long long strava_id);
+/*
+ * The page of an activity on Strava's web site, which is where the OAuth
+ * pages are (STRAVA_OAUTH_BASE): www.strava.com/activities/ID, or the
+ * sandbox's own page of it in sandbox mode.  NULL for no id.
+ */
+struct config;
+const char	*pf_strava_url(arena_t *, const struct config *,
+		    long long strava_id);
 
 #endif

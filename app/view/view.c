@@ -63,6 +63,13 @@ static const struct {
 	{ "account_deleted", "info",
 	  "Your account and all its data were deleted." },
 	{ "plan_created", "success", "Your plan is ready." },
+	{ "workout_moved", "success", "Workout moved. Its workout page shows "
+	  "the date it was first planned for." },
+	{ "plan_created_goal", "success", "Your plan is ready. Your goal time "
+	  "is faster than your recent race and weekly distance suggest you "
+	  "can run by race day, so the paces are set for the time your "
+	  "training supports; keep the goal in mind and re-plan after your "
+	  "next race." },
 	{ "plan_activated", "success", "Plan activated." },
 	{ "plan_renamed", "success", "Plan renamed." },
 	{ "plan_deleted", "info", "Plan deleted." },

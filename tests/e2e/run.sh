@@ -23,7 +23,8 @@ command -v node >/dev/null && command -v npm >/dev/null ||
     die "node and npm are needed (scripts/deps.sh test)"
 
 # playwright-core from the lockfile; it never downloads a browser itself.
-if [ ! -f "$E2E/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$E2E/node_modules/playwright-core/package.json" ] ||
+    [ ! -f "$E2E/node_modules/axe-core/axe.min.js" ]; then
     echo "e2e: installing node modules (npm ci)"
     (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
         die "npm ci failed in tests/e2e"

@@ -69,6 +69,52 @@ Test(accounts, signup_then_sign_in_with_a_safe_cookie)
 	    "ON u.id = s.user_id WHERE u.email = lower('%s')", email), "1");
 }
 
+/*
+ * Issue 15.8: sign-up asks for the time zone (static/timezone.js fills it
+ * in from the browser; without it the form says UTC), and settings show
+ * the fitness of the runner's plan when the profile has none.
+ */
+Test(accounts, signup_stores_the_time_zone_and_settings_show_the_plan)
+{
+	struct http_resp r;
+	char form[512], email[128];
+
+	cr_assert_eq(client_get(c, "/signup", &r), 200);
+	cr_assert(resp_has(&r, "<script src=\"/static/timezone.js\" defer>"));
+	cr_assert(resp_has(&r, "name=\"timezone\""));
+	cr_assert(resp_has(&r, "value=\"UTC\""), "the default without JS");
+	resp_done(&r);
+	snprintf(email, sizeof(email), "tz-%d@test.cadence", (int)getpid());
+	snprintf(form, sizeof(form), "name=Tz&email=%s&password=%s"
+	    "&timezone=Mars%%2FOlympus", urlenc(email), urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/signup", form, &r), 422);
+	cr_assert(resp_has(&r, "id=\"timezone-error\""));
+	resp_done(&r);
+	snprintf(form, sizeof(form), "name=Tz&email=%s&password=%s"
+	    "&timezone=America%%2FNew_York", urlenc(email),
+	    urlenc(TEST_PASSWORD));
+	cr_assert_eq(client_post(c, "/signup", form, &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT p.timezone FROM athlete_profiles p"
+	    " JOIN users u ON u.id = p.user_id WHERE u.email = '%s'", email),
+	    "America/New_York");
+	cr_assert_eq(client_login(c, email, TEST_PASSWORD), 303);
+	/* A plan's fitness fills the empty profile fields of settings. */
+	cr_assert_eq(db_exec_sql("INSERT INTO training_plans (user_id, name,"
+	    " race_distance, race_date, start_date, total_weeks, is_active,"
+	    " baseline_weekly_distance, baseline_race_distance,"
+	    " baseline_race_time) SELECT id, 'P', 10000, CURRENT_DATE + 60,"
+	    " CURRENT_DATE, 8, true, 42500, 10000, 2940 FROM users WHERE"
+	    " email = '%s'", email), 1);
+	cr_assert_eq(client_get(c, "/settings", &r), 200);
+	cr_assert(resp_has(&r, "value=\"America/New_York\""));
+	cr_assert(resp_has(&r, "id=\"weekly_distance\"") &&
+	    resp_has(&r, "value=\"42.5\""), "weekly distance from the plan");
+	cr_assert(resp_has(&r, "value=\"49:00\""), "race time from the plan");
+	cr_assert(resp_has(&r, "<option value=\"10000\" selected>"));
+	resp_done(&r);
+}
+
 Test(accounts, signup_errors_keep_input_and_change_nothing)
 {
 	struct http_resp r;

@@ -288,7 +288,7 @@ Test(hostile, stored_xss_is_escaped_on_every_page)
 	cr_assert_eq(client_post(c, path, form, &r), 303, "edit: %ld",
 	    r.status);
 	resp_done(&r);
-	snprintf(form, sizeof(form), "feel=3&note=%s", urlenc(XSS));
+	snprintf(form, sizeof(form), "rpe=3&note=%s", urlenc(XSS));
 	snprintf(path, sizeof(path), "/workouts/%s/note", rn.workout);
 	cr_assert_eq(client_post(c, path, form, &r), 303, "note: %ld",
 	    r.status);
@@ -467,7 +467,7 @@ would_succeed_form(char *out, size_t n, const struct runner *rn)
 	snprintf(out, n, "name=Taken&race_name=Taken&race_distance=10000"
 	    "&race_date=%s&weeks=8&runs_per_week=4&long_run_day=sat"
 	    "&weekly_distance=30&confirm=yes&type=long&distance=30"
-	    "&description=Taken&note=Taken&feel=3&date=%s&email=%s"
+	    "&description=Taken&note=Taken&rpe=3&date=%s&email=%s"
 	    "&password=%s&current_password=%s&new_password=%s&units=mi"
 	    "&first_day=sun&timezone=UTC&recent_race_distance=custom",
 	    rn->race_date, rn->race_date,

@@ -54,7 +54,7 @@ static const struct route_case {
 	{ "POST", "/workouts/{workout}/skip", "" },
 	{ "POST", "/workouts/{workout}/done", "" },
 	{ "POST", "/workouts/{workout}/reset", "" },
-	{ "POST", "/workouts/{workout}/note", "feel=3&note=Taken" },
+	{ "POST", "/workouts/{workout}/note", "rpe=3&note=Taken" },
 	{ "POST", "/workouts/{workout}/match", "activity_id={activity}" },
 	{ "POST", "/workouts/{workout}/unmatch", "activity_id={activity}" },
 };

@@ -52,7 +52,7 @@ plan_form(const char *distance, int race_in_days, const char *extra)
 	static char form[2048];
 
 	snprintf(form, sizeof(form), "%s%sname=&race_name=%s&race_distance=%s"
-	    "&race_distance_custom=15000&race_date=%s&race_location=Paris"
+	    "&race_distance_custom=15&race_date=%s&race_location=Paris"
 	    "&race_url=&start_date=&weeks=16&runs_per_week=5&long_run_day=sun"
 	    "&weekly_distance=40&longest_run=16&recent_race_distance=10000"
 	    "&recent_race_distance_custom=&recent_race_time=45%%3A00"
@@ -240,6 +240,8 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		  "before the race date" },
 		{ "42195", 60, "&weeks=6", "weeks", "needs at least 12 weeks" },
 		{ "10000", 90, "&weeks=3", "weeks", "A plan lasts 4 to 30" },
+		/* Start date left empty: the message is not put on it (15.10). */
+		{ "42195", 30, "&weeks=&start_date=", "weeks", "needs at least" },
 		{ "10000", 90, "&weeks=8&start_date=TODAY+1", "weeks",
 		  "not both" },
 		{ "10000", 90, "&runs_per_week=2", "runs_per_week", "3 to 7" },
@@ -259,9 +261,10 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		{ "10000", 90, "&race_url=ftp%3A%2F%2Fx.org", "race_url",
 		  "http:// or https://" },
 		{ "10000", 90, "&race_name=", "race_name", "Give the race a name" },
-		{ "custom", 90, "&race_distance_custom=500", "race_distance_custom",
+		/* "Other distance" is in the runner's unit (issue 15.2). */
+		{ "custom", 90, "&race_distance_custom=2.5", "race_distance_custom",
 		  "from 3 km" },
-		{ "custom", 150, "&race_distance_custom=50000",
+		{ "custom", 150, "&race_distance_custom=50",
 		  "race_distance_custom", "An ultra needs" },
 		{ "42195", 90, "&weeks=12&weekly_distance=10&longest_run=",
 		  "weekly_distance", "a marathon needs at least 45 km weeks" },
@@ -295,6 +298,10 @@ Test(plans, each_invalid_field_is_a_422_with_its_message)
 		snprintf(needle, sizeof(needle), "id=\"%s-error\"", bad[i].field);
 		cr_assert(resp_has(&r, needle), "case %zu: no %s", i, needle);
 		cr_assert(resp_has(&r, "aria-invalid=\"true\""));
+		t = strstr(extra, "start_date=");
+		cr_assert(t == NULL || (t[11] != '\0' && t[11] != '&') ||
+		    !resp_has(&r, "id=\"start_date-error\""),
+		    "case %zu: an error on the empty start date", i);
 		cr_assert(resp_has(&r, "value=\"City Race\"") ||
 		    strcmp(bad[i].field, "race_name") == 0);
 		resp_done(&r);

@@ -650,8 +650,13 @@ Test(strava, import_matches_at_the_edges)
 
 	cr_assert_eq(completions(id, 20), 1, "exactly 90%% completes");
 	cr_assert_eq(completions(id, 19), 1, "exactly 110%% completes");
-	cr_assert_eq(completions(id, 18), 0, "89%% does not");
-	cr_assert_eq(completions(id, 17), 0, "111%% does not");
+	/* Outside +-10 %: linked as a partial run (issue 15.4), not done. */
+	cr_assert_eq(completions(id, 18), 1, "89%% is a partial run");
+	cr_assert_eq(completions(id, 17), 1, "111%% is a partial run");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM workouts w JOIN"
+	    " training_plans p ON p.id = w.training_plan_id WHERE p.user_id ="
+	    " '%s' AND w.scheduled_date IN ('%s', '%s') AND w.manual_status"
+	    " IS NULL", id, day(18), day(17)), "2");
 	cr_assert_eq(completions(id, 16), 1, "late run: its local date");
 	cr_assert_eq(completions(id, 15), 0, "not the UTC date");
 	cr_assert_eq(completions(id, 14), 2, "a double run");
@@ -681,28 +686,60 @@ Test(strava, import_matches_at_the_edges)
 	    " WHERE user_id = '%s'", id), "9");
 }
 
+/*
+ * Issue 15.1: Strava's data goes, but a confirmation page says exactly
+ * what, and a workout a Strava run completed stays done as the runner's
+ * own record (hand-marked, the run's end time kept); one run only partly
+ * loses its run.
+ */
 Test(strava, disconnect_deletes_and_deauthorizes)
 {
-	static const int w[][2] = { { 5, 10000 } };
+	static const int w[][2] = { { 5, 10000 }, { 6, 10000 } };
 	long long		 athlete = new_athlete("Dis");
 	const char		*id = my_id();
 	struct http_resp	 r;
+	char			*ended;
 
 	plan_with(id, w, NELEM(w));
 	record(athlete, day(5), "07:00", "Europe/Paris", 10000, "Run");
+	record(athlete, day(6), "07:00", "Europe/Paris", 5000, "Run");
 	connect_runner(athlete);
 	cr_assert(wait_import(id, WAIT_SECONDS, NULL));
 	cr_assert_eq(completions(id, 5), 1);
+	cr_assert_eq(completions(id, 6), 1, "the short run is a partial one");
+	ended = strdup(db_value("SELECT completed_at::text FROM workouts w"
+	    " JOIN training_plans p ON p.id = w.training_plan_id WHERE"
+	    " p.user_id = '%s' AND w.scheduled_date = '%s'", id, day(5)));
 
 	client_get(c, "/settings", &r);
-	cr_assert(resp_has(&r, "action=\"/strava/disconnect\""));
+	cr_assert(resp_has(&r, "href=\"/strava/disconnect\""));
+	cr_assert(resp_has(&r, "stay done as your own record"));
+	cr_assert(!resp_has(&r, "keeps the runs already imported"));
 	resp_done(&r);
+	cr_assert_eq(client_get(c, "/strava/disconnect", &r), 200);
+	cr_assert(resp_has(&r, "action=\"/strava/disconnect\""));
+	cr_assert(resp_has(&r, "<strong>2 runs</strong> imported from Strava"));
+	cr_assert(resp_has(&r, "<strong>1 workout</strong> done with a Strava"
+	    " run stay done"));
+	cr_assert(resp_has(&r, "<strong>1 workout</strong> run only partly"));
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s'", id), "2", "the GET changes nothing");
 	cr_assert_eq(client_post(c, "/strava/disconnect", "", &r), 303);
 	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT manual_status || ' ' ||"
+	    " (completed_at::text = '%s') FROM workouts w JOIN training_plans p"
+	    " ON p.id = w.training_plan_id WHERE p.user_id = '%s' AND"
+	    " w.scheduled_date = '%s'", ended, id, day(5)), "done true",
+	    "done stays done, the run's end time kept");
+	free(ended);
+	cr_assert_str_eq(db_value("SELECT COALESCE(manual_status, 'none') ||"
+	    " ' ' || (completed_at IS NULL) FROM workouts w JOIN training_plans"
+	    " p ON p.id = w.training_plan_id WHERE p.user_id = '%s' AND"
+	    " w.scheduled_date = '%s'", id, day(6)), "none true");
 	cr_assert(sb_revoked(athlete), "deauthorize did not reach Strava");
 	cr_assert_str_eq(db_value("SELECT count(*) FROM strava_activities"
 	    " WHERE user_id = '%s'", id), "0");
-	cr_assert_eq(completions(id, 5), 0);
 	cr_assert_str_eq(db_value("SELECT COALESCE(strava_access_token, '') ||"
 	    " COALESCE(strava_refresh_token, '') ||"
 	    " COALESCE(strava_athlete_id::text, '') FROM users WHERE id ="
@@ -710,5 +747,8 @@ Test(strava, disconnect_deletes_and_deauthorizes)
 	client_get(c, "/settings", &r);
 	cr_assert(resp_has(&r, "Strava disconnected"));
 	cr_assert(resp_has(&r, "Connect with Strava"));
+	resp_done(&r);
+	cr_assert_eq(client_get(c, "/strava/disconnect", &r), 303,
+	    "nothing to confirm once disconnected");
 	resp_done(&r);
 }

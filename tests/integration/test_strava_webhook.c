@@ -281,9 +281,14 @@ Test(strava_webhook, real_deauthorization_deletes_the_data)
 	    athlete), "deauthorized: tokens and 1 activities deleted");
 	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities "
 	    "WHERE user_id = '%s'", uid), 0);
-	/* Same transaction: the workout is no longer done. */
-	cr_assert_str_eq(db_value("SELECT completed_at IS NULL FROM workouts "
-	    "WHERE id = '%s'", workout), "t");
+	/*
+	 * Same transaction: the completion went with the run, but the
+	 * workout stays done as the runner's own record (issue 15.1), with
+	 * the time the run ended.
+	 */
+	cr_assert_str_eq(db_value("SELECT manual_status || ' ' ||"
+	    " (completed_at IS NOT NULL) FROM workouts WHERE id = '%s'",
+	    workout), "done true");
 	cr_assert_eq(db_long_value("SELECT count(*) FROM workout_completions "
 	    "cw JOIN workouts w ON w.id = cw.workout_id WHERE w.id = '%s'",
 	    workout), 0);

@@ -71,6 +71,15 @@ Test(compliance, done_and_partly_done)
 	cr_expect_eq(c.state, CS_PARTLY_DONE);
 	cr_expect_eq(c.colour, CC_ORANGE);
 
+	/* Outside the matcher's +-10 %: partly done, yet in the green band. */
+	c = eval(-1, 10000, 8500, 1);
+	cr_expect_eq(c.state, CS_PARTLY_DONE);
+	cr_expect_eq(c.colour, CC_GREEN);
+	c = eval(-1, 10000, 8940, 1);		/* 89.4 -> 89 % */
+	cr_expect_eq(c.state, CS_PARTLY_DONE);
+	c = eval(-1, 10000, 9000, 1);
+	cr_expect_eq(c.state, CS_DONE);
+
 	c = eval(-2, 10000, 16000, 2);		/* far too much: done, orange */
 	cr_expect_eq(c.state, CS_DONE);
 	cr_expect_eq(c.colour, CC_ORANGE);
@@ -157,14 +166,22 @@ Test(compliance, week_totals)
 	in[1] = input(-2, 8000, 4000, 1);	/* partly */
 	in[2] = input(-1, 6000, 0, 0);		/* missed */
 	in[3] = input(1, 12000, 0, 0);		/* upcoming */
+	for (i = 0; i < 4; i++)
+		in[i].planned_s = 3600;
+	in[0].actual_s = 3000;
+	in[1].actual_s = 1500;
 	week_totals_init(&t);
 	cr_expect_eq(week_totals_percent(&t), -1);
 	for (i = 0; i < 4; i++) {
 		c = compliance_eval(&in[i]);
 		week_totals_add(&t, &in[i], &c);
 	}
-	week_totals_add_unplanned(&t, 5000);
+	week_totals_add_unplanned(&t, 5000, 1800);
 	cr_expect_eq(t.workouts, 4);
+	/* Time adds up like distance (issue 15.5). */
+	cr_expect_eq(t.planned_s, 4 * 3600);
+	cr_expect_eq(t.matched_s, 3000 + 1500);
+	cr_expect_eq(t.unplanned_s, 1800);
 	cr_expect_eq(t.planned_m, 36000);
 	cr_expect_eq(t.matched_m, 14000);
 	cr_expect_eq(t.unplanned_m, 5000);

@@ -126,7 +126,8 @@ Test(match, exactly_90_and_110_percent_match)
 	expect(&s, "w1:a1 w2:a2 | w1 w2 |");
 }
 
-Test(match, just_outside_tolerance_does_not_match)
+/* Outside the tolerance a same-day run is linked, but does not complete. */
+Test(match, just_outside_tolerance_is_partial_not_complete)
 {
 	struct scen s;
 
@@ -135,7 +136,66 @@ Test(match, just_outside_tolerance_does_not_match)
 	add_w(&s, "w2", 7, 10000);
 	add_a(&s, "a1", 6, "Run", 8990);	/* 89.9 % */
 	add_a(&s, "a2", 7, "Run", 11010);	/* 110.1 % */
-	expect(&s, " | | a1 a2");
+	expect(&s, "w1:a1 w2:a2 | |");
+}
+
+/* Issue 15's case: 6.7 km on the day of a 9.5 km easy run. */
+Test(match, same_day_short_run_is_partial)
+{
+	struct scen s;
+
+	scen_init(&s);
+	add_w(&s, "w1", 6, 9500);
+	add_a(&s, "a1", 6, "Run", 6700);
+	add_a(&s, "a2", 7, "Run", 6700);	/* no workout that day */
+	add_a(&s, "a3", 6, "Ride", 30000);	/* not the same sport */
+	expect(&s, "w1:a1 | | a2");
+}
+
+Test(match, partial_takes_every_free_run_of_the_day)
+{
+	struct scen s;
+
+	scen_init(&s);
+	add_w(&s, "w1", 6, 20000);
+	add_a(&s, "a1", 6, "Run", 5000);
+	add_a(&s, "a2", 6, "Run", 6000);
+	expect(&s, "w1:a1 w1:a2 | |");
+}
+
+Test(match, partial_never_undoes_an_unmatch)
+{
+	struct scen s;
+
+	scen_init(&s);
+	add_w(&s, "w1", 6, 9500);
+	add_a(&s, "a1", 6, "Run", 6700);
+	add_pair(s.unmatched, &s.in.nunmatched, "w1", "a1");
+	expect(&s, " | | a1");
+}
+
+/* A run that fits one workout goes there; the other workout stays open. */
+Test(match, partial_only_after_full_matches)
+{
+	struct scen s;
+
+	scen_init(&s);
+	add_w(&s, "w1", 6, 10000);
+	add_w(&s, "w2", 6, 5000);
+	add_a(&s, "a1", 6, "Run", 5100);
+	expect(&s, "w2:a1 | w2 |");
+}
+
+Test(match, partial_leaves_locked_workouts_alone)
+{
+	struct scen s;
+
+	scen_init(&s);
+	add_w(&s, "w1", 6, 10000)->skipped_by_hand = true;
+	add_w(&s, "w2", 7, 10000)->done_by_hand = true;
+	add_a(&s, "a1", 6, "Run", 3000);
+	add_a(&s, "a2", 7, "Run", 3000);
+	expect(&s, " | w2 | a1 a2");
 }
 
 Test(match, other_day_does_not_match)
@@ -236,7 +296,8 @@ Test(match, combination_with_non_run_ignored)
 	add_w(&s, "w1", 6, 10000);
 	add_a(&s, "a1", 6, "Run", 5000);
 	add_a(&s, "r1", 6, "Ride", 5000);
-	expect(&s, " | | a1");
+	/* Half the distance: linked as partial, the ride left out. */
+	expect(&s, "w1:a1 | |");
 }
 
 Test(match, non_run_sport_types_ignored)
@@ -323,7 +384,8 @@ Test(match, unmatched_by_hand_blocks_combination)
 	add_a(&s, "a1", 6, "Run", 5000);
 	add_a(&s, "a2", 6, "Run", 5000);
 	add_pair(s.unmatched, &s.in.nunmatched, "w1", "a2");
-	expect(&s, " | | a1 a2");
+	/* No combination; a1 alone is a partial run, a2 stays unlinked. */
+	expect(&s, "w1:a1 | | a2");
 }
 
 Test(match, locked_workout_keeps_its_stored_auto_pairs)
@@ -337,8 +399,8 @@ Test(match, locked_workout_keeps_its_stored_auto_pairs)
 	add_a(&s, "a2", 7, "Run", 4000);
 	add_pair(s.current, &s.in.ncurrent, "w1", "a1");
 	add_pair(s.current, &s.in.ncurrent, "w2", "a2");
-	/* w1 is locked: kept.  w2 is not: its stale pair goes. */
-	expect(&s, "w1:a1 | w1 | a2");
+	/* w1 is locked: kept.  w2 is not: re-decided, as a partial run. */
+	expect(&s, "w1:a1 w2:a2 | w1 |");
 }
 
 Test(match, stored_pair_dropped_when_activity_manually_elsewhere)

@@ -554,7 +554,8 @@ rule_fitness(const struct view *v)
 		return fail("a reachable goal (%.1f <= %.1f) not raced",
 		    g, p->vdot_end);
 	if (g > p->vdot_end + 0.1 && (p->race_time_s <= in->goal_time_s ||
-	    !strstr(p->note, "needs VDOT") || !strstr(p->note, "realistic")))
+	    !strstr(p->note, "faster than your training supports") ||
+	    strstr(p->note, "VDOT") != NULL))
 		return fail("an out-of-reach goal (%.1f > %.1f) paced: '%s'", g,
 		    p->vdot_end, p->note);
 	return 0;

@@ -38,7 +38,10 @@ Test(plan_text, other_reps_give_their_time_and_the_pace)
 {
 	/* A mile runner on 1 km reps gets the per-km target as a rep time. */
 	cr_assert_str_eq(render("{R:5:1000:230:240}", UNIT_MI),
-	    "5 x 1 km in 3:50-4:00 (6:10-6:26/mi)");
+	    "5 x 1000 m in 3:50-4:00 (6:10-6:26/mi)");
+	/* Never a "km" in a mile runner's text (issue 15.2). */
+	cr_assert_str_eq(render("{R:3:2000:250:260}", UNIT_MI),
+	    "3 x 2000 m in 8:20-8:40 (6:42-6:58/mi)");
 	cr_assert_str_eq(render("{R:6:800:230:240}", UNIT_KM),
 	    "6 x 800 m in 3:04-3:12 (3:50-4:00/km)");
 	cr_assert_str_eq(render("{R:8:400:216:223}", UNIT_KM),
