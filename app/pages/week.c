@@ -54,8 +54,8 @@ page_plan_week(struct request *req, struct response *res)
 	struct plan_view	 pv;
 	struct week_totals	 tot;
 	arena_t			*a = req->arena;
-	enum unit		 u = pf_unit(req->runner);
-	date_t			 today = pf_today(req->runner), ws, d;
+	enum unit		 u = pf_unit(req->subject);
+	date_t			 today = pf_today(req->subject), ws, d;
 	int			 n = (int)req->cap_int[1], nweeks, rc, pct;
 	size_t			 i;
 	json_t			*days, *wks, *data;
@@ -66,7 +66,7 @@ page_plan_week(struct request *req, struct response *res)
 		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
-	ws = plan_week1(&pv, pf_first_day(req->runner));
+	ws = plan_week1(&pv, pf_first_day(req->subject));
 	nweeks = plan_nweeks(&pv, ws);
 	if (n < 1 || n > nweeks) {
 		view_error(req, res, 404, NULL);

@@ -8,7 +8,9 @@
  *					leaves the pair alone
  *	POST /workouts/{id}/note	note, feel -> workout_feedback
  * (done/skip/reset/edit/delete belong to the plans pages.)
- * Cost of the page: the session + 2 queries (db/workouts.c).
+ * The runner's coach sees the same page (req->subject is the runner).
+ * Cost of the page: the session, the access check and 2 queries
+ * (db/workouts.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -92,15 +94,15 @@ show(struct request *req, struct response *res, int status,
     const char *feel_err)
 {
 	arena_t			*a = req->arena;
-	enum unit		 u = pf_unit(req->runner);
+	enum unit		 u = pf_unit(req->subject);
 	struct workout_page	 wp;
 	struct pv_workout	*w = &wp.workout;
-	json_t			*matched, *cands, *form, *wj;
+	json_t			*matched, *cands, *form, *wj, *data;
 	char			 day[11], feelbuf[4];
 	int			 rc, i;
 
-	if ((rc = workouts_load_page(req->db, a, req->runner->id, req->cap[0],
-	    pf_today(req->runner), &wp)) != 1) {
+	if ((rc = workouts_load_page(req->db, a, req->subject->id, req->cap[0],
+	    pf_today(req->subject), &wp)) != 1) {
 		if (rc == 0)
 			view_error(req, res, 404, NULL);
 		return rc;
@@ -141,12 +143,12 @@ show(struct request *req, struct response *res, int status,
 	if (feel_err != NULL)
 		fd_error(form, "feel", feel_err);
 
-	return view_page(req, res, status, "workout", json_pack(
-	    "{s:{s:b}, s:o, s:b, s:o, s:b, s:o, s:o, s:s}",
+	data = json_pack("{s:{s:b}, s:o, s:b, s:o, s:b, s:o, s:o, s:s}",
 	    "nav", "plans", 1, "workout", wj,
 	    "has_matched", json_array_size(matched) > 0, "matched", matched,
 	    "has_candidates", json_array_size(cands) > 0, "candidates", cands,
-	    "form", form, "unit_label", unit_key(u)));
+	    "form", form, "unit_label", unit_key(u));
+	return view_page(req, res, status, "workout", data);
 }
 
 int

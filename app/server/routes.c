@@ -8,97 +8,125 @@
 #include "server/routes.h"
 
 #define UUID	ROUTE_UUID
+#define SLUG	ROUTE_SLUG
+
+/*
+ * Who may use a route (db/access.h): what its id names and the action.
+ * SELF: the signed-in runner's own (or, signed out, nobody's).
+ */
+#define SELF		{ ACCESS_OF_SELF, ACCESS_OWN }
+#define OF_PLAN(a)	{ ACCESS_OF_PLAN, ACCESS_##a }
+#define OF_WORKOUT(a)	{ ACCESS_OF_WORKOUT, ACCESS_##a }
+#define OF_CLUB(a)	{ ACCESS_OF_CLUB, ACCESS_##a }
+#define OF_MEMBER(a)	{ ACCESS_OF_MEMBER, ACCESS_##a }
 
 const struct route routes[] = {
 	/* Operations. */
-	{ "GET",  "/livez", page_livez, ROUTE_NODB | ROUTE_NOSESSION, "livez", {0} },
-	{ "GET",  "/readyz", page_readyz, ROUTE_NOSESSION, "readyz", {0} },
+	{ "GET",  "/livez", page_livez, ROUTE_NODB | ROUTE_NOSESSION, "livez",
+	  {0}, SELF },
+	{ "GET",  "/readyz", page_readyz, ROUTE_NOSESSION, "readyz", {0},
+	  SELF },
 	/* Loopback only (pages/metrics.c); served while the db is down. */
 	{ "GET",  "/metrics", page_metrics,
-	  ROUTE_NOSESSION | ROUTE_DB_OPTIONAL, "metrics", {0} },
+	  ROUTE_NOSESSION | ROUTE_DB_OPTIONAL, "metrics", {0}, SELF },
 
 	/* Pages. */
-	{ "GET",  "/", page_home, 0, "home", {0} },
+	{ "GET",  "/", page_home, 0, "home", {0}, SELF },
 
 	/* Strava webhook: machine endpoint; POST runs while the db is down. */
 	{ "GET",  "/strava/webhook", page_strava_webhook_verify,
-	  ROUTE_NODB | ROUTE_NOSESSION, "strava_webhook_verify", {0} },
+	  ROUTE_NODB | ROUTE_NOSESSION, "strava_webhook_verify", {0}, SELF },
 	{ "POST", "/strava/webhook", page_strava_webhook_event,
 	  ROUTE_NOSESSION | ROUTE_RAW_BODY | ROUTE_DB_OPTIONAL,
-	  "strava_webhook_event", {0} },
+	  "strava_webhook_event", {0}, SELF },
 
 	/* Strava connection. */
 	{ "GET",  "/strava/connect", page_strava_connect, ROUTE_AUTH,
-	  "strava_connect", {0} },
+	  "strava_connect", {0}, SELF },
 	{ "GET",  "/strava/callback", page_strava_callback, ROUTE_AUTH,
-	  "strava_callback", {0} },
+	  "strava_callback", {0}, SELF },
 	{ "POST", "/strava/disconnect", page_strava_disconnect,
-	  ROUTE_AUTH | ROUTE_CSRF, "strava_disconnect", {0} },
+	  ROUTE_AUTH | ROUTE_CSRF, "strava_disconnect", {0}, SELF },
 
 	/* Accounts. */
-	{ "GET",  "/signup", page_signup, 0, "signup", {0} },
-	{ "POST", "/signup", page_signup_post, ROUTE_CSRF, "signup_post", {0} },
-	{ "GET",  "/login", page_login, 0, "login", {0} },
-	{ "POST", "/login", page_login_post, ROUTE_CSRF, "login_post", {0} },
-	{ "POST", "/logout", page_logout, ROUTE_CSRF, "logout", {0} },
-	{ "GET",  "/settings", page_settings, ROUTE_AUTH, "settings", {0} },
+	{ "GET",  "/signup", page_signup, 0, "signup", {0}, SELF },
+	{ "POST", "/signup", page_signup_post, ROUTE_CSRF, "signup_post", {0},
+	  SELF },
+	{ "GET",  "/login", page_login, 0, "login", {0}, SELF },
+	{ "POST", "/login", page_login_post, ROUTE_CSRF, "login_post", {0},
+	  SELF },
+	{ "POST", "/logout", page_logout, ROUTE_CSRF, "logout", {0}, SELF },
+	{ "GET",  "/settings", page_settings, ROUTE_AUTH, "settings", {0},
+	  SELF },
 	{ "POST", "/settings", page_settings_post, ROUTE_AUTH | ROUTE_CSRF,
-	  "settings_post", {0} },
+	  "settings_post", {0}, SELF },
 	{ "POST", "/settings/password", page_settings_password,
-	  ROUTE_AUTH | ROUTE_CSRF, "settings_password", {0} },
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_password", {0}, SELF },
 	{ "POST", "/settings/delete", page_settings_delete,
-	  ROUTE_AUTH | ROUTE_CSRF, "settings_delete", {0} },
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_delete", {0}, SELF },
 
 	/* Plans (tests/integration/test_ownership.c lists every id route). */
-	{ "GET",  "/plans", page_plans, ROUTE_AUTH, "plans", {0} },
-	{ "GET",  "/plans/new", page_plan_new, ROUTE_AUTH, "plan_new", {0} },
+	{ "GET",  "/plans", page_plans, ROUTE_AUTH, "plans", {0}, SELF },
+	{ "GET",  "/plans/new", page_plan_new, ROUTE_AUTH, "plan_new", {0},
+	  SELF },
 	{ "POST", "/plans/new", page_plan_new_post, ROUTE_AUTH | ROUTE_CSRF,
-	  "plan_new_post", {0} },
+	  "plan_new_post", {0}, SELF },
 	{ "GET",  "/plans/" UUID "/edit", page_plan_edit, ROUTE_AUTH,
-	  "plan_edit", { CAP_UUID } },
+	  "plan_edit", { CAP_UUID }, OF_PLAN(PLAN) },
 	{ "POST", "/plans/" UUID "/edit", page_plan_edit_post,
-	  ROUTE_AUTH | ROUTE_CSRF, "plan_edit_post", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_edit_post", { CAP_UUID },
+	  OF_PLAN(PLAN) },
 	{ "POST", "/plans/" UUID "/activate", page_plan_activate,
-	  ROUTE_AUTH | ROUTE_CSRF, "plan_activate", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_activate", { CAP_UUID },
+	  OF_PLAN(OWN) },
 	{ "POST", "/plans/" UUID "/rename", page_plan_rename,
-	  ROUTE_AUTH | ROUTE_CSRF, "plan_rename", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_rename", { CAP_UUID }, OF_PLAN(OWN) },
 	{ "POST", "/plans/" UUID "/delete", page_plan_delete,
-	  ROUTE_AUTH | ROUTE_CSRF, "plan_delete", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_delete", { CAP_UUID }, OF_PLAN(OWN) },
 	{ "POST", "/plans/" UUID "/workouts", page_workout_add,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_add", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_add", { CAP_UUID }, OF_PLAN(OWN) },
 
 	/* Workout management (the workout page itself is the views'). */
 	{ "POST", "/workouts/" UUID "/edit", page_workout_edit,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_edit", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_edit", { CAP_UUID },
+	  OF_WORKOUT(ADJUST) },
 	{ "POST", "/workouts/" UUID "/delete", page_workout_delete,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_delete", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_delete", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "POST", "/workouts/" UUID "/skip", page_workout_skip,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_skip", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_skip", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "POST", "/workouts/" UUID "/done", page_workout_done,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_done", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_done", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "POST", "/workouts/" UUID "/reset", page_workout_reset,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_reset", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_reset", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 
 	/* Views of a plan: calendar, week, workout, activities, exports. */
 	{ "GET",  "/plans/" UUID, page_plan_calendar, ROUTE_AUTH,
-	  "plan_calendar", { CAP_UUID } },
+	  "plan_calendar", { CAP_UUID }, OF_PLAN(READ) },
 	{ "GET",  "/plans/" UUID "/weeks/" ROUTE_NUMBER, page_plan_week,
-	  ROUTE_AUTH, "plan_week", { CAP_UUID, CAP_INT } },
+	  ROUTE_AUTH, "plan_week", { CAP_UUID, CAP_INT }, OF_PLAN(READ) },
 	{ "GET",  "/plans/" UUID "/export\\.csv", page_plan_csv, ROUTE_AUTH,
-	  "plan_csv", { CAP_UUID } },
+	  "plan_csv", { CAP_UUID }, OF_PLAN(READ) },
 	{ "GET",  "/plans/" UUID "/calendar\\.ics", page_plan_ics,
-	  ROUTE_NOSESSION, "plan_ics", { CAP_UUID } },
+	  ROUTE_NOSESSION | ROUTE_BY_TOKEN, "plan_ics", { CAP_UUID }, SELF },
 	{ "POST", "/plans/" UUID "/calendar-token", page_plan_calendar_token,
-	  ROUTE_AUTH | ROUTE_CSRF, "plan_calendar_token", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_calendar_token", { CAP_UUID },
+	  OF_PLAN(OWN) },
 	{ "GET",  "/workouts/" UUID, page_workout, ROUTE_AUTH, "workout",
-	  { CAP_UUID } },
+	  { CAP_UUID }, OF_WORKOUT(READ) },
 	{ "POST", "/workouts/" UUID "/match", page_workout_match,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_match", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_match", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "POST", "/workouts/" UUID "/unmatch", page_workout_unmatch,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_unmatch", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_unmatch", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "POST", "/workouts/" UUID "/note", page_workout_note,
-	  ROUTE_AUTH | ROUTE_CSRF, "workout_note", { CAP_UUID } },
+	  ROUTE_AUTH | ROUTE_CSRF, "workout_note", { CAP_UUID },
+	  OF_WORKOUT(OWN) },
 	{ "GET",  "/activities", page_activities, ROUTE_AUTH, "activities",
-	  {0} },
+	  {0}, SELF },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
