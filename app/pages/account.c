@@ -85,12 +85,26 @@ safe_next(const char *next)
 
 /* ---- sign-up ---------------------------------------------------------- */
 
+/*
+ * Where to go after signing in, from the form or the query: an
+ * invitation link (pages/invitations.c) sends new runners through
+ * sign-up and sign-in and back to it.  NULL: the dashboard.
+ */
+static const char *
+signup_next(const struct request *req)
+{
+	const char *next = safe_next(req_form(req, "next")[0] ?
+	    req_form(req, "next") : req_query(req, "next"));
+
+	return strcmp(next, "/") == 0 ? NULL : next;
+}
+
 static int
 show_signup(struct request *req, struct response *res, int status,
     json_t *form)
 {
 	return view_page(req, res, status, "signup",
-	    json_pack("{s:o}", "form", form));
+	    json_pack("{s:o, s:s?}", "form", form, "next", signup_next(req)));
 }
 
 int
@@ -139,7 +153,9 @@ page_signup_post(struct request *req, struct response *res)
 		log_info("sign-up with a registered email: its owner is told");
 	}
 	view_flash(req, res, "signup_done");
-	resp_redirect(req, res, "/login");
+	resp_redirect(req, res, signup_next(req) == NULL ? "/login" :
+	    arena_printf(req->arena, "/login?next=%s",
+	    http_query_encode(req->arena, signup_next(req))));
 	return 0;
 }
 

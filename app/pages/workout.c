@@ -8,9 +8,10 @@
  *					leaves the pair alone
  *	POST /workouts/{id}/note	note, feel -> workout_feedback
  * (done/skip/reset/edit/delete belong to the plans pages.)
- * The runner's coach sees the same page (req->subject is the runner).
- * Cost of the page: the session, the access check and 2 queries
- * (db/workouts.c).
+ * The runner's coach sees the same page (req->subject is the runner),
+ * without the runner's own forms.
+ * Cost of the page: the session, the access check, 2 queries
+ * (db/workouts.c) and 1 for the comments (db/comments.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -148,6 +149,11 @@ show(struct request *req, struct response *res, int status,
 	    "has_matched", json_array_size(matched) > 0, "matched", matched,
 	    "has_candidates", json_array_size(cands) > 0, "candidates", cands,
 	    "form", form, "unit_label", unit_key(u));
+	/* The coach's comments and mark (coaching.c). */
+	if (coaching_workout_json(req, data, wj) == -1) {
+		json_decref(data);
+		return -1;
+	}
 	return view_page(req, res, status, "workout", data);
 }
 
