@@ -47,27 +47,30 @@ check_access(const struct route *r, char *err, size_t errlen)
  * makes a forgotten CSRF flag a start-up error rather than a hole.
  */
 int
+dispatch_check_route(const struct route *r, char *err, size_t errlen)
+{
+	if (strcmp(r->method, "GET") != 0 &&
+	    !(r->flags & (ROUTE_CSRF | ROUTE_NOSESSION))) {
+		snprintf(err, errlen, "route %s %s changes state but has no "
+		    "CSRF check", r->method, r->pattern);
+		return -1;
+	}
+	if (strcmp(r->method, "GET") == 0 && (r->flags & ROUTE_CSRF)) {
+		snprintf(err, errlen, "route GET %s: GET must not change state",
+		    r->pattern);
+		return -1;
+	}
+	return check_access(r, err, errlen);
+}
+
+int
 dispatch_check_routes(char *err, size_t errlen)
 {
 	size_t i;
 
-	for (i = 0; i < nroutes; i++) {
-		const struct route *r = &routes[i];
-
-		if (strcmp(r->method, "GET") != 0 &&
-		    !(r->flags & (ROUTE_CSRF | ROUTE_NOSESSION))) {
-			snprintf(err, errlen, "route %s %s changes state but "
-			    "has no CSRF check", r->method, r->pattern);
+	for (i = 0; i < nroutes; i++)
+		if (dispatch_check_route(&routes[i], err, errlen) == -1)
 			return -1;
-		}
-		if (strcmp(r->method, "GET") == 0 && (r->flags & ROUTE_CSRF)) {
-			snprintf(err, errlen, "route GET %s: GET must not "
-			    "change state", r->pattern);
-			return -1;
-		}
-		if (check_access(r, err, errlen) == -1)
-			return -1;
-	}
 	return 0;
 }
 
