@@ -18,8 +18,12 @@ SELECT i, gen_random_uuid() AS uid,
   FROM (SELECT generate_series(1, :n) AS i
         UNION ALL SELECT generate_series(-3, -1)) g;
 
-INSERT INTO users (id, email, name)
-SELECT uid, 'scale-' || tag || '@bench.cadence', 'Scale Runner ' || tag FROM r;
+-- Every runner's personal company (sql/015; the trigger that makes one is
+-- off while seeding): its id is the runner's.
+INSERT INTO companies (id, name, slug, personal)
+SELECT uid, 'Scale Runner ' || tag, 'p-' || replace(uid::text, '-', ''), TRUE FROM r;
+INSERT INTO users (id, email, name, company_id, personal_company_id)
+SELECT uid, 'scale-' || tag || '@bench.cadence', 'Scale Runner ' || tag, uid, uid FROM r;
 INSERT INTO athlete_profiles (user_id, weekly_distance) SELECT uid, 40000 FROM r;
 INSERT INTO sessions (user_id, token_hash, csrf_token)
 SELECT uid, sha256(convert_to(encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex'), 'UTF8')),
@@ -75,6 +79,29 @@ UPDATE workouts w SET completed_at = now()
 INSERT INTO workout_feedback (workout_id, note, feel)
 SELECT c.workout_id, 'Felt good', 3 FROM workout_completions c;
 
+-- Two clubs for the roster's cost, 'scale-club-5' and 'scale-club-50',
+-- whose owners (tokens 'scale-coach-5', 'scale-coach-50') coach runners
+-- 1-5 and 6-55 as athletes.
+CREATE TEMP TABLE k AS
+SELECT size, gen_random_uuid() AS cid, gen_random_uuid() AS uid,
+       CASE size WHEN 5 THEN 1 ELSE 6 END AS first,
+       CASE size WHEN 5 THEN 5 ELSE 55 END AS last
+  FROM (VALUES (5), (50)) v (size);
+INSERT INTO companies (id, name, slug)
+SELECT cid, 'Scale club ' || size, 'scale-club-' || size FROM k;
+INSERT INTO companies (id, name, slug, personal)
+SELECT uid, 'Scale coach', 'p-' || replace(uid::text, '-', ''), TRUE FROM k;
+INSERT INTO users (id, email, name, company_id, company_role, personal_company_id)
+SELECT uid, 'scale-coach-' || size || '@bench.cadence', 'Scale Coach ' || size,
+       cid, 'owner', uid FROM k;
+INSERT INTO athlete_profiles (user_id) SELECT uid FROM k;
+INSERT INTO sessions (user_id, token_hash, csrf_token)
+SELECT uid, sha256(convert_to(encode(sha256(convert_to('scale-coach-' || size, 'UTF8')), 'hex'), 'UTF8')),
+       md5('coach' || size) FROM k;
+UPDATE users u SET company_id = k.cid, company_role = 'athlete'
+  FROM r, k WHERE u.id = r.uid AND r.i BETWEEN k.first AND k.last;
+
 ANALYZE;
 -- tag token plan: what the wrk script reads.
-\copy (SELECT tag, encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex'), pid FROM p ORDER BY i) TO pstdout
+-- Coaches: "coach-N token club-slug" (bench/scale.lua takes numeric tags only).
+\copy (SELECT tag, token, id FROM (SELECT i, tag, encode(sha256(convert_to('scale-' || tag, 'UTF8')), 'hex') AS token, pid::text AS id FROM p UNION ALL SELECT 100000 + size, 'coach-' || size, encode(sha256(convert_to('scale-coach-' || size, 'UTF8')), 'hex'), 'scale-club-' || size FROM k) x ORDER BY i) TO pstdout

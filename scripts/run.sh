@@ -110,6 +110,7 @@ if [ -f "$VAR/run/smtp.pid" ]; then
 fi
 if [ "${CADENCE_DEMO:-1}" != 0 ]; then
     echo "  Demo runner:           demo@cadence.test / demo-runner"
+    echo "  Demo coach:            coach@cadence.test / demo-coach (club $CADENCE_BASE_URL/c/demo-club/)"
 fi
 echo "  Press Ctrl-C to stop (or run 'make stop' from another terminal)."
 echo

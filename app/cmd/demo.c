@@ -4,6 +4,14 @@
  * something to show on first start.  The runner also gets (once: only
  * while it has no plan) an active half-marathon plan that started about
  * six weeks ago, so the calendar has a past and a future.
+ *
+ * And a coach, coach@cadence.test (password demo-coach), owner of the
+ * Demo Running Club (/c/demo-club/) with three athletes: the demo
+ * runner and two more (ana@ and ben@cadence.test, password demo-runner)
+ * who run the same plan differently, so the roster has someone on
+ * track, someone who stopped and someone who skips the hard sessions.  They join by
+ * the club's own invitation links, and the coach has left the demo
+ * runner a comment.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -14,14 +22,39 @@
 #include "commands.h"
 #include "core/config.h"
 #include "core/password.h"
+#include "core/util.h"
 #include "db/db.h"
+#include "core/token.h"
+#include "db/clubs.h"
+#include "db/comments.h"
 #include "db/demo.h"
 #include "db/plans.h"
 #include "domain/plan_gen.h"
 #include "strava/connection.h"
 
-#define DEMO_EMAIL	"demo@cadence.test"
 #define DEMO_PASSWORD	"demo-runner"
+#define DEMO_COACH_EMAIL	"coach@cadence.test"
+#define DEMO_COACH_PASSWORD	"demo-coach"
+#define DEMO_COACH_NAME	"Carla Reyes"
+#define DEMO_CLUB_NAME	"Demo Running Club"
+#define DEMO_CLUB_SLUG	"demo-club"
+#define DEMO_STOPPED_DAYS	10	/* Ana has not run for this long */
+
+/* How a demo athlete runs the plan. */
+enum demo_habit {
+	HABIT_STEADY,		/* nearly all of it, on pace */
+	HABIT_STOPPED,		/* steady, then nothing for DEMO_STOPPED_DAYS */
+	HABIT_EASY_ONLY,	/* the easy runs, never the hard sessions */
+};
+
+static const struct demo_runner {
+	const char	*email, *first, *last;
+	enum demo_habit	 habit;
+} demo_runners[] = {
+	{ "demo@cadence.test", "Demo", "Runner", HABIT_STEADY },
+	{ "ana@cadence.test", "Ana", "Lima", HABIT_STOPPED },
+	{ "ben@cadence.test", "Ben", "Okafor", HABIT_EASY_ONLY },
+};
 #define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
 #define DEMO_PLAN_WEEKS	13	/* week 1 began six weeks before this one */
 
@@ -164,9 +197,25 @@ demo_heartrate(unsigned *s, const char *type)
  * missed or cut short, one recovery jog is unplanned.  Returns the
  * athlete id, or 0.
  */
+/* The share (percent) of workout i of n the runner runs; 0: not at all. */
+static int
+run_share(enum demo_habit habit, const struct demo_workout *w, int i, int n,
+    date_t today)
+{
+	if (habit == HABIT_EASY_ONLY && strcmp(w->type, "Easy") != 0 &&
+	    strcmp(w->type, "Recovery") != 0)
+		return 0;
+	if (habit == HABIT_STOPPED && w->date >= today - DEMO_STOPPED_DAYS)
+		return 0;
+	if (i % 11 == 7)		/* missed now and then */
+		return 0;
+	/* Deterministic spread around plan: 96..104 %, one 70 %. */
+	return i == n - 3 ? 70 : 96 + (i * 37) % 9;
+}
+
 static int64_t
 demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
-    const char *user_id)
+    const char *user_id, const struct demo_runner *who)
 {
 	struct demo_workout	*w;
 	json_t			*a, *act;
@@ -174,11 +223,14 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 	int			 i, n, pct;
 	unsigned		 seed = 20260315;
 	long			 run_m;
+	date_t			 today;
 	char			 when[32], day[11];
 
+	if (demo_today(db, &today) == -1)
+		return 0;
 	a = sandbox_post(cfg, "/_sandbox/athletes", json_pack("{s:s, s:s, "
-	    "s:s, s:s}", "firstname", "Demo", "lastname", "Runner", "city",
-	    "Paris", "country", "France"));
+	    "s:s, s:s}", "firstname", who->first, "lastname", who->last,
+	    "city", "Paris", "country", "France"));
 	if (a == NULL || (id = json_integer_value(json_object_get(a, "id"))) <= 0) {
 		json_decref(a);
 		return 0;
@@ -190,7 +242,11 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		const char	*type = w[i].type;
 		long		 dist = w[i].distance_m;
 
-		if ((pct = demo_distance_pct(&seed)) == 0)
+		/* The demo runner varies like a real one; the club's other
+		 * athletes follow their habit. */
+		pct = who->habit == HABIT_STEADY ? demo_distance_pct(&seed) :
+		    run_share(who->habit, &w[i], i, n, today);
+		if (pct == 0)
 			continue;
 		run_m = dist * pct / 100;
 		snprintf(when, sizeof(when), "%s", i % 3 == 0 ? "18:30" : "07:15");
@@ -210,7 +266,7 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		    "total_elevation_gain", 10 + (int)demo_rand(&seed, 110)));
 		json_decref(act);
 	}
-	if (n > 4) {	/* a recovery jog on a rest day: shows as unplanned */
+	if (n > 4 && who->habit == HABIT_STEADY) {	/* a rest-day jog */
 		date_format(w[n - 4].date, day);
 		json_decref(sandbox_post(cfg, "/_sandbox/activities", json_pack(
 		    "{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "athlete_id",
@@ -231,7 +287,7 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
  */
 static int
 demo_strava(const struct config *cfg, struct db *db, arena_t *a,
-    const char *user_id)
+    const char *user_id, const struct demo_runner *who)
 {
 	char		 code[256], err[256] = "";
 	int		 linked;
@@ -241,7 +297,7 @@ demo_strava(const struct config *cfg, struct db *db, arena_t *a,
 		return 0;
 	if ((linked = demo_strava_linked(db, user_id)) != 0)
 		return linked < 0 ? 1 : 0;
-	if ((athlete = demo_sandbox_athlete(cfg, db, a, user_id)) == 0 ||
+	if ((athlete = demo_sandbox_athlete(cfg, db, a, user_id, who)) == 0 ||
 	    strava_sandbox_authorize(cfg, athlete, code, sizeof(code),
 	    err, sizeof(err)) == -1 ||
 	    strava_connect_code(cfg, db, user_id, code, STRAVA_SCOPE, err,
@@ -257,10 +313,85 @@ demo_strava(const struct config *cfg, struct db *db, arena_t *a,
 /* The demo plan, then the sandbox athlete: the exit status. */
 static int
 demo_runner_data(const struct config *cfg, struct db *db, arena_t *a,
-    const char *user_id)
+    const char *user_id, const struct demo_runner *who)
 {
 	return demo_plan(db, user_id) == 0 ?
-	    demo_strava(cfg, db, a, user_id) : 1;
+	    demo_strava(cfg, db, a, user_id, who) : 1;
+}
+
+/* Finds or creates the runner of email: 1 into *id (new: *created), -1. */
+static int
+demo_account(struct db *db, arena_t *a, const char *email, const char *name,
+    const char *password, const char **id)
+{
+	char	hash[PASSWORD_HASH_MAX];
+	int	found;
+
+	if ((found = demo_find_runner(db, a, email, id)) != 0)
+		return found;
+	if (password_hash(password, hash) != 0 ||
+	    demo_create_runner(db, a, email, name, hash, id) == -1)
+		return -1;
+	printf("demo: created %s (password %s)\n", email, password);
+	return 1;
+}
+
+/* The athlete joins the club by an invitation link, as anyone would. */
+static int
+demo_join(struct db *db, arena_t *a, const char *club_id,
+    const char *coach_id, const char *athlete_id)
+{
+	char		 token[TOKEN_HEX_LEN], hash[TOKEN_HEX_LEN];
+	const char	*inv;
+
+	token_new(token);
+	token_hash(token, hash);
+	if (clubs_invite(db, a, club_id, coach_id, ROLE_ATHLETE, "Demo",
+	    hash, &inv) != 1)
+		return -1;
+	return clubs_join(db, DEMO_CLUB_SLUG, hash, athlete_id) ==
+	    CLUBS_JOIN_FAILED ? -1 : 0;
+}
+
+/*
+ * The coach's club with the athletes in it, made once (while the coach
+ * has none); the coach comments on the demo runner's last workout.
+ */
+static int
+demo_club(struct db *db, arena_t *a, const char *const athletes[],
+    size_t n)
+{
+	const char	*coach, *club, *workout;
+	size_t		 i;
+
+	if (demo_account(db, a, DEMO_COACH_EMAIL, DEMO_COACH_NAME,
+	    DEMO_COACH_PASSWORD, &coach) == -1)
+		return 1;
+	switch (clubs_create(db, coach, DEMO_CLUB_NAME, DEMO_CLUB_SLUG)) {
+	case CLUBS_CREATED:
+		break;
+	case CLUBS_NOT_ALONE:		/* made by an earlier run */
+		return 0;
+	case CLUBS_SLUG_TAKEN:
+		fprintf(stderr, "demo: /c/" DEMO_CLUB_SLUG "/ is someone "
+		    "else's: no demo club\n");
+		return 0;
+	default:
+		return 1;
+	}
+	if (demo_club_id(db, a, DEMO_CLUB_SLUG, &club) != 1)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (demo_join(db, a, club, coach, athletes[i]) == -1)
+			return 1;
+	if (demo_recent_workout(db, a, athletes[0], &workout) == 1 &&
+	    comments_add(db, athletes[0], workout, coach, "Nice and steady: "
+	    "that is exactly the effort I want on these days. How did your "
+	    "legs feel?") == -1)
+		return 1;
+	printf("demo: %s coaches %zu athletes in /c/" DEMO_CLUB_SLUG "/ "
+	    "(password %s)\n", DEMO_COACH_EMAIL, n, DEMO_COACH_PASSWORD);
+	return 0;
 }
 
 int
@@ -269,9 +400,10 @@ cmd_demo(int argc, char **argv)
 	struct config	 cfg;
 	struct db	*db;
 	arena_t		 a;
-	char		 err[512], hash[PASSWORD_HASH_MAX];
-	const char	*user_id;
-	int		 rc = 1, found;
+	char		 err[512], name[64];
+	const char	*ids[NELEM(demo_runners)];
+	size_t		 i;
+	int		 rc = 0;
 
 	if (config_load(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "cadence: %s\n", err);
@@ -281,18 +413,18 @@ cmd_demo(int argc, char **argv)
 		return 1;
 	db = db_new(cfg.database_url);
 	arena_init(&a);
-	if ((found = demo_find_runner(db, &a, DEMO_EMAIL, &user_id)) == -1)
-		goto out;
-	if (found == 1) {
-		rc = demo_runner_data(&cfg, db, &a, user_id);
-		goto out;
+	for (i = 0; i < NELEM(demo_runners) && rc == 0; i++) {
+		const struct demo_runner *who = &demo_runners[i];
+
+		snprintf(name, sizeof(name), "%s %s", who->first, who->last);
+		if (demo_account(db, &a, who->email, name, DEMO_PASSWORD,
+		    &ids[i]) == -1)
+			rc = 1;
+		else
+			rc = demo_runner_data(&cfg, db, &a, ids[i], who);
 	}
-	if (password_hash(DEMO_PASSWORD, hash) != 0 ||
-	    demo_create_runner(db, &a, DEMO_EMAIL, hash, &user_id) == -1)
-		goto out;
-	printf("demo: created %s (password %s)\n", DEMO_EMAIL, DEMO_PASSWORD);
-	rc = demo_runner_data(&cfg, db, &a, user_id);
-out:
+	if (rc == 0)
+		rc = demo_club(db, &a, ids, NELEM(demo_runners));
 	arena_free(&a);
 	db_free(db);
 	return rc;

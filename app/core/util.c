@@ -124,6 +124,20 @@ uuid_valid(const char *s)
 }
 
 bool
+slug_valid(const char *s)
+{
+	size_t	n = strlen(s), i;
+
+	if (n < SLUG_MIN || n > SLUG_MAX || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || (s[i] == '-' && s[i + 1] != '-')))
+			return false;
+	return true;
+}
+
+bool
 utf8_text_ok(const char *s, size_t len, bool allow_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;

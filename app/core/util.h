@@ -33,6 +33,13 @@ bool	 str_equal_ct(const char *, const char *);
 bool	 str_has_prefix(const char *, const char *);
 /* True for a canonical lower-case UUID (36 characters, dashes at 8-13-18-23). */
 bool	 uuid_valid(const char *);
+/*
+ * True for a club's URL name: SLUG_MIN..SLUG_MAX characters of a-z and
+ * 0-9 in words joined by single hyphens ("harbour-runners").
+ */
+#define SLUG_MIN	3
+#define SLUG_MAX	40
+bool	 slug_valid(const char *);
 /* True if s is valid UTF-8 of len bytes with no C0 controls but \t \n \r. */
 bool	 utf8_text_ok(const char *s, size_t len, bool allow_newlines);
 

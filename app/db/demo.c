@@ -7,7 +7,7 @@ static const struct db_stmt q_exists = DB_STMT("demo_exists",
 enum { EX_ID, EX__MAX };
 static const struct db_stmt q_create = DB_STMT("demo_create",
     "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, 'Demo Runner', $2) RETURNING id)"
+    "           VALUES ($1, $3, $2) RETURNING id)"
     " INSERT INTO athlete_profiles (user_id, timezone, weekly_distance,"
     "        longest_run, recent_race_distance, recent_race_time)"
     " SELECT id, '" DEMO_TIMEZONE "', 35000, 14000, 10000, 2940 FROM u"
@@ -28,6 +28,17 @@ static const struct db_stmt q_past = DB_STMT("demo_past_workouts",
     "   AND w.scheduled_date < (now() AT TIME ZONE '" DEMO_TIMEZONE "')::date"
     " ORDER BY w.scheduled_date");
 enum { PW_DATE, PW_DISTANCE, PW_TYPE, PW_PACE_SLOW, PW_PACE_FAST, PW__MAX };
+/* The last workout before today of the runner's active plan. */
+static const struct db_stmt q_recent = DB_STMT("demo_recent_workout",
+    "SELECT w.id"
+    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
+    " WHERE p.user_id = $1 AND p.is_active"
+    "   AND w.scheduled_date < (now() AT TIME ZONE '" DEMO_TIMEZONE "')::date"
+    " ORDER BY w.scheduled_date DESC, w.id LIMIT 1");
+enum { RW_ID, RW__MAX };
+static const struct db_stmt q_club = DB_STMT("demo_club",
+    "SELECT id FROM companies WHERE slug = $1 AND NOT personal");
+enum { CL_ID, CL__MAX };
 
 int
 demo_find_runner(struct db *db, arena_t *a, const char *email,
@@ -38,11 +49,11 @@ demo_find_runner(struct db *db, arena_t *a, const char *email,
 
 int
 demo_create_runner(struct db *db, arena_t *a, const char *email,
-    const char *password_hash, const char **user_id)
+    const char *name, const char *password_hash, const char **user_id)
 {
-	const char *p[2] = { email, password_hash };
+	const char *p[3] = { email, password_hash, name };
 
-	return db_fetch_str(db, a, &q_create, 2, p, CR_USER_ID,
+	return db_fetch_str(db, a, &q_create, 3, p, CR_USER_ID,
 	    user_id) == 1 ? 1 : -1;
 }
 
@@ -97,4 +108,17 @@ demo_past_workouts(struct db *db, arena_t *a, const char *user_id,
 	}
 	PQclear(r);
 	return n;
+}
+
+int
+demo_recent_workout(struct db *db, arena_t *a, const char *user_id,
+    const char **workout_id)
+{
+	return db_fetch_str(db, a, &q_recent, 1, &user_id, RW_ID, workout_id);
+}
+
+int
+demo_club_id(struct db *db, arena_t *a, const char *slug, const char **id)
+{
+	return db_fetch_str(db, a, &q_club, 1, &slug, CL_ID, id);
 }

@@ -1,7 +1,7 @@
 /*
  * demo: the few statements only `cadence demo` (cmd/demo.c) needs to
- * seed the demo runner of `make run`: find or create the runner with its
- * profile, today in the demo's time zone, whether Strava is linked, and
+ * seed the demo runners of `make run`: find or create a runner with the
+ * demo profile, today in the demo's time zone, whether Strava is linked, and
  * the past workouts of the demo plan (run in the Strava sandbox).  The
  * plan itself is made by plans_create() like any other.
  *
@@ -24,12 +24,12 @@ struct db;
 int	demo_find_runner(struct db *, arena_t *, const char *email,
 	    const char **user_id);
 /*
- * Creates the demo runner (email, password hash) with the demo profile
- * (DEMO_TIMEZONE, 35 km a week, 14 km longest run, 10K in 49:00); its id
- * into *user_id.  1, or -1.
+ * Creates a demo runner (email, name, password hash) with the demo
+ * profile (DEMO_TIMEZONE, 35 km a week, 14 km longest run, 10K in
+ * 49:00); its id into *user_id.  1, or -1.
  */
 int	demo_create_runner(struct db *, arena_t *, const char *email,
-	    const char *password_hash, const char **user_id);
+	    const char *name, const char *password_hash, const char **user_id);
 /* 1 when user_id is linked to a Strava athlete, 0 when not, -1. */
 int	demo_strava_linked(struct db *, const char *user_id);
 /* Today in DEMO_TIMEZONE into *today: 0, or -1. */
@@ -50,5 +50,11 @@ struct demo_workout {
  */
 int	demo_past_workouts(struct db *, arena_t *, const char *user_id,
 	    struct demo_workout **out);
+
+/* The id of the club of slug into *id. */
+int	demo_club_id(struct db *, arena_t *, const char *slug, const char **id);
+/* The last workout before today of user_id's active plan into *id. */
+int	demo_recent_workout(struct db *, arena_t *, const char *user_id,
+	    const char **workout_id);
 
 #endif

@@ -3,32 +3,22 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/runner_row.h"
 #include "db/sessions.h"
 
 /* last_seen_at is written at most this often, not on every request. */
 #define SESSION_TOUCH_SECONDS	"300"
 
+/* One query per request: the session with its runner and their company. */
 static const struct db_stmt q_lookup = DB_READ("session_lookup",
-    "SELECT s.id, s.csrf_token, u.id, u.email, COALESCE(u.name, ''),"
-    "       COALESCE(p.units, 'km'), COALESCE(p.first_day_of_week, 'mon'),"
-    "       COALESCE(p.timezone, 'UTC'),"
-    "       (NOW() AT TIME ZONE COALESCE(p.timezone, 'UTC'))::date,"
-    "       COALESCE(p.weekly_distance, 0),"
-    "       COALESCE(p.recent_race_distance, 0),"
-    "       COALESCE(p.recent_race_time, 0),"
-    "       COALESCE(u.strava_athlete_id, 0),"
+    "SELECT s.id, s.csrf_token,"
     "       s.last_seen_at < NOW() - INTERVAL '" SESSION_TOUCH_SECONDS
-    " seconds',"
-    "       COALESCE((SELECT v.version FROM user_data_versions v"
-    "                  WHERE v.user_id = u.id), 0)"
-    "  FROM sessions s JOIN users u ON u.id = s.user_id"
-    "  LEFT JOIN athlete_profiles p ON p.user_id = u.id"
+    " seconds', " RUNNER_COLUMNS
+    "  FROM sessions s JOIN users u ON u.id = s.user_id" RUNNER_JOINS
     " WHERE s.token_hash = decode($1, 'hex')"
     "   AND s.last_seen_at > NOW() - make_interval(days => $2::int)"
     "   AND s.created_at > NOW() - make_interval(days => $3::int)");
-enum { SL_ID, SL_CSRF, SL_USER, SL_EMAIL, SL_NAME, SL_UNITS, SL_FIRST_DAY,
-	SL_TZ, SL_TODAY, SL_WEEKLY, SL_RACE_M, SL_RACE_S, SL_ATHLETE,
-	SL_STALE, SL_VERSION, SL__MAX };
+enum { SL_ID, SL_CSRF, SL_STALE, SL_RUNNER, SL__MAX };
 static const struct db_stmt q_touch = DB_STMT("session_touch",
     "UPDATE sessions SET last_seen_at = NOW() WHERE id = $1");
 static const struct db_stmt q_insert = DB_STMT("session_insert",
@@ -36,26 +26,6 @@ static const struct db_stmt q_insert = DB_STMT("session_insert",
     " VALUES ($1, decode($2, 'hex'), $3, left($4, 255)) RETURNING id");
 static const struct db_stmt q_delete = DB_STMT("session_delete",
     "DELETE FROM sessions WHERE id = $1");
-
-static struct runner *
-runner_from_row(arena_t *a, const PGresult *r)
-{
-	struct runner *u = arena_alloc(a, sizeof(*u));
-
-	u->id = db_strdup(a, r, 0, SL_USER);
-	u->email = db_strdup(a, r, 0, SL_EMAIL);
-	u->name = db_strdup(a, r, 0, SL_NAME);
-	u->units = db_strdup(a, r, 0, SL_UNITS);
-	u->first_day = db_strdup(a, r, 0, SL_FIRST_DAY);
-	u->timezone = db_strdup(a, r, 0, SL_TZ);
-	u->today = db_strdup(a, r, 0, SL_TODAY);
-	u->weekly_distance = db_long(r, 0, SL_WEEKLY);
-	u->recent_race_distance = db_long(r, 0, SL_RACE_M);
-	u->recent_race_time = db_long(r, 0, SL_RACE_S);
-	u->strava_athlete_id = db_long(r, 0, SL_ATHLETE);
-	u->data_version = strtoll(db_val(r, 0, SL_VERSION), NULL, 10);
-	return u;
-}
 
 int
 sessions_lookup(struct db *db, arena_t *a, const char *token_hash_hex,
@@ -74,7 +44,7 @@ sessions_lookup(struct db *db, arena_t *a, const char *token_hash_hex,
 	if ((rc = PQntuples(r) == 1)) {
 		out->id = db_strdup(a, r, 0, SL_ID);
 		out->csrf_token = db_strdup(a, r, 0, SL_CSRF);
-		out->runner = runner_from_row(a, r);
+		out->runner = runner_row_read(a, r, 0, SL_RUNNER);
 		out->stale = db_bool(r, 0, SL_STALE);
 	}
 	PQclear(r);

@@ -5,10 +5,20 @@
 #include "db/throttle.h"
 #include "db/users.h"
 
+/*
+ * The runner's personal company (sql/015) is made in the same statement
+ * and only when the account is: a taken email leaves nothing behind.
+ */
 static const struct db_stmt q_create = DB_STMT("account_create_user",
-    "WITH u AS (INSERT INTO users (email, name, password_hash)"
-    "           VALUES ($1, NULLIF($2, ''), $3)"
-    "           ON CONFLICT DO NOTHING RETURNING id),"
+    "WITH c AS (SELECT gen_random_uuid() AS id),"
+    "     u AS (INSERT INTO users (email, name, password_hash, company_id,"
+    "                              personal_company_id)"
+    "           SELECT $1, NULLIF($2, ''), $3, c.id, c.id FROM c"
+    "           ON CONFLICT DO NOTHING RETURNING id, company_id),"
+    "     k AS (INSERT INTO companies (id, name, slug, personal)"
+    "           SELECT company_id, COALESCE(NULLIF($2, ''), 'Personal'),"
+    "                  'p-' || replace(company_id::text, '-', ''), TRUE"
+    "             FROM u),"
     "     p AS (INSERT INTO athlete_profiles (user_id, timezone)"
     "           SELECT id, $4 FROM u RETURNING user_id)"
     " UPDATE users SET signup_attempted_at = NOW()"

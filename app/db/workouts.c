@@ -435,7 +435,8 @@ static const struct db_stmt q_edit = DB_STMT("workout_edit_update",
     "       THEN w.pace_fast ELSE $9::int END,"
     "  pace_slow = CASE WHEN $5 IS NULL OR $5 = w.workout_type"
     "       THEN w.pace_slow ELSE $10::int END,"
-    "  edited_by_hand = TRUE"
+    "  edited_by_hand = TRUE,"
+    "  adjusted_by = $11::uuid"
     " FROM training_plans p"
     " WHERE w.id = $1 AND p.id = w.training_plan_id AND p.user_id = $2");
 static const struct db_stmt q_add = DB_STMT("workout_edit_add",
@@ -537,7 +538,7 @@ workouts_update(struct db *db, const char *user_id, const char *workout_id,
     const struct workout_change *c)
 {
 	struct change_text	 t;
-	const char		*p[10], *minutes;
+	const char		*p[11], *minutes;
 	long			 n;
 
 	p[0] = workout_id;
@@ -546,7 +547,8 @@ workouts_update(struct db *db, const char *user_id, const char *workout_id,
 	p[4] = c->type;
 	p[6] = c->description;
 	p[7] = c->set_description ? "t" : "f";
-	if ((n = db_run(db, &q_edit, 10, p)) < 0)
+	p[10] = c->adjusted_by;
+	if ((n = db_run(db, &q_edit, 11, p)) < 0)
 		return -1;
 	return n == 1;
 }

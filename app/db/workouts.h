@@ -129,6 +129,8 @@ struct workout_change {
 	const char	*description;	/* NULL: none */
 	int		 pace_fast;	/* s/km for type; 0: none */
 	int		 pace_slow;	/* (an edit changes paces with the type) */
+	/* An edit: the coach who made it (shown as theirs), NULL: the runner. */
+	const char	*adjusted_by;
 };
 
 /*

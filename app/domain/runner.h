@@ -6,6 +6,8 @@
 #ifndef CADENCE_RUNNER_H
 #define CADENCE_RUNNER_H
 
+#include <stdbool.h>
+
 struct runner {
 	const char	*id;
 	const char	*email;
@@ -19,6 +21,13 @@ struct runner {
 	long		 recent_race_time;	/* seconds, 0 = none */
 	long		 strava_athlete_id;	/* 0 = not connected */
 	long long	 data_version;	/* moves on any change (page cache) */
+	/* The company they belong to (a club, or their personal one) and
+	 * their role in it: what db/access.c decides with. */
+	const char	*company_id;
+	const char	*company_role;	/* "owner", "coach" or "athlete" */
+	const char	*company_name;
+	const char	*company_slug;
+	bool		 company_personal;
 };
 
 #endif

@@ -111,6 +111,20 @@ account_timezones_json(const char *selected)
 /* Without JavaScript, or a browser that cannot tell: UTC. */
 #define SIGNUP_DEFAULT_ZONE	"UTC"
 
+/*
+ * Where to go after signing in, from the form or the query: an
+ * invitation link (pages/invitations.c) sends new runners through
+ * sign-up and sign-in and back to it.  NULL: the dashboard.
+ */
+static const char *
+signup_next(const struct request *req)
+{
+	const char *next = safe_next(req_form(req, "next")[0] ?
+	    req_form(req, "next") : req_query(req, "next"));
+
+	return strcmp(next, "/") == 0 ? NULL : next;
+}
+
 static int
 show_signup(struct request *req, struct response *res, int status,
     json_t *form)
@@ -121,8 +135,8 @@ show_signup(struct request *req, struct response *res, int status,
 	if (tz == NULL)
 		fd_value(form, "timezone", SIGNUP_DEFAULT_ZONE);
 	return view_page(req, res, status, "signup",
-	    json_pack("{s:o, s:o}", "form", form, "timezones",
-	    account_timezones_json(tz)));
+	    json_pack("{s:o, s:o, s:s?}", "form", form, "timezones",
+	    account_timezones_json(tz), "next", signup_next(req)));
 }
 
 int
@@ -178,7 +192,9 @@ page_signup_post(struct request *req, struct response *res)
 		log_info("sign-up with a registered email: its owner is told");
 	}
 	view_flash(req, res, "signup_done");
-	resp_redirect(req, res, "/login");
+	resp_redirect(req, res, signup_next(req) == NULL ? "/login" :
+	    arena_printf(req->arena, "/login?next=%s",
+	    http_query_encode(req->arena, signup_next(req))));
 	return 0;
 }
 

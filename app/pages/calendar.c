@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "db/access.h"
+#include "domain/runner.h"
 #include "domain/vdot.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
@@ -21,8 +23,8 @@ int
 plan_page_load(struct request *req, struct response *res,
     struct plan_view *pv)
 {
-	int rc = plan_view_load(req->db, req->arena, req->runner->id,
-	    req->cap[0], pf_today(req->runner), 0, 0, pv);
+	int rc = plan_view_load(req->db, req->arena, req->subject->id,
+	    req->cap[0], pf_today(req->subject), 0, 0, pv);
 
 	if (rc == 0)
 		view_error(req, res, 404, NULL);
@@ -282,10 +284,10 @@ int
 page_plan_calendar(struct request *req, struct response *res)
 {
 	struct plan_view	 pv;
-	enum unit		 u = pf_unit(req->runner);
-	enum weekday		 first = pf_first_day(req->runner);
-	date_t			 today = pf_today(req->runner);
-	const char		*token, *key;
+	enum unit		 u = pf_unit(req->subject);
+	enum weekday		 first = pf_first_day(req->subject);
+	date_t			 today = pf_today(req->subject);
+	const char		*token = NULL, *key;
 	json_t			*data, *chart = NULL, *weeks, *nav = NULL;
 	struct plan_totals	 sum;
 	int			 rc;
@@ -296,19 +298,22 @@ page_plan_calendar(struct request *req, struct response *res)
 		return 0;
 	if ((rc = plan_page_load(req, res, &pv)) <= 0)
 		return rc;
-	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
+	/* The feed's address is the runner's secret: not for their coach. */
+	if (req->access->self && (token = plan_feed_token(req, pv.id,
+	    pv.ics_nonce)) == NULL)
 		return -1;
 	memset(&sum, 0, sizeof(sum));
 	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav, &sum);
-	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
+	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?,"
 	    " s:s}",
 	    "nav", "plans", 1, "cal_nav", nav, "totals",
 	    plan_totals_json(req->arena, &sum, u),
 	    "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,
-	    "ics_url", arena_printf(req->arena, "%s/plans/%s/calendar.ics?token=%s",
-	    req->cfg != NULL ? req->cfg->base_url : "", pv.id, token),
+	    "ics_url", token == NULL ? NULL : arena_printf(req->arena,
+	    "%s/plans/%s/calendar.ics?token=%s", req->cfg != NULL ?
+	    req->cfg->base_url : "", pv.id, token),
 	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id));
 	if (view_page(req, res, 200, "plan_calendar", data) == -1)
 		return -1;

@@ -5,7 +5,8 @@
  * active plan, a prompt to create one.
  * Cost: the session, the Strava box's own, PV_QUERIES for this week of
  * the active plan, 1 for the next key workout (db/workouts.c), 1 for
- * unmatched runs (db/activities.c).
+ * unmatched runs (db/activities.c), 1 for the comments of the runner's
+ * coaches (db/comments.c).
  */
 #include "db/workouts.h"
 #include "pages/pages.h"
@@ -85,6 +86,7 @@ page_dashboard(struct request *req, struct response *res)
 	enum unit		 u = pf_unit(req->runner);
 	date_t			 today = pf_today(req->runner), ws;
 	json_t			*data, *unmatched, *cards, *week, *next;
+	json_t			*comments;
 	bool			 more;
 	int			 rc;
 
@@ -121,5 +123,12 @@ page_dashboard(struct request *req, struct response *res)
 	json_object_set_new(data, "has_unmatched",
 	    json_boolean(json_array_size(unmatched) > 0));
 	json_object_set_new(data, "unmatched", unmatched);
+	if ((comments = coaching_recent_json(req)) == NULL) {
+		json_decref(data);
+		return -1;
+	}
+	json_object_set_new(data, "has_comments",
+	    json_boolean(json_array_size(comments) > 0));
+	json_object_set_new(data, "comments", comments);
 	return view_page(req, res, 200, "dashboard", data);
 }

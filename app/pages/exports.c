@@ -166,7 +166,7 @@ int
 page_plan_csv(struct request *req, struct response *res)
 {
 	struct plan_view	 pv;
-	enum unit		 u = pf_unit(req->runner);
+	enum unit		 u = pf_unit(req->subject);
 	csv_t			 c;
 	char			 day[11];
 	size_t			 i;

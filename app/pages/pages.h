@@ -76,6 +76,35 @@ int	page_plan_ics(struct request *, struct response *);
 int	page_plan_calendar_token(struct request *, struct response *);
 int	page_plan_csv(struct request *, struct response *);
 
+/*
+ * Clubs (issue 18).  clubs.c: starting a club, the club page (the roster
+ * for its owner and coaches, who sees your data for its athletes),
+ * members, leaving.  invitations.c: the owner's invitation links and
+ * joining by one.  coaching.c: an athlete's page for their coach, and
+ * comments on a workout.
+ */
+int	page_club_new(struct request *, struct response *);
+int	page_club_new_post(struct request *, struct response *);
+int	page_club(struct request *, struct response *);
+int	page_club_leave(struct request *, struct response *);
+int	page_club_members(struct request *, struct response *);
+int	page_club_member_remove(struct request *, struct response *);
+int	page_club_invitations(struct request *, struct response *);
+int	page_club_invite(struct request *, struct response *);
+int	page_club_invitation_revoke(struct request *, struct response *);
+int	page_join(struct request *, struct response *);
+int	page_join_post(struct request *, struct response *);
+int	page_club_athlete(struct request *, struct response *);
+int	page_workout_comment(struct request *, struct response *);
+/*
+ * coaching.c, for the workout page: adds own (the runner's own page, or
+ * a coach's view), comments and workout.adjusted_by to data and workout.
+ * 0, or -1 on a database error.
+ */
+int	coaching_workout_json(struct request *, json_t *data, json_t *workout);
+/* For the dashboard: the newest comments others left for the runner. */
+json_t	*coaching_recent_json(struct request *);
+
 /* strava.c: connecting and disconnecting Strava. */
 int	page_strava_connect(struct request *, struct response *);
 int	page_strava_callback(struct request *, struct response *);

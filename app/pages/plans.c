@@ -78,7 +78,7 @@ struct plan_form {
 static enum unit
 runner_unit(const struct request *req)
 {
-	return strcmp(req->runner->units, "mi") == 0 ? UNIT_MI : UNIT_KM;
+	return strcmp(req->subject->units, "mi") == 0 ? UNIT_MI : UNIT_KM;
 }
 
 static bool
@@ -273,9 +273,10 @@ show_form(struct request *req, struct response *res, int status,
 	if (pf->edit_id != NULL)
 		edit = json_pack("{s:s, s:s}", "id", pf->edit_id, "name",
 		    pf->edit_name);
+	/* Posted back where it came from: a coach's form is under the club. */
 	return view_page(req, res, status, "plan_new", json_pack(
-	    "{s:o, s:o, s:s, s:o, s:o, s:{s:b}}", "form", form,
-	    "limits", limits_json(req->arena, runner_unit(req)),
+	    "{s:s, s:o, s:o, s:s, s:o, s:o, s:{s:b}}", "action", req->path,
+	    "form", form, "limits", limits_json(req->arena, runner_unit(req)),
 	    "unit_label", unit_key(runner_unit(req)), "form_error",
 	    fd_has_errors(form) ? json_string("Some fields need attention: "
 	    "see the messages below them.") : json_null(), "edit", edit,
@@ -455,7 +456,7 @@ parse_form(struct plan_form *pf, json_t *form)
 static int
 recent_runs(struct request *req, struct plan_input *in)
 {
-	return activities_recent_runs(req->db, req->arena, req->runner->id,
+	return activities_recent_runs(req->db, req->arena, req->subject->id,
 	    in->today, ESTIMATE_WINDOW_DAYS, &in->runs, &in->nruns) < 0 ? -1 : 0;
 }
 
@@ -465,9 +466,9 @@ runner_input(struct request *req, struct plan_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->unit = runner_unit(req);
-	in->first_day = strcmp(req->runner->first_day, "sun") == 0 ?
+	in->first_day = strcmp(req->subject->first_day, "sun") == 0 ?
 	    WD_SUN : WD_MON;
-	if (!date_parse(req->runner->today, &in->today))
+	if (!date_parse(req->subject->today, &in->today))
 		return -1;
 	return recent_runs(req, in);
 }
@@ -480,17 +481,17 @@ page_plan_new(struct request *req, struct response *res)
 	memset(&pf, 0, sizeof(pf));
 	if (runner_input(req, &pf.in) == -1)
 		return -1;
-	if (plans_profile_longest_run(req->db, req->runner->id,
+	if (plans_profile_longest_run(req->db, req->subject->id,
 	    &pf.in.longest_run_m) == -1)
 		return -1;
 	pf.in.race_distance = DEFAULT_DISTANCE_M;
 	pf.in.runs_per_week = DEFAULT_RUNS;
 	pf.in.long_run_day = DEFAULT_LONG_RUN_DAY;
-	pf.in.weekly_distance_m = (int)req->runner->weekly_distance;
-	pf.in.recent_race_distance = (int)req->runner->recent_race_distance;
-	pf.in.recent_race_time_s = (int)req->runner->recent_race_time;
+	pf.in.weekly_distance_m = (int)req->subject->weekly_distance;
+	pf.in.recent_race_distance = (int)req->subject->recent_race_distance;
+	pf.in.recent_race_time_s = (int)req->subject->recent_race_time;
 	form_from_input(req, &pf);
-	if (req->runner->weekly_distance == 0)
+	if (req->subject->weekly_distance == 0)
 		pf.v[F_WEEKLY] = "";	/* unknown: let the runner say */
 	return show_form(req, res, 200, json_object(), &pf);
 }
@@ -504,7 +505,7 @@ store_new(struct request *req, struct plan_form *pf, char id[PLAN_ID_LEN])
 
 	if (plan_generate(&pf->in, &p) != 0)
 		return -1;
-	rc = plans_create(req->db, req->runner->id, &pf->race, &pf->in,
+	rc = plans_create(req->db, req->subject->id, &pf->race, &pf->in,
 	    &p, id);
 	/* A goal the training does not support: say why paces ignore it. */
 	pf->goal_not_used = p.goal_vdot > 0 && !p.goal_realistic;
@@ -554,7 +555,7 @@ load_for_edit(struct request *req, struct plan_form *pf)
 	if (runner_input(req, &now) == -1)
 		return -1;
 	pf->in.today = now.today;
-	if ((rc = plans_load_inputs(req->db, req->arena, req->runner->id,
+	if ((rc = plans_load_inputs(req->db, req->arena, req->subject->id,
 	    req->cap[0], &pf->race, &pf->in)) != 1)
 		return rc;
 	pf->in.unit = now.unit;		/* reps for today's unit */
@@ -605,7 +606,7 @@ page_plan_edit_post(struct request *req, struct response *res)
 	json_decref(form);
 	if (plan_generate(&pf.in, &p) != 0)
 		return -1;
-	rc = plans_replan(req->db, req->runner->id, pf.edit_id, &pf.race,
+	rc = plans_replan(req->db, req->subject->id, pf.edit_id, &pf.race,
 	    &pf.in, &p, pf.in.today);
 	plan_free(&p);
 	if (rc == -1)

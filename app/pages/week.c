@@ -80,8 +80,8 @@ page_plan_week(struct request *req, struct response *res)
 	struct plan_view	 pv;
 	struct week_totals	 tot;
 	arena_t			*a = req->arena;
-	enum unit		 u = pf_unit(req->runner);
-	date_t			 today = pf_today(req->runner), ws, d;
+	enum unit		 u = pf_unit(req->subject);
+	date_t			 today = pf_today(req->subject), ws, d;
 	int			 n = (int)req->cap_int[1], nweeks, rc, pct, cur;
 	size_t			 i, k;
 	json_t			*days, *wks, *unpl, *data;
@@ -91,13 +91,13 @@ page_plan_week(struct request *req, struct response *res)
 	if (page_cache_get(key, res))
 		return 0;
 	/* The plan first, then only this week's workouts and runs. */
-	if ((rc = plan_view_load_head(req->db, a, req->runner->id, req->cap[0],
+	if ((rc = plan_view_load_head(req->db, a, req->subject->id, req->cap[0],
 	    &pv)) != 1) {
 		if (rc == 0)
 			view_error(req, res, 404, NULL);
 		return rc;
 	}
-	ws = plan_week1(&pv, pf_first_day(req->runner));
+	ws = plan_week1(&pv, pf_first_day(req->subject));
 	nweeks = plan_nweeks(&pv, ws);
 	if (n < 1 || n > nweeks) {
 		view_error(req, res, 404, NULL);

@@ -8,8 +8,10 @@
  *					leaves the pair alone
  *	POST /workouts/{id}/note	note, rpe -> workout_feedback
  * (done/skip/reset/edit/delete belong to the plans pages.)
- * Cost of the page: the session + 2 queries, 3 when a run is matched
- * (db/workouts.c).
+ * The runner's coach sees the same page (req->subject is the runner),
+ * without the runner's own forms.
+ * Cost of the page: the session, the access check, 2 queries (3 when a
+ * run is matched: db/workouts.c) and 1 for the comments (db/comments.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -258,15 +260,15 @@ show(struct request *req, struct response *res, int status,
     const char *rpe_err)
 {
 	arena_t			*a = req->arena;
-	enum unit		 u = pf_unit(req->runner);
+	enum unit		 u = pf_unit(req->subject);
 	struct workout_page	 wp;
 	struct pv_workout	*w = &wp.workout;
-	json_t			*matched, *cands, *form, *wj;
+	json_t			*matched, *cands, *form, *wj, *data;
 	char			 day[11], rpebuf[4];
 	int			 rc, i;
 
-	if ((rc = workouts_load_page(req->db, a, req->runner->id, req->cap[0],
-	    pf_today(req->runner), &wp)) != 1) {
+	if ((rc = workouts_load_page(req->db, a, req->subject->id, req->cap[0],
+	    pf_today(req->subject), &wp)) != 1) {
 		if (rc == 0)
 			view_error(req, res, 404, NULL);
 		return rc;
@@ -313,12 +315,17 @@ show(struct request *req, struct response *res, int status,
 	if (rpe_err != NULL)
 		fd_error(form, "rpe", rpe_err);
 
-	return view_page(req, res, status, "workout", json_pack(
-	    "{s:{s:b}, s:o, s:b, s:o, s:b, s:o, s:o, s:s}",
+	data = json_pack("{s:{s:b}, s:o, s:b, s:o, s:b, s:o, s:o, s:s}",
 	    "nav", "plans", 1, "workout", wj,
 	    "has_matched", json_array_size(matched) > 0, "matched", matched,
 	    "has_candidates", json_array_size(cands) > 0, "candidates", cands,
-	    "form", form, "unit_label", unit_key(u)));
+	    "form", form, "unit_label", unit_key(u));
+	/* The coach's comments and mark (coaching.c). */
+	if (coaching_workout_json(req, data, wj) == -1) {
+		json_decref(data);
+		return -1;
+	}
+	return view_page(req, res, status, "workout", data);
 }
 
 int

@@ -6,7 +6,9 @@
  *
  * Workouts touched here are flagged edited_by_hand, so changing the
  * plan's inputs later never overwrites them; completed_at follows hand
- * marks (db/workouts.h).
+ * marks (db/workouts.h).  The runner's coach may edit a workout too
+ * (ACCESS_ADJUST, server/routes.c): req->subject is the runner whose
+ * workout it is, and the edit carries the coach's mark.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,8 +16,10 @@
 #include <strings.h>
 
 #include "core/util.h"
+#include "db/access.h"
 #include "db/workouts.h"
 #include "domain/plan_gen.h"
+#include "domain/runner.h"
 #include "domain/vdot.h"
 #include "pages/pages.h"
 #include "view/plan_format.h"
@@ -38,8 +42,8 @@ load_frame(struct request *req, const char *id, bool by_workout,
     struct plan_frame *pf)
 {
 	int rc = by_workout ?
-	    workouts_frame(req->db, req->arena, req->runner->id, id, &pf->f) :
-	    workouts_plan_frame(req->db, req->arena, req->runner->id, id,
+	    workouts_frame(req->db, req->arena, req->subject->id, id, &pf->f) :
+	    workouts_plan_frame(req->db, req->arena, req->subject->id, id,
 	    &pf->f);
 
 	if (rc == 1)
@@ -100,7 +104,7 @@ description_changed(struct request *req, const struct workout_frame *f,
     const char *posted)
 {
 	return f->description == NULL || strcmp(posted, pf_description(
-	    req->arena, f->description, pf_unit(req->runner))) != 0;
+	    req->arena, f->description, pf_unit(req->subject))) != 0;
 }
 
 /*
@@ -115,7 +119,7 @@ read_change(struct request *req, const struct plan_frame *f, bool required,
 	const char	*date = req_form(req, "date"), *type = req_form(req,
 	    "type"), *dist = req_form(req, "distance");
 	const char	*desc = params_get(&req->form, "description");
-	enum unit	 u = strcmp(req->runner->units, "mi") == 0 ? UNIT_MI :
+	enum unit	 u = strcmp(req->subject->units, "mi") == 0 ? UNIT_MI :
 	    UNIT_KM;
 	date_t		 d;
 	int		 m;
@@ -188,8 +192,10 @@ page_workout_edit(struct request *req, struct response *res)
 		view_error(req, res, 422, msg);
 		return 0;
 	}
+	/* A coach's adjustment is shown as theirs; the runner's clears it. */
+	c.adjusted_by = req->access->self ? NULL : req->runner->id;
 	/* Gone since the frame was read: an error, as a limit is not. */
-	if (workouts_update(req->db, req->runner->id, req->cap[0], &c) != 1)
+	if (workouts_update(req->db, req->subject->id, req->cap[0], &c) != 1)
 		return reply_if_limit(req, res) ? 0 : -1;
 	/* Moved by dragging on the calendar (static/calendar.js): back there. */
 	if (strcmp(req_form(req, "back"), "calendar") == 0 &&

@@ -3,6 +3,7 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "db/access.h"
 #include "db/db.h"
 #include "view/view.h"
 #include "server/dispatch.h"
@@ -11,30 +12,65 @@
 #include "web/session.h"
 
 /*
+ * A route with an id in its path says what the id names, so the access
+ * layer (db/access.h) is asked about it before the handler runs: no
+ * handler can be reached with another runner's id unchecked.  Only
+ * routes opened by a secret token (ROUTE_BY_TOKEN, or machine routes
+ * without a session) check their id themselves.  A route that names
+ * something needs a signed-in runner.
+ */
+static int
+check_access(const struct route *r, char *err, size_t errlen)
+{
+	bool	has_id = false;
+	size_t	i;
+
+	for (i = 0; i < ROUTE_MAX_CAPS; i++)
+		has_id |= r->caps[i] == CAP_UUID || r->caps[i] == CAP_SLUG;
+	if (has_id && r->access.of == ACCESS_OF_SELF &&
+	    !(r->flags & (ROUTE_BY_TOKEN | ROUTE_NOSESSION))) {
+		snprintf(err, errlen, "route %s %s has an id but does not "
+		    "say what it names (route_access)", r->method, r->pattern);
+		return -1;
+	}
+	if (r->access.of != ACCESS_OF_SELF && !(r->flags & ROUTE_AUTH)) {
+		snprintf(err, errlen, "route %s %s names a subject but needs "
+		    "no sign-in", r->method, r->pattern);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Every route that is not GET changes state, so it must check CSRF or be
  * a machine endpoint that never reads cookies (the Strava webhook).  This
  * makes a forgotten CSRF flag a start-up error rather than a hole.
  */
 int
+dispatch_check_route(const struct route *r, char *err, size_t errlen)
+{
+	if (strcmp(r->method, "GET") != 0 &&
+	    !(r->flags & (ROUTE_CSRF | ROUTE_NOSESSION))) {
+		snprintf(err, errlen, "route %s %s changes state but has no "
+		    "CSRF check", r->method, r->pattern);
+		return -1;
+	}
+	if (strcmp(r->method, "GET") == 0 && (r->flags & ROUTE_CSRF)) {
+		snprintf(err, errlen, "route GET %s: GET must not change state",
+		    r->pattern);
+		return -1;
+	}
+	return check_access(r, err, errlen);
+}
+
+int
 dispatch_check_routes(char *err, size_t errlen)
 {
 	size_t i;
 
-	for (i = 0; i < nroutes; i++) {
-		const struct route *r = &routes[i];
-
-		if (strcmp(r->method, "GET") != 0 &&
-		    !(r->flags & (ROUTE_CSRF | ROUTE_NOSESSION))) {
-			snprintf(err, errlen, "route %s %s changes state but "
-			    "has no CSRF check", r->method, r->pattern);
+	for (i = 0; i < nroutes; i++)
+		if (dispatch_check_route(&routes[i], err, errlen) == -1)
 			return -1;
-		}
-		if (strcmp(r->method, "GET") == 0 && (r->flags & ROUTE_CSRF)) {
-			snprintf(err, errlen, "route GET %s: GET must not "
-			    "change state", r->pattern);
-			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -100,6 +136,34 @@ pass_gates(struct request *req, struct response *res)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Asks the access layer whether the signed-in runner may use this route
+ * on what its captures name (db/access.h) and passes the answer down as
+ * req->access and req->subject.  A refusal is the 404 of a missing id.
+ * Signed out, pages have no subject (ROUTE_AUTH routes were sent to
+ * sign-in already).  False when a response is set.
+ */
+static bool
+authorize(struct request *req, struct response *res)
+{
+	const struct route_access	*ra = &req->route->access;
+	int				 rc;
+
+	if (req->runner == NULL || req->db == NULL)
+		return true;
+	rc = access_resolve(req->db, req->arena, req->runner, ra->of,
+	    ra->action, req->cap, &req->access);
+	if (rc == 1) {
+		req->subject = req->access->subject;
+		return true;
+	}
+	if (rc == 0)
+		view_error(req, res, 404, NULL);
+	else
+		view_error(req, res, db_down(req->db) ? 503 : 500, NULL);
+	return false;
 }
 
 /*
@@ -169,7 +233,8 @@ dispatch(struct request *req, struct response *res)
 	req->flash = params_get(&req->cookies, "flash");
 	if (req->db != NULL)
 		begin_reads(req);
-	if (!parse_inputs(req, res) || !pass_gates(req, res)) {
+	if (!parse_inputs(req, res) || !pass_gates(req, res) ||
+	    !authorize(req, res)) {
 		if (req->db != NULL)
 			(void)db_request_end(req->db);
 		return;

@@ -20,13 +20,16 @@ static unsigned long	clock_ticks;
 const char *
 page_cache_key(struct request *req, const char *page)
 {
-	const struct runner *r = req->runner;
+	const struct runner *r = req->runner, *s = req->subject;
 
 	if (r == NULL || req->session_id == NULL || req->flash != NULL)
 		return NULL;
-	return arena_printf(req->arena, "%s|%s|%s|%lld|%s|%s", page,
-	    req->session_id, r->today, (long long)r->data_version, r->units,
-	    r->first_day);
+	if (s == NULL)
+		s = r;
+	/* A coach's view of an athlete: the athlete's data and days. */
+	return arena_printf(req->arena, "%s|%s|%lld|%s|%s|%lld|%s|%s", page,
+	    req->session_id, (long long)r->data_version, s->id, s->today,
+	    (long long)s->data_version, s->units, s->first_day);
 }
 
 static struct entry *

@@ -21,7 +21,11 @@
 /* A larger page is served, never kept: it would crowd out the rest. */
 #define PAGE_CACHE_MAX_PAGE	(PAGE_CACHE_MAX_BYTES / 4)
 
-/* The key for page (e.g. "calendar/<plan id>") of the signed-in runner. */
+/*
+ * The key for page (e.g. "calendar/<plan id>") as the signed-in runner
+ * sees it: of req->subject's data (their own, or an athlete's when a
+ * coach looks), so both runners' versions are in it.
+ */
 const char	*page_cache_key(struct request *, const char *page);
 /* Fills res from the cache; false on a miss (or when key is NULL). */
 bool		 page_cache_get(const char *key, struct response *res);

@@ -88,7 +88,19 @@ static const struct {
 	{ "activity_unmatched", "info",
 	  "Run unmatched: it will not be matched to this workout again." },
 	{ "note_saved", "success", "Note saved." },
+	{ "club_created", "success", "Your club is ready. Invite your "
+	  "athletes and coaches from its Invitations page." },
+	{ "club_joined", "success", "Welcome to the club." },
+	{ "club_left", "info", "You left the club. Your training is yours "
+	  "alone again: its coaches no longer see it." },
+	{ "member_removed", "info", "Member removed: they no longer see the "
+	  "club, and its coaches no longer see their training." },
+	{ "invitation_revoked", "info", "Invitation withdrawn: its link no "
+	  "longer works." },
+	{ "comment_posted", "success", "Comment posted." },
 };
+
+static json_t	*club_of(const struct runner *);
 
 /* The runner as templates see them (user.*). */
 static json_t *
@@ -105,10 +117,32 @@ runner_json(const struct runner *r)
 		    (*p >= 'A' && *p <= 'Z')))
 			initials[k++] = (char)(*p & ~0x20);
 	initials[k] = '\0';
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", r->id,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id", r->id,
 	    "email", r->email, "name", r->name[0] ? r->name : r->email,
 	    "initials", initials, "units", r->units,
-	    "strava_connected", r->strava_athlete_id != 0);
+	    "strava_connected", r->strava_athlete_id != 0,
+	    "club", club_of(r));
+}
+
+/* The runner's club, shown on every page of theirs; null for lone runners. */
+static json_t *
+club_of(const struct runner *r)
+{
+	if (r->company_personal || r->company_slug == NULL)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s}", "name", r->company_name,
+	    "slug", r->company_slug, "role", r->company_role);
+}
+
+/* A coach looking at an athlete's training: whose it is. */
+static json_t *
+viewing_json(struct request *req)
+{
+	const struct runner *s = req->subject;
+
+	return json_pack("{s:s, s:s, s:s}", "name", s->name[0] ? s->name :
+	    s->email, "club", s->company_name, "url", arena_printf(req->arena,
+	    "/c/%s/athletes/%s", s->company_slug, s->id));
 }
 
 static json_t *
@@ -146,6 +180,9 @@ add_common(struct request *req, json_t *data)
 	    "sandbox_url", cfg != NULL ? cfg->strava_oauth_base : ""));
 	if (req->runner != NULL)
 		json_object_set_new(data, "user", runner_json(req->runner));
+	if (req->runner != NULL && req->subject != NULL &&
+	    req->subject != req->runner)
+		json_object_set_new(data, "viewing", viewing_json(req));
 	if (req->csrf_token != NULL)
 		json_object_set_new(data, "csrf_token",
 		    json_string(req->csrf_token));

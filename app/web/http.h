@@ -18,6 +18,7 @@
 #define ROUTE_MAX_CAPS		3	/* captures a route pattern may have */
 #define RESP_MAX_HEADERS	24
 
+struct access;
 struct config;
 struct db;
 struct route;
@@ -46,6 +47,13 @@ struct request {
 	const char		*cap[ROUTE_MAX_CAPS];	/* validated captures */
 	long			 cap_int[ROUTE_MAX_CAPS];
 	struct runner		*runner;	/* signed-in runner or NULL */
+	/*
+	 * What the access layer (db/access.h) granted the signed-in runner
+	 * for this route, and whose data it is about: the runner themself,
+	 * or an athlete of their club.  NULL when signed out.
+	 */
+	const struct access	*access;
+	const struct runner	*subject;
 	const char		*session_id;	/* sessions.id of the runner */
 	const char		*csrf_token;	/* for forms on this page */
 	const char		*flash;		/* one-time message key */
@@ -89,6 +97,8 @@ int	resp_header(struct response *, arena_t *, const char *name,
  * and a '%' that starts no escape.  Escapes already there are kept.
  */
 char	*http_location_encode(arena_t *, const char *path);
+/* s as one query-string value: all but A-Z a-z 0-9 - . _ ~ / as %XX. */
+char	*http_query_encode(arena_t *, const char *s);
 /*
  * 303 See Other to a local path (POST -> redirect -> GET), encoded as
  * above; anything that is not a local path goes to "/".

@@ -114,6 +114,28 @@ http_location_encode(arena_t *a, const char *path)
 	return out;
 }
 
+char *
+http_query_encode(arena_t *a, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out = arena_alloc(a, 3 * strlen(s) + 1);
+	char			*o = out;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || strchr("-._~/", c) != NULL) {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	*o = '\0';
+	return out;
+}
+
 void
 resp_redirect(struct request *req, struct response *r, const char *path)
 {

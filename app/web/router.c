@@ -106,6 +106,10 @@ take_captures(arena_t *a, const struct route *r, const char *path,
 			if (len != 36 || !uuid_valid(cap[i]))
 				return false;
 			break;
+		case CAP_SLUG:
+			if (!slug_valid(cap[i]))
+				return false;
+			break;
 		case CAP_INT:
 			if (!parse_int(cap[i], 1, 100000, &v))
 				return false;

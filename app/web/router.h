@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "db/access.h"
 #include "web/http.h"
 
 /* Route flags. */
@@ -24,6 +25,12 @@
  * (the webhook spools events then).
  */
 #define ROUTE_DB_OPTIONAL 0x20
+/*
+ * The route's capture names something opened by a secret token the
+ * request carries (an invitation link, a calendar feed), not by the
+ * session: the access layer is not asked, the handler checks the token.
+ */
+#define ROUTE_BY_TOKEN	0x40
 
 #define ROUTER_MATCH_LIMIT	10000	/* PCRE2 backtracking budget */
 #define ROUTER_DEPTH_LIMIT	1000
@@ -33,6 +40,18 @@ enum cap_type {
 	CAP_NONE = 0,
 	CAP_UUID,	/* canonical lower-case UUID */
 	CAP_INT,	/* decimal 1..100000, in cap_int[] as well */
+	CAP_SLUG,	/* a club's URL name (core/util.h's slug_valid) */
+};
+
+/*
+ * Who may use a route (db/access.h): what its captures name and the
+ * action it is.  The dispatcher asks the access layer before the handler
+ * runs; { ACCESS_OF_SELF, ACCESS_OWN } (all zero, the default) is the
+ * signed-in runner's own data.
+ */
+struct route_access {
+	enum access_of		of;
+	enum access_action	action;
 };
 
 struct route {
@@ -42,6 +61,7 @@ struct route {
 	unsigned	 flags;
 	const char	*name;		/* for logs and metrics */
 	enum cap_type	 caps[ROUTE_MAX_CAPS];
+	struct route_access access;
 };
 
 enum router_result {

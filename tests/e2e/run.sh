@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests: Debian's chromium (/usr/bin/chromium, package
 # `chromium`) driven by playwright-core from npm; no browser is downloaded.
+# e2e.test.mjs: a runner's first day; clubs.test.mjs: a coach's.
 #
 #   tests/e2e/run.sh     with CADENCE_URL and SANDBOX_URL set (as inside
 #                        scripts/test.sh), against that environment;
@@ -61,6 +62,6 @@ if [ -n "${DATABASE_URL:-}" ] && "$CADENCE_BIN" --help 2>&1 | grep -q '^  strava
     "$CADENCE_BIN" strava subscribe || die "'cadence strava subscribe' failed"
 fi
 
-(cd "$E2E" && node --test --test-reporter=tap --test-concurrency=1 e2e.test.mjs)
+(cd "$E2E" && node --test --test-reporter=tap --test-concurrency=1 e2e.test.mjs clubs.test.mjs)
 status=$?
 exit $status

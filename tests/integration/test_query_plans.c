@@ -277,3 +277,100 @@ Test(query_plans, page_cost_does_not_grow_with_history)
 	cr_assert_eq(failures, 0, "%d pages read more with more history",
 	    failures);
 }
+
+/* The session token of seeded coach tag ("coach-50") into token. */
+static void
+load_coach(const char *tag, char token[65])
+{
+	FILE	*f = fopen(env_or("SCALE_RUNNERS_FILE", ""), "r");
+	char	 t[32], tok[65], club[64];
+
+	cr_assert_not_null(f);
+	token[0] = '\0';
+	while (fscanf(f, "%31s %64s %63s", t, tok, club) == 3)
+		if (strcmp(t, tag) == 0)
+			snprintf(token, 65, "%s", tok);
+	fclose(f);
+	cr_assert_eq(strlen(token), 64, "no coach %s", tag);
+}
+
+/*
+ * Statements the roster request ran: the session's, the access check's
+ * and the roster's (the job worker polls its queue into the same log).
+ */
+static int
+calls(const struct page_cost *pc)
+{
+	int i, n = 0;
+
+	for (i = 0; i < pc->n; i++)
+		if (strstr(pc->s[i].text, "FROM sessions s") != NULL ||
+		    strstr(pc->s[i].text, "FROM companies") != NULL ||
+		    strstr(pc->s[i].text, "FROM users u") != NULL)
+			n += pc->s[i].calls;
+	return n;
+}
+
+/* Median seconds of n GETs of path as the runner of token. */
+static double
+median_seconds(const char *token, const char *path, int n)
+{
+	char		 cookie[256];
+	const char	*h[] = { cookie, NULL };
+	double		 t[32], x;
+	int		 i, k;
+
+	snprintf(cookie, sizeof(cookie), "Cookie: cadence_session=%s", token);
+	for (i = 0; i < n && i < 32; i++) {
+		struct client	*cl = client_new();
+		struct http_resp r;
+
+		cr_assert_eq(client_req(cl, "GET", path, NULL, h, &r), 200);
+		t[i] = r.seconds;
+		resp_done(&r);
+		client_free(cl);
+		for (k = i; k > 0 && t[k - 1] > t[k]; k--) {
+			x = t[k];
+			t[k] = t[k - 1];
+			t[k - 1] = x;
+		}
+	}
+	return t[n / 2];
+}
+
+/*
+ * The roster costs the same statements for 5 athletes as for 50 (none
+ * per athlete), reads about in proportion to the athletes and never a
+ * whole table.
+ */
+Test(query_plans, roster_is_a_fixed_number_of_statements)
+{
+	char		 small[65], big[65];
+	struct page_cost sc, bc;
+	int		 k;
+
+	load_coach("coach-5", small);
+	load_coach("coach-50", big);
+	page_cost(small, "/c/scale-club-5/", &sc);
+	page_cost_free(&sc);
+	page_cost(small, "/c/scale-club-5/", &sc);
+	page_cost(big, "/c/scale-club-50/", &bc);
+	page_cost_free(&bc);
+	page_cost(big, "/c/scale-club-50/", &bc);
+	fprintf(stderr, "figure: roster %d statements, %.0f buffers with 5 "
+	    "athletes, %.0f with 50; median %.1f ms with 50 (through nginx)\n",
+	    calls(&bc), sc.blocks, bc.blocks,
+	    1000 * median_seconds(big, "/c/scale-club-50/", 21));
+	for (k = 0; *env_or("PLAN_VERBOSE", "") && k < bc.n; k++)
+		fprintf(stderr, "  %5.0f buffers, %4.0f rows: %.150s\n",
+		    bc.s[k].blocks, bc.s[k].rows, bc.s[k].text);
+	cr_expect_eq(calls(&bc), calls(&sc), "statements grow with athletes");
+	cr_expect_leq(bc.blocks, 10 * 1.5 * sc.blocks + SLACK_BLOCKS,
+	    "50 athletes read %.0f buffers, 5 read %.0f", bc.blocks,
+	    sc.blocks);
+	for (k = 0; k < bc.n; k++)
+		cr_expect(bc.s[k].seqscan[0] == '\0', "roster scans all of %s:"
+		    " %.200s", bc.s[k].seqscan, bc.s[k].text);
+	page_cost_free(&sc);
+	page_cost_free(&bc);
+}

@@ -17,10 +17,10 @@
 static int dummy(struct request *req, struct response *res) { return 0; }
 
 static const struct route table[] = {
-	{ "GET", "/a", dummy, 0, "alpha", {0} },
-	{ "GET", "/b", dummy, 0, "beta", {0} },
-	{ "POST", "/b", dummy, ROUTE_CSRF, "beta", {0} },	/* same name */
-	{ "GET", "/q\"", dummy, 0, "we\"ird", {0} },
+	{ "GET", "/a", dummy, 0, "alpha", {0}, {0} },
+	{ "GET", "/b", dummy, 0, "beta", {0}, {0} },
+	{ "POST", "/b", dummy, ROUTE_CSRF, "beta", {0}, {0} },	/* same name */
+	{ "GET", "/q\"", dummy, 0, "we\"ird", {0}, {0} },
 };
 
 /* The value of the sample line that starts with prefix (-1: none). */
