@@ -14,9 +14,11 @@
 #include "core/password.h"
 #include "core/util.h"
 #include "db/users.h"
+#include "jobs/mail_account.h"
 #include "domain/units.h"
 #include "pages/account.h"
 #include "pages/login_throttle.h"
+#include "pages/mail_pages.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/view.h"
@@ -68,9 +70,10 @@ show(struct request *req, struct response *res, int status, json_t *form,
 		json_array_append_new(zones, json_pack("{s:s, s:b}", "name",
 		    common_zones[i], "selected", strcmp(tz, common_zones[i]) == 0));
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:o, s:{s:b}, s:o}", "form", form, "unit_label",
+	    "{s:o, s:s, s:o, s:{s:b}, s:o, s:o}", "form", form, "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
-	    "nav", "settings", 1, "strava", settings_strava_json(req)));
+	    "nav", "settings", 1, "strava", settings_strava_json(req),
+	    "mail", settings_mail_json(req)));
 }
 
 int
@@ -302,7 +305,8 @@ page_settings_password(struct request *req, struct response *res)
 		return password_error(req, res, 422, "new_password", problem);
 	if (password_hash(pw, hash) != 0 ||
 	    users_change_password(req->db, req->runner->id, hash,
-	    req->session_id) == -1)
+	    req->session_id) == -1 ||
+	    mail_password_changed(req->db, req->runner->id, "settings") < 0)
 		return -1;
 	view_flash(req, res, "password_changed");
 	resp_redirect(req, res, "/settings");

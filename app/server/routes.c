@@ -4,6 +4,7 @@
  * checks before the handler runs (web/router.h); captures are validated
  * into typed values.
  */
+#include "pages/mail_pages.h"
 #include "pages/pages.h"
 #include "server/routes.h"
 
@@ -100,5 +101,30 @@ const struct route routes[] = {
 	  ROUTE_AUTH | ROUTE_CSRF, "workout_note", { CAP_UUID } },
 	{ "GET",  "/activities", page_activities, ROUTE_AUTH, "activities",
 	  {0} },
+
+	/* Mailed links and the mail parts of settings (pages/mail_pages.h). */
+	{ "GET",  "/email/verify", page_email_verify, 0, "email_verify", {0} },
+	{ "POST", "/email/verify", page_email_verify_post, ROUTE_CSRF,
+	  "email_verify_post", {0} },
+	{ "GET",  "/password/forgot", page_password_forgot, 0,
+	  "password_forgot", {0} },
+	{ "POST", "/password/forgot", page_password_forgot_post, ROUTE_CSRF,
+	  "password_forgot_post", {0} },
+	{ "GET",  "/password/reset", page_password_reset, 0, "password_reset",
+	  {0} },
+	{ "POST", "/password/reset", page_password_reset_post, ROUTE_CSRF,
+	  "password_reset_post", {0} },
+	/* RFC 8058: mail clients POST without cookies; the link is signed. */
+	{ "GET",  "/unsubscribe", page_unsubscribe, 0, "unsubscribe", {0} },
+	{ "POST", "/unsubscribe", page_unsubscribe_post,
+	  ROUTE_NOSESSION | ROUTE_RAW_BODY, "unsubscribe_post", {0} },
+	{ "POST", "/settings/notifications", page_settings_notifications,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_notifications", {0} },
+	{ "POST", "/settings/email/verify", page_settings_verify_again,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_verify_again", {0} },
+	{ "POST", "/settings/export", page_settings_export,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_export", {0} },
+	{ "GET",  "/settings/export/" UUID, page_settings_export_download,
+	  ROUTE_AUTH, "settings_export_download", { CAP_UUID } },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
