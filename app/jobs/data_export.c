@@ -69,6 +69,14 @@ data_export_path(const struct config *cfg, arena_t *a, const char *id)
 	return arena_printf(a, "%s/%s.tar.gz", cfg->export_dir, id);
 }
 
+const char *
+data_export_size(arena_t *a, long long bytes)
+{
+	if (bytes < 1000 * 1000)
+		return arena_printf(a, "%lld KB", (bytes + 999) / 1000);
+	return arena_printf(a, "%.1f MB", (double)bytes / 1e6);
+}
+
 static bool
 link_sig(const struct config *cfg, const char *user_id, const char *id,
     long long expires, char out[SECRET_MAC_HEX])
@@ -313,7 +321,7 @@ mail_link(struct job_run *run, arena_t *a, const struct mail_user *u,
 		.user_id = u->r.id, .template = "export_ready",
 		.to_addr = u->r.email, .to_name = u->r.name,
 		.data = json_pack("{s:s, s:I, s:i}", "size_label",
-		    arena_printf(a, "%.1f MB", (double)e->size_bytes / 1e6),
+		    data_export_size(a, e->size_bytes),
 		    "routes", (json_int_t)nroutes, "days", EXPORT_TTL / 86400),
 		.sealed = json_pack("{s:s}", "link", arena_printf(a, "%s%s",
 		    run->cfg->base_url, data_export_url(run->cfg, a, u->r.id,

@@ -32,6 +32,8 @@ int	data_export_request(struct db *, arena_t *, const char *user_id,
 /* The archive's path for export id, into the arena. */
 const char *data_export_path(const struct config *, arena_t *,
 	    const char *id);
+/* "820 KB", "3.4 MB" */
+const char *data_export_size(arena_t *, long long bytes);
 /* The signed download path of export id of user_id, valid until expires. */
 const char *data_export_url(const struct config *, arena_t *,
 	    const char *user_id, const char *id, long long expires);

@@ -65,11 +65,16 @@ mail_enqueue(struct db *db, const struct config *cfg,
 	int		 rc = -1;
 
 	arena_init(&a);
-	job = json_pack("{s:s, s:{s:s, s:s?}, s:o, s:s?}", "template",
-	    m->template, "to", "address", m->to_addr, "name",
-	    m->to_name != NULL && *m->to_name ? m->to_name : NULL, "data",
-	    m->data != NULL ? m->data : json_object(), "unsubscribe_url",
-	    m->unsubscribe_url);
+	job = json_pack("{s:s, s:{s:s}, s:o}", "template", m->template, "to",
+	    "address", m->to_addr, "data", m->data != NULL ? m->data :
+	    json_object());
+	/* mail_build_json takes absent keys, not nulls. */
+	if (m->to_name != NULL && *m->to_name != '\0')
+		json_object_set_new(json_object_get(job, "to"), "name",
+		    json_string(m->to_name));
+	if (m->unsubscribe_url != NULL)
+		json_object_set_new(job, "unsubscribe_url",
+		    json_string(m->unsubscribe_url));
 	json_object_foreach(m->sealed, k, v) {
 		if ((box = secret_seal(cfg, SECRET_MAIL_SEAL, &a,
 		    json_string_value(v) ? json_string_value(v) : "")) == NULL)

@@ -56,8 +56,8 @@ export_json(struct request *req)
 	    "failed", strcmp(e.status, "failed") == 0,
 	    "download_url", strcmp(e.status, "ready") == 0 ?
 	    data_export_url(req->cfg, req->arena, req->runner->id, e.id,
-	    e.expires_epoch) : NULL, "size_label", arena_printf(req->arena,
-	    "%.1f MB", (double)e.size_bytes / 1e6));
+	    e.expires_epoch) : NULL, "size_label", data_export_size(req->arena,
+	    e.size_bytes));
 }
 
 json_t *
