@@ -138,6 +138,8 @@ static const struct db_stmt q_export_finish = DB_STMT("mail_export_finish",
     "UPDATE data_exports SET status = CASE WHEN $2::bool THEN 'ready'"
     "       ELSE 'failed' END, size_bytes = $3::bigint, ready_at = NOW()"
     " WHERE id = $1 AND status = 'pending'");
+static const struct db_stmt q_export_ids = DB_STMT("mail_export_ids",
+    "SELECT id FROM data_exports WHERE user_id = $1");
 static const struct db_stmt q_export_expire = DB_STMT("mail_export_expire",
     "DELETE FROM data_exports WHERE id IN (SELECT id FROM data_exports"
     "  WHERE expires_at < NOW() LIMIT $1::int FOR UPDATE SKIP LOCKED)"
@@ -259,7 +261,7 @@ db_mail_token_state(struct db *db, arena_t *a, const char *purpose,
 
 	*email = NULL;
 	if (r == NULL)
-		return (enum mail_token_state)-1;
+		return MAIL_TOKEN_ERROR;
 	if (PQntuples(r) == 1) {
 		*email = db_strdup(a, r, 0, TS_EMAIL);
 		st = db_bool(r, 0, TS_USED) ? MAIL_TOKEN_USED :
@@ -469,17 +471,14 @@ db_mail_export_finish(struct db *db, const char *id, bool ok,
 	return db_run(db, &q_export_finish, 3, p) < 0 ? -1 : 1;
 }
 
-int
-db_mail_export_expire(struct db *db, arena_t *a, int max, const char ***ids)
+/* The first column of r's rows as a NULL-ended array; r is cleared. */
+static int
+id_list(PGresult *r, arena_t *a, const char ***ids)
 {
-	char		 m[16];
-	const char	*p[1] = { m };
-	PGresult	*r;
-	int		 i, n;
+	int i, n;
 
-	snprintf(m, sizeof(m), "%d", max);
 	*ids = NULL;
-	if ((r = db_exec(db, &q_export_expire, 1, p)) == NULL)
+	if (r == NULL)
 		return -1;
 	n = PQntuples(r);
 	*ids = arena_alloc(a, sizeof(**ids) * (size_t)(n + 1));
@@ -488,6 +487,23 @@ db_mail_export_expire(struct db *db, arena_t *a, int max, const char ***ids)
 	(*ids)[n] = NULL;
 	PQclear(r);
 	return n;
+}
+
+int
+db_mail_export_expire(struct db *db, arena_t *a, int max, const char ***ids)
+{
+	char		 m[16];
+	const char	*p[1] = { m };
+
+	snprintf(m, sizeof(m), "%d", max);
+	return id_list(db_exec(db, &q_export_expire, 1, p), a, ids);
+}
+
+int
+db_mail_export_ids(struct db *db, arena_t *a, const char *user_id,
+    const char ***ids)
+{
+	return id_list(db_exec(db, &q_export_ids, 1, &user_id), a, ids);
 }
 
 int

@@ -33,6 +33,7 @@ int	db_mail_user(struct db *, arena_t *, const char *user_id,
 /* ---- one-time links ------------------------------------------------------ */
 
 enum mail_token_state {
+	MAIL_TOKEN_ERROR = -1,	/* database error */
 	MAIL_TOKEN_UNKNOWN,	/* never issued (forged, or long purged) */
 	MAIL_TOKEN_VALID,
 	MAIL_TOKEN_USED,
@@ -117,6 +118,9 @@ int	db_mail_export_latest(struct db *, arena_t *, const char *user_id,
 	    struct data_export *);
 int	db_mail_export_finish(struct db *, const char *id, bool ok,
 	    long long size_bytes);
+/* Ids of every export of user_id (NULL-ended, arena): their files go too. */
+int	db_mail_export_ids(struct db *, arena_t *, const char *user_id,
+	    const char ***ids);
 /* Deletes up to max expired exports; their ids into *ids (arena). */
 int	db_mail_export_expire(struct db *, arena_t *, int max,
 	    const char ***ids);

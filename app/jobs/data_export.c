@@ -69,6 +69,22 @@ data_export_path(const struct config *cfg, arena_t *a, const char *id)
 	return arena_printf(a, "%s/%s.tar.gz", cfg->export_dir, id);
 }
 
+int
+data_export_forget(const struct config *cfg, struct db *db,
+    const char *user_id)
+{
+	const char	**ids;
+	arena_t		  a;
+	int		  n, i;
+
+	arena_init(&a);
+	if ((n = db_mail_export_ids(db, &a, user_id, &ids)) > 0)
+		for (i = 0; i < n; i++)
+			(void)unlink(data_export_path(cfg, &a, ids[i]));
+	arena_free(&a);
+	return n < 0 ? -1 : 0;
+}
+
 const char *
 data_export_size(arena_t *a, long long bytes)
 {

@@ -29,6 +29,9 @@ void	data_export_register(void);
  */
 int	data_export_request(struct db *, arena_t *, const char *user_id,
 	    const char **id);
+/* Deletes the archives of user_id (the account is being deleted). */
+int	data_export_forget(const struct config *, struct db *,
+	    const char *user_id);
 /* The archive's path for export id, into the arena. */
 const char *data_export_path(const struct config *, arena_t *,
 	    const char *id);

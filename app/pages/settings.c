@@ -14,6 +14,7 @@
 #include "core/password.h"
 #include "core/util.h"
 #include "db/users.h"
+#include "jobs/data_export.h"
 #include "jobs/mail_account.h"
 #include "domain/units.h"
 #include "pages/account.h"
@@ -321,7 +322,8 @@ page_settings_password(struct request *req, struct response *res)
 static int
 delete_runner(struct request *req)
 {
-	if (account_before_delete(req) == -1)
+	if (account_before_delete(req) == -1 ||
+	    data_export_forget(req->cfg, req->db, req->runner->id) == -1)
 		return -1;
 	return users_delete(req->db, req->runner->id, req->runner->email,
 	    req->runner->strava_athlete_id);

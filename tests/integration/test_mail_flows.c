@@ -793,6 +793,7 @@ Test(mail_flows, smtp_down_pages_stay_fast_and_mail_waits,
 	fprintf(stderr, "mail_flows: delivered %ld ms after the server came "
 	    "back\n", delivered_ms);
 	cr_assert_str_eq(db_value("SELECT count(*) FROM jobs WHERE kind = "
-	    "'mail.send' AND state = 'failed'"), "0");
+	    "'mail.send' AND state = 'failed' AND user_id = '%s'",
+	    user_id(email)), "0");
 	client_free(c);
 }
