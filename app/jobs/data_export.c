@@ -111,8 +111,8 @@ data_export_url(const struct config *cfg, arena_t *a, const char *user_id,
 
 	if (!link_sig(cfg, user_id, id, expires, sig))
 		return NULL;
-	return arena_printf(a, "/settings/export/%s?e=%lld&s=%s", id, expires,
-	    sig);
+	return arena_printf(a, "/settings/export/download?id=%s&e=%lld&s=%s",
+	    id, expires, sig);
 }
 
 bool

@@ -4,8 +4,9 @@
  * CADENCE_EXPORT_DIR with the runner's profile, plans, workouts, feedback
  * and activities, each as JSON and as CSV, and each run's route as GPX
  * where Strava gave a summary polyline; then it mails a link.  The link
- * is signed (CADENCE_SECRET_KEY), expires with the archive (7 days), and
- * is served only to its owner, signed in (pages/settings_mail.c).
+ * (/settings/export/download?id=ID&e=EXPIRES&s=SIG) is signed
+ * (CADENCE_SECRET_KEY) for the runner, expires with the archive (7 days),
+ * and is served only to its owner, signed in (pages/settings_mail.c).
  * Expired archives are deleted by the next export that runs.
  */
 #ifndef CADENCE_JOBS_DATA_EXPORT_H

@@ -152,7 +152,7 @@ serve_file(struct request *req, struct response *res, const char *path)
 int
 page_settings_export_download(struct request *req, struct response *res)
 {
-	const char		*id = req->cap[0];
+	const char		*id = req_query(req, "id");
 	struct data_export	 e;
 	int			 rc;
 

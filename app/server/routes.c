@@ -124,7 +124,8 @@ const struct route routes[] = {
 	  ROUTE_AUTH | ROUTE_CSRF, "settings_verify_again", {0} },
 	{ "POST", "/settings/export", page_settings_export,
 	  ROUTE_AUTH | ROUTE_CSRF, "settings_export", {0} },
-	{ "GET",  "/settings/export/" UUID, page_settings_export_download,
-	  ROUTE_AUTH, "settings_export_download", { CAP_UUID } },
+	/* The id is in the signed query, checked before any query runs. */
+	{ "GET",  "/settings/export/download", page_settings_export_download,
+	  ROUTE_AUTH, "settings_export_download", {0} },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
