@@ -4,7 +4,7 @@
 
 CC	?= cc
 BUILD	?= build
-PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium libxml-2.0
+PKGS	 = fcgi libpq jansson libcurl libpcre2-8 libsodium libxml-2.0 zlib
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wvla \
 	   -Wno-unused-parameter -Werror

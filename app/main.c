@@ -21,7 +21,7 @@ static const struct command {
 	{ "plan",    cmd_plan,    "--race-distance M --race-date D ...: print a plan as JSON" },
 	{ "demo",    cmd_demo,    "create the demo runner (demo@cadence.test) if missing" },
 	{ "strava",  cmd_strava,  "subscribe|subscription|unsubscribe: the Strava webhook subscription" },
-	{ "mail",    cmd_mail,    "test --to ADDRESS [--name NAME] [--unsubscribe URL]: send a test mail" },
+	{ "mail",    cmd_mail,    "test --to ADDRESS ...: send a test mail; weekly --now [--to A]: queue summaries" },
 };
 
 static void

@@ -4,7 +4,7 @@
 set -eu
 
 want="build-essential pkg-config libfcgi-dev libpq-dev libjansson-dev
-libcurl4-openssl-dev libpcre2-dev libsodium-dev libxml2-dev libcriterion-dev
+libcurl4-openssl-dev zlib1g-dev libpcre2-dev libsodium-dev libxml2-dev libcriterion-dev
 postgresql nginx-light curl ca-certificates python3-aiosmtpd"
 if [ "${1:-test}" = test ]; then
     want="$want tidy wrk clang valgrind chromium nodejs npm procps iproute2 gpsbabel"

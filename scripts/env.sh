@@ -27,6 +27,7 @@ env_up() {
     export CADENCE_BIN=$(cd "$BUILD" && pwd)/cadence   # for tests that run commands
     export CADENCE_WORKERS=${CADENCE_WORKERS:-4}
     export CADENCE_SPOOL_DIR=$_env/spool
+    export CADENCE_EXPORT_DIR=$_env/exports
     export CADENCE_SECRET_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
     export STRAVA_CLIENT_ID=1000 STRAVA_CLIENT_SECRET=sandbox-secret
     export STRAVA_OAUTH_BASE=http://127.0.0.1:$_sport

@@ -5,6 +5,13 @@
  * the job queue: the way to check a mail configuration by hand.  With
  * --unsubscribe the message carries the List-Unsubscribe headers.
  *
+ * build/cadence mail weekly --now [--to ADDRESS]
+ *
+ * Queues this week's summary at once for every runner who has it on (or
+ * the one with ADDRESS), instead of waiting for their week to start: the
+ * job worker mails it as usual (a test hook, and a way to resend after an
+ * outage; a week is mailed once).
+ *
  * Exit status: 0 sent; 75 (EX_TEMPFAIL) temporary failure, worth trying
  * again; 1 permanent failure or a message that cannot be composed;
  * 2 usage or configuration.
@@ -16,7 +23,11 @@
 #include <jansson.h>
 
 #include "commands.h"
+#include "core/arena.h"
 #include "core/config.h"
+#include "db/db.h"
+#include "db/mail.h"
+#include "jobs/mail_notify.h"
 #include "mail/smtp.h"
 #include "mail/template.h"
 
@@ -32,7 +43,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: cadence mail test --to ADDRESS [--name NAME] "
-	    "[--unsubscribe URL]\n");
+	    "[--unsubscribe URL]\n       cadence mail weekly --now "
+	    "[--to ADDRESS]\n");
 	return EXIT_USAGE;
 }
 
@@ -90,6 +102,44 @@ build(const struct config *cfg, const struct mail_smtp *smtp,
 	return 0;
 }
 
+/* `mail weekly --now [--to ADDRESS]`: 0, or the exit status. */
+static int
+weekly_now(int argc, char **argv)
+{
+	struct config	  cfg;
+	struct db	 *db;
+	const char	**ids, *only = NULL;
+	char		  err[512];
+	arena_t		  a;
+	int		  n, i, queued = 0, rc = EXIT_FAILED;
+
+	if (argc < 3 || strcmp(argv[2], "--now") != 0 || (argc != 3 &&
+	    (argc != 5 || strcmp(argv[3], "--to") != 0)))
+		return usage();
+	if (argc == 5)
+		only = argv[4];
+	if (config_load(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cadence mail: %s\n", err);
+		return EXIT_USAGE;
+	}
+	db = db_new(cfg.database_url);
+	arena_init(&a);
+	if (!db_ready(db))
+		fprintf(stderr, "cadence mail: the database is not reachable\n");
+	else if ((n = db_mail_users_with(db, &a, "weekly_summary", only,
+	    &ids)) >= 0) {
+		for (i = 0; i < n; i++)
+			if (notify_weekly_schedule(db, ids[i], true) == 1)
+				queued++;
+		printf("queued %d weekly summar%s (%d runner%s with it on)\n",
+		    queued, queued == 1 ? "y" : "ies", n, n == 1 ? "" : "s");
+		rc = 0;
+	}
+	arena_free(&a);
+	db_free(db);
+	return rc;
+}
+
 int
 cmd_mail(int argc, char **argv)
 {
@@ -101,6 +151,8 @@ cmd_mail(int argc, char **argv)
 	char			err[512];
 	int			rc;
 
+	if (argc >= 2 && strcmp(argv[1], "weekly") == 0)
+		return weekly_now(argc, argv);
 	if (parse_args(argc, argv, &a) != 0)
 		return usage();
 	if (config_load(&cfg, err, sizeof(err)) == -1 ||

@@ -53,6 +53,7 @@ static const struct binding bindings[] = {
 	S("SMTP_USER", smtp_user),
 	S("SMTP_PASSWORD", smtp_password),
 	S("SMTP_FROM", smtp_from),
+	S("CADENCE_EXPORT_DIR", export_dir),
 	B("CADENCE_DEMO", demo),
 	S("CADENCE_LOG_LEVEL", log_level),
 };
@@ -115,6 +116,9 @@ const struct config_spec config_specs[] = {
 	{ "SMTP_FROM", "",
 	  "sender of every mail, e.g. 'Cadence <no-reply@example.org>'; its "
 	  "domain also names Message-IDs" },
+	{ "CADENCE_EXPORT_DIR", "var/exports",
+	  "where \"download my data\" archives are kept until their link "
+	  "expires (7 days)" },
 	{ "CADENCE_DEMO", "1",
 	  "1: `make run` creates the demo runner demo@cadence.test" },
 	{ "CADENCE_LOG_LEVEL", "info", "debug, info, warn or error" },

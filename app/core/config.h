@@ -42,6 +42,7 @@ struct config {
 	char	smtp_user[256];
 	char	smtp_password[256];
 	char	smtp_from[CONFIG_STR_MAX];
+	char	export_dir[CONFIG_STR_MAX];	/* "download my data" archives */
 	bool	demo;
 	char	log_level[16];
 	/* Derived. */

@@ -406,3 +406,42 @@ plan_view_load_active(struct db *db, arena_t *a, const char *user_id,
 	PQclear(r);
 	return load_rest(db, a, today, from, to, out);
 }
+
+bool
+plan_view_is_unplanned(const struct pv_activity *x)
+{
+	return x->is_run && x->nworkouts == 0 && !x->matched_elsewhere;
+}
+
+void
+plan_view_count_workout(struct week_totals *t, const struct pv_workout *w)
+{
+	struct compliance_input in = {
+		.planned_m = w->distance_m, .actual_m = w->actual_m,
+		.planned_s = w->duration_min * 60LL, .actual_s = w->actual_s,
+	};
+
+	week_totals_add(t, &in, &w->comp);
+}
+
+void
+plan_view_count_unplanned(struct week_totals *t, const struct pv_activity *x)
+{
+	if (plan_view_is_unplanned(x))
+		week_totals_add_unplanned(t, x->distance_m, x->moving_s);
+}
+
+void
+plan_view_totals(const struct plan_view *pv, date_t from, date_t to,
+    struct week_totals *t)
+{
+	size_t i;
+
+	week_totals_init(t);
+	for (i = 0; i < pv->nworkouts; i++)
+		if (pv->workouts[i].date >= from && pv->workouts[i].date <= to)
+			plan_view_count_workout(t, &pv->workouts[i]);
+	for (i = 0; i < pv->nactivities; i++)
+		if (pv->activities[i].date >= from && pv->activities[i].date <= to)
+			plan_view_count_unplanned(t, &pv->activities[i]);
+}

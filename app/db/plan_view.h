@@ -123,6 +123,19 @@ int	plan_view_load_window(struct db *, arena_t *, date_t today,
 int	plan_view_load_active(struct db *, arena_t *, const char *user_id,
 	    date_t today, date_t from, date_t to, struct plan_view *out);
 
+/*
+ * What a week's totals count (one definition for the calendar, the week
+ * view, the dashboard and the weekly mail): every workout with its
+ * compliance, and every run that completes no workout ("unplanned").
+ */
+bool	plan_view_is_unplanned(const struct pv_activity *);
+void	plan_view_count_workout(struct week_totals *, const struct pv_workout *);
+void	plan_view_count_unplanned(struct week_totals *,
+	    const struct pv_activity *);
+/* The totals of the workouts and unplanned runs dated from..to. */
+void	plan_view_totals(const struct plan_view *, date_t from, date_t to,
+	    struct week_totals *);
+
 /* The phase name of week n, or NULL. */
 const char *plan_view_phase(const struct plan_view *, int week);
 /* The key ("easy" ... "race") of a stored type ("Long", "long run" ...). */

@@ -14,6 +14,7 @@
 #include "jobs/housekeeping.h"
 #include "jobs/job_worker.h"
 #include "jobs/jobs.h"
+#include "jobs/mail_send.h"
 #include "jobs/queue.h"
 #include "strava/fetch.h"
 #include "strava/import.h"
@@ -258,6 +259,7 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 	w.slot = slot;
 	w.foreground = foreground;
 	w.db = db_new(cfg->database_url);
+	mail_worker_start(cfg);		/* SMTP_* checked, templates loaded */
 	install_signals(&w);
 	if (slot != NULL)
 		slot->ready = 1;	/* later deaths are not start-up crashes */
@@ -314,6 +316,7 @@ void
 jobs_register(void)
 {
 	jobs_register_kind("jobs.ping", ping);
+	mail_jobs_register();	/* mail.send, account mails, notifications */
 	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
 	job_confirm_deauth = strava_job_confirm_deauth;

@@ -121,26 +121,20 @@ day_json(arena_t *a, const struct plan_view *pv, struct cursor *cur,
 
 	for (; cur->w < pv->nworkouts && pv->workouts[cur->w].date <= d;
 	    cur->w++) {
-		const struct pv_workout		*w = &pv->workouts[cur->w];
-		struct compliance_input		 in = {
-			.planned_m = w->distance_m, .actual_m = w->actual_m,
-			.planned_s = w->duration_min * 60LL,
-			.actual_s = w->actual_s,
-		};
+		const struct pv_workout *w = &pv->workouts[cur->w];
 
 		if (w->date < d)
 			continue;	/* before the first row */
-		week_totals_add(tot, &in, &w->comp);
+		plan_view_count_workout(tot, w);
 		json_array_append_new(wks, day_workout_json(a, w, u));
 	}
 	for (; cur->a < pv->nactivities && pv->activities[cur->a].date <= d;
 	    cur->a++) {
 		const struct pv_activity *x = &pv->activities[cur->a];
 
-		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
-		    x->matched_elsewhere)
+		if (x->date < d || !plan_view_is_unplanned(x))
 			continue;
-		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
+		plan_view_count_unplanned(tot, x);
 		json_array_append_new(unpl, json_pack("{s:s, s:s}",
 		    "distance_label", pf_distance(a, x->distance_m, u),
 		    "url", "/activities?filter=unmatched"));

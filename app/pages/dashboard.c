@@ -44,29 +44,12 @@ week_parts(struct request *req, const struct plan_view *pv, date_t today,
 	size_t			 i;
 	int			 pct;
 
-	week_totals_init(&tot);
 	*today_cards = json_array();
-	for (i = 0; i < pv->nworkouts; i++) {
-		const struct pv_workout		*w = &pv->workouts[i];
-		struct compliance_input		 in = {
-			.planned_m = w->distance_m, .actual_m = w->actual_m,
-			.planned_s = w->duration_min * 60LL,
-			.actual_s = w->actual_s,
-		};
-
-		week_totals_add(&tot, &in, &w->comp);
-		if (w->date == today)
+	for (i = 0; i < pv->nworkouts; i++)
+		if (pv->workouts[i].date == today)
 			json_array_append_new(*today_cards,
-			    pf_workout_card(a, w, u, false));
-	}
-	for (i = 0; i < pv->nactivities; i++) {
-		const struct pv_activity *x = &pv->activities[i];
-
-		if (x->date >= pv->from && x->date <= pv->to && x->is_run &&
-		    x->nworkouts == 0 && !x->matched_elsewhere)
-			week_totals_add_unplanned(&tot, x->distance_m,
-			    x->moving_s);
-	}
+			    pf_workout_card(a, &pv->workouts[i], u, false));
+	plan_view_totals(pv, pv->from, pv->to, &tot);
 	pct = week_totals_percent(&tot);
 	*week = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}",
 	    "planned_time_label", pf_time_total(a, tot.planned_s),

@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/jobs.h"
+#include "db/mail.h"
 #include "pages/metrics.h"
 #include "pages/pages.h"
 #include "view/view.h"
@@ -369,6 +370,28 @@ write_jobs(buf_t *out, struct request *req)
 	}
 }
 
+/* Mail waiting to go out: an unreachable SMTP server shows here. */
+static void
+write_mail(buf_t *out, struct request *req)
+{
+	struct mail_queue_stats s;
+
+	if (db_mail_queue_stats(req->db, &s) == -1)
+		return;
+	family(out, "cadence_mail_queued", "gauge",
+	    "Mails queued and not sent yet (mail.send jobs).");
+	buf_printf(out, "cadence_mail_queued %ld\n", s.waiting);
+	family(out, "cadence_mail_retrying", "gauge",
+	    "Queued mails tried at least once and not sent (SMTP trouble).");
+	buf_printf(out, "cadence_mail_retrying %ld\n", s.retrying);
+	family(out, "cadence_mail_oldest_seconds", "gauge",
+	    "Age of the oldest queued mail.");
+	buf_printf(out, "cadence_mail_oldest_seconds %.0f\n", s.oldest_s);
+	family(out, "cadence_mail_failed", "gauge",
+	    "Mails the SMTP server refused for good (5xx).");
+	buf_printf(out, "cadence_mail_failed %ld\n", s.failed);
+}
+
 static void
 rate_pair(buf_t *out, const char *metric, const PGresult *r, int col,
     const char *scope)
@@ -457,8 +480,10 @@ page_metrics(struct request *req, struct response *res)
 		write_dropped(&dbpart, req->db);
 		write_rate_limit(&dbpart, req->db);
 	}
-	if (up)
+	if (up) {
 		write_jobs(&dbpart, req);
+		write_mail(&dbpart, req);
+	}
 	/* Families must not interleave: this one first, its queries after. */
 	family(&res->body, "cadence_database_up", "gauge",
 	    "1 if this worker reached PostgreSQL for this scrape.");

@@ -15,9 +15,12 @@
 #include "core/util.h"
 #include "db/users.h"
 #include "domain/plan_gen.h"
+#include "jobs/data_export.h"
+#include "jobs/mail_account.h"
 #include "domain/units.h"
 #include "pages/account.h"
 #include "pages/login_throttle.h"
+#include "pages/mail_pages.h"
 #include "pages/pages.h"
 #include "view/formdata.h"
 #include "view/view.h"
@@ -74,11 +77,12 @@ show(struct request *req, struct response *res, int status, json_t *form,
 	fd_options(form, "recent_race_distance", race_options,
 	    NELEM(race_options), race_sel);
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o}", "form", form,
+	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o, s:o}", "form", form,
 	    "weekly_max", unit_number(req->arena, PLAN_MAX_WEEKLY_M,
 	    strcmp(units, "mi") == 0 ? UNIT_MI : UNIT_KM), "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
-	    "nav", "settings", 1, "strava", settings_strava_json(req)));
+	    "nav", "settings", 1, "strava", settings_strava_json(req),
+	    "mail", settings_mail_json(req)));
 }
 
 int
@@ -309,7 +313,8 @@ page_settings_password(struct request *req, struct response *res)
 		return password_error(req, res, 422, "new_password", problem);
 	if (password_hash(pw, hash) != 0 ||
 	    users_change_password(req->db, req->runner->id, hash,
-	    req->session_id) == -1)
+	    req->session_id) == -1 ||
+	    mail_password_changed(req->db, req->runner->id, "settings") < 0)
 		return -1;
 	view_flash(req, res, "password_changed");
 	resp_redirect(req, res, "/settings");
@@ -324,7 +329,8 @@ page_settings_password(struct request *req, struct response *res)
 static int
 delete_runner(struct request *req)
 {
-	if (account_before_delete(req) == -1)
+	if (account_before_delete(req) == -1 ||
+	    data_export_forget(req->cfg, req->db, req->runner->id) == -1)
 		return -1;
 	return users_delete(req->db, req->runner->id, req->runner->email,
 	    req->runner->strava_athlete_id);

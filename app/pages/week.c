@@ -65,10 +65,9 @@ unplanned_json(arena_t *a, const struct config *cfg,
 	for (; *k < pv->nactivities && pv->activities[*k].date <= d; (*k)++) {
 		const struct pv_activity *x = &pv->activities[*k];
 
-		if (x->date < d || !x->is_run || x->nworkouts > 0 ||
-		    x->matched_elsewhere)
+		if (x->date < d || !plan_view_is_unplanned(x))
 			continue;
-		week_totals_add_unplanned(tot, x->distance_m, x->moving_s);
+		plan_view_count_unplanned(tot, x);
 		json_array_append_new(list, activity_json(a, cfg, x, u));
 	}
 	return list;
@@ -113,17 +112,11 @@ page_plan_week(struct request *req, struct response *res)
 	for (d = ws, i = 0, k = 0; d < ws + 7; d++) {
 		wks = json_array();
 		for (; i < pv.nworkouts && pv.workouts[i].date <= d; i++) {
-			const struct pv_workout		*w = &pv.workouts[i];
-			struct compliance_input		 in = {
-				.planned_m = w->distance_m,
-				.actual_m = w->actual_m,
-				.planned_s = w->duration_min * 60LL,
-				.actual_s = w->actual_s,
-			};
+			const struct pv_workout *w = &pv.workouts[i];
 
 			if (w->date < d)
 				continue;
-			week_totals_add(&tot, &in, &w->comp);
+			plan_view_count_workout(&tot, w);
 			json_array_append_new(wks, workout_json(a, req->cfg, w, u));
 		}
 		unpl = unplanned_json(a, req->cfg, &pv, &k, d, u, &tot);

@@ -4,6 +4,7 @@
  * checks before the handler runs (web/router.h); captures are validated
  * into typed values.
  */
+#include "pages/mail_pages.h"
 #include "pages/pages.h"
 #include "server/routes.h"
 
@@ -169,5 +170,31 @@ const struct route routes[] = {
 	  { CAP_SLUG }, SELF },
 	{ "POST", "/c/" SLUG "/join", page_join_post,
 	  ROUTE_BY_TOKEN | ROUTE_CSRF, "join_post", { CAP_SLUG }, SELF },
+
+	/* Mailed links and the mail parts of settings (pages/mail_pages.h). */
+	{ "GET",  "/email/verify", page_email_verify, 0, "email_verify", {0}, SELF },
+	{ "POST", "/email/verify", page_email_verify_post, ROUTE_CSRF,
+	  "email_verify_post", {0}, SELF },
+	{ "GET",  "/password/forgot", page_password_forgot, 0,
+	  "password_forgot", {0}, SELF },
+	{ "POST", "/password/forgot", page_password_forgot_post, ROUTE_CSRF,
+	  "password_forgot_post", {0}, SELF },
+	{ "GET",  "/password/reset", page_password_reset, 0, "password_reset",
+	  {0}, SELF },
+	{ "POST", "/password/reset", page_password_reset_post, ROUTE_CSRF,
+	  "password_reset_post", {0}, SELF },
+	/* RFC 8058: mail clients POST without cookies; the link is signed. */
+	{ "GET",  "/unsubscribe", page_unsubscribe, 0, "unsubscribe", {0}, SELF },
+	{ "POST", "/unsubscribe", page_unsubscribe_post,
+	  ROUTE_NOSESSION | ROUTE_RAW_BODY, "unsubscribe_post", {0}, SELF },
+	{ "POST", "/settings/notifications", page_settings_notifications,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_notifications", {0}, SELF },
+	{ "POST", "/settings/email/verify", page_settings_verify_again,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_verify_again", {0}, SELF },
+	{ "POST", "/settings/export", page_settings_export,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_export", {0}, SELF },
+	/* The id is in the signed query, checked before any query runs. */
+	{ "GET",  "/settings/export/download", page_settings_export_download,
+	  ROUTE_AUTH, "settings_export_download", {0}, SELF },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

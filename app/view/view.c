@@ -98,6 +98,16 @@ static const struct {
 	{ "invitation_revoked", "info", "Invitation withdrawn: its link no "
 	  "longer works." },
 	{ "comment_posted", "success", "Comment posted." },
+	/* Mail (pages/mail_pages.h). */
+	{ "password_reset", "success", "Your new password is set. Every "
+	  "other session was signed out, and your email was told." },
+	{ "notifications_saved", "success", "Email notifications saved." },
+	{ "verify_sent", "info", "A new verification link is on its way to "
+	  "your email." },
+	{ "export_started", "info", "Your archive is being made. It will be "
+	  "here in a moment, and we will email you a link." },
+	{ "export_busy", "info", "An archive is being made already, or you "
+	  "asked for several today: use the latest one." },
 };
 
 static json_t	*club_of(const struct runner *);

@@ -30,6 +30,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -96,6 +97,9 @@ for (const screen of SCREENS) {
     test(`a runner's first days on a ${screen.label} screen`, { timeout: 300000 },
         async () => { await firstDays(screen); });
 }
+
+test('a runner\'s account by email: verify, reset the password, weekly summary, my data',
+    { timeout: 180000 }, async () => { await mailDay(); });
 
 /* ---- the scenario -------------------------------------------------------- */
 
@@ -866,4 +870,143 @@ function hms(sec) {
 
 function slug(s) {
     return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/*
+ * Mail, as a new runner meets it (issue 19): every link comes from the
+ * message the test SMTP server stored ($MAILDIR), read back by
+ * tests/integration/mail_read.py.
+ */
+async function mailDay() {
+    const ROOT = path.resolve(HERE, '../..');
+    const MAILDIR = process.env.MAILDIR;
+    assert.ok(MAILDIR, 'MAILDIR is not set: run through tests/e2e/run.sh');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const page = await context.newPage();
+    const s = { label: 'mail', page, problems: [], started: Date.now() };
+    watchPage(s);
+    const email = `e2e-mail-${Date.now().toString(36)}-${process.pid}@example.test`;
+    const name = 'Zoë Mail';
+    const inbox = () => JSON.parse(execFileSync('/usr/bin/python3',
+        [path.join(ROOT, 'tests/integration/mail_read.py'), MAILDIR, '--to', email]).toString());
+    const mailNamed = async (subject) => {
+        const deadline = Date.now() + 15000;
+        for (;;) {
+            const m = inbox().filter((x) => x.subject.startsWith(subject)).pop();
+            if (m) return m;
+            if (Date.now() > deadline)
+                throw new Error(`no mail "${subject}" to ${email}; got ${JSON.stringify(inbox().map((x) => x.subject))}`);
+            await page.waitForTimeout(200);
+        }
+    };
+    const text = (m) => m.parts.find((p) => p.type === 'text/plain').content;
+    const html = (m) => m.parts.find((p) => p.type === 'text/html').content;
+    const linkIn = (m, p) => {
+        const re = new RegExp(`${CADENCE_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${p}\\S*`);
+        const hit = re.exec(text(m));
+        assert.ok(hit, `no ${p} link in:\n${text(m)}`);
+        return hit[0];
+    };
+    const showMail = async (m, file) => {   /* what the runner sees */
+        const view = await context.newPage();
+        await view.setContent(html(m));
+        await view.screenshot({ path: path.join(OUT, `${file}.png`), fullPage: true });
+        await view.close();
+    };
+    try {
+        await step(s, 'sign up', async () => {
+            await page.goto(`${CADENCE_URL}/signup`);
+            await page.fill('#name', name);
+            await page.fill('#email', email);
+            await page.fill('#password', 'correct horse battery');
+            await Promise.all([page.waitForURL('**/login'),
+                               page.click('button[type=submit]:has-text("Create account")')]);
+        });
+        await step(s, 'click the verification link from the mail', async () => {
+            const m = await mailNamed('Verify your email for Cadence');
+            assert.equal(m.to_name, name);
+            await showMail(m, 'mail-verify');
+            await page.goto(linkIn(m, '/email/verify'));
+            await Promise.all([page.waitForLoadState('load'),
+                               page.click('button:has-text("Verify")')]);
+            await expectText(page, 'h1', 'Your email is verified');
+            await shot(s, 'mail-verified');
+        });
+        const other = await browser.newContext();
+        const oldPage = await other.newPage();
+        await step(s, 'sign in in another browser (the old session)', async () => {
+            await oldPage.goto(`${CADENCE_URL}/login`);
+            await oldPage.fill('#email', email);
+            await oldPage.fill('#password', 'correct horse battery');
+            await Promise.all([oldPage.waitForURL((u) => !u.pathname.startsWith('/login')),
+                               oldPage.click('button[type=submit]:has-text("Sign in")')]);
+            await oldPage.goto(`${CADENCE_URL}/settings`);
+            await expectText(oldPage, 'h1', 'Settings');
+        });
+        await step(s, 'forget the password and ask for a link', async () => {
+            await page.goto(`${CADENCE_URL}/login`);
+            await Promise.all([page.waitForURL('**/password/forgot'),
+                               page.click('a:has-text("Forgot your password?")')]);
+            await page.fill('#email', email);
+            await Promise.all([page.waitForLoadState('load'),
+                               page.click('button:has-text("Email me a link")')]);
+            await expectText(page, 'h1', 'Check your email');
+        });
+        await step(s, 'reset it from the mailed link', async () => {
+            const m = await mailNamed('Set a new Cadence password');
+            await showMail(m, 'mail-reset');
+            await page.goto(linkIn(m, '/password/reset'));
+            await page.fill('#new_password', 'a new horse battery');
+            await shot(s, 'mail-reset-form');
+            await Promise.all([page.waitForURL(`${CADENCE_URL}/`),
+                               page.click('button:has-text("Set new password")')]);
+            await expectText(page, '.flash', 'Your new password is set');
+            await mailNamed('Your Cadence password was changed');
+        });
+        await step(s, 'see the old session end', async () => {
+            await oldPage.goto(`${CADENCE_URL}/settings`);
+            assert.match(oldPage.url(), /\/login/, `the old session still works: ${oldPage.url()}`);
+            await other.close();
+        });
+        await step(s, 'turn the weekly summary on and receive it', async () => {
+            await page.goto(`${CADENCE_URL}/settings`);
+            await page.check('#notify-weekly_summary');
+            await Promise.all([page.waitForURL('**/settings**'),
+                               page.click('button:has-text("Save notifications")')]);
+            await expectText(page, '.flash', 'notifications saved');
+            assert.ok(await page.isChecked('#notify-weekly_summary'));
+            await page.locator('#notifications').screenshot({ path: path.join(OUT, 'mail-notifications.png') });
+            const bin = process.env.CADENCE_BIN || path.join(ROOT, 'build/cadence');
+            execFileSync(bin, ['mail', 'weekly', '--now', '--to', email], { stdio: 'ignore' });
+            const m = await mailNamed('Your week with Cadence');
+            assert.match(m.raw['List-Unsubscribe'], /^<.*\/unsubscribe\?/);
+            assert.equal(m.raw['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+            await showMail(m, 'mail-weekly');
+        });
+        await step(s, 'download the data archive', async () => {
+            await page.goto(`${CADENCE_URL}/settings`);
+            await Promise.all([page.waitForURL('**/settings**'),
+                               page.click('button:has-text("Download my data")')]);
+            const deadline = Date.now() + 15000;
+            while (await page.locator('a:has-text("Download your archive")').count() === 0) {
+                if (Date.now() > deadline) throw new Error('the archive was not ready in 15 s');
+                await page.waitForTimeout(300);
+                await page.reload();
+            }
+            await page.locator('#your-data').screenshot({ path: path.join(OUT, 'mail-your-data.png') });
+            const [dl] = await Promise.all([page.waitForEvent('download'),
+                                            page.click('a:has-text("Download your archive")')]);
+            const file = path.join(OUT, 'cadence-data.tar.gz');
+            await dl.saveAs(file);
+            const list = execFileSync('tar', ['tzf', file]).toString();
+            for (const f of ['profile.json', 'plans.csv', 'workouts.json', 'activities.csv'])
+                assert.ok(list.includes(`cadence-data/${f}`), `no ${f} in the archive: ${list}`);
+            await mailNamed('Your Cadence data is ready');
+        });
+    } finally {
+        await context.close();
+    }
+    assert.deepEqual(s.problems, [], '[mail] page problems');
+    console.log(`mail: whole flow in ${Date.now() - s.started} ms`);
 }

@@ -2,15 +2,20 @@
 """Reads one message the test SMTP server stored and prints it as JSON.
 
     mail_read.py MAILDIR MESSAGE-ID
+    mail_read.py MAILDIR --to ADDRESS
 
-Finds the file in MAILDIR/new whose Message-ID header is MESSAGE-ID and
+The first form finds
+the file in MAILDIR/new whose Message-ID header is MESSAGE-ID and
 decodes it with Python's own email package (policy.default: RFC 2047
 words, quoted-printable, base64, charsets), a decoder written by other
 people than Cadence's encoder.  Prints {"file", "raw": {header: value as
 received}, "to_name", "to_addr", "from_name", "from_addr", "subject",
 "date_ok", "parts": [{"type", "cte", "charset", "content"}],
 "defects", "max_header_line" (List-Unsubscribe aside), "max_body_line"},
-or exits 1 when no message has that id.
+or exits 1 when no message has that id.  The second prints a JSON array
+of every message whose envelope recipient (X-RcptTo) is ADDRESS, oldest
+first (by the time the server stored it), each described the same way
+(an empty array when there is none).
 """
 import email
 import email.policy
@@ -78,7 +83,25 @@ def describe(path, raw, old):
             "max_header_line": hmax, "max_body_line": bmax}
 
 
+def to_address(maildir, addr):
+    new = os.path.join(maildir, "new")
+    found = []
+    for name in os.listdir(new):
+        path = os.path.join(new, name)
+        with open(path, "rb") as f:
+            raw = f.read()
+        old = email.message_from_bytes(raw, policy=email.policy.compat32)
+        if old.get("X-RcptTo", "").strip().lower() == addr.lower():
+            found.append((os.stat(path).st_mtime_ns, name, path, raw, old))
+    found.sort()
+    return [describe(p, r, o) for _, _, p, r, o in found]
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[2] == "--to":
+        json.dump(to_address(sys.argv[1], sys.argv[3]), sys.stdout,
+                  ensure_ascii=False)
+        return
     path, raw, old = find(sys.argv[1], sys.argv[2])
     if path is None:
         sys.exit(1)
