@@ -70,6 +70,19 @@ struct plan_input {
 	size_t		 nruns;
 	enum unit	 unit;			/* mile-friendly reps, messages */
 	date_t		 today;
+	/*
+	 * Re-planning the rest of a plan (domain/adapt.h); all 0 for a new
+	 * plan.  replan: the race date is fixed, so the distance's minimum
+	 * length and readiness refuse nothing; cap_week_m / cap_long_m: no
+	 * week or long run past them (the original plan's peaks; a runner
+	 * above them keeps their volume); first_phase: the earlier phases
+	 * are not started again; vdot (> 0): today's fitness as given.
+	 */
+	int		 replan;
+	int		 cap_week_m;
+	int		 cap_long_m;
+	enum phase_kind	 first_phase;
+	double		 vdot;
 };
 
 struct plan_workout {
