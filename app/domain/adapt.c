@@ -196,6 +196,8 @@ adapt_week_vdot(const struct adapt_input *in, date_t d)
 	int	 done = d > w1 ? (plan_week_of(w1, d) - 1) / PROGRESS_WEEKS : 0;
 	double	 v;
 
+	if (in->now_vdot > 0)
+		return in->now_vdot;
 	if (in->plan_vdot <= 0)
 		return 0;
 	v = in->plan_vdot + (done < PROGRESS_MAX ? done : PROGRESS_MAX);
@@ -416,6 +418,89 @@ adapt_replan(const struct plan_input *orig, const struct adapt_basis *b,
 		return ADAPT_NOT_READY;
 	}
 	return ADAPT_OK;
+}
+
+#define PEAK_WEEKS	64	/* weeks of a plan, with room */
+
+void
+adapt_peaks(const struct adapt_workout *w, size_t n, int race_distance,
+    date_t race_date, enum weekday first, int *week_m, int *long_m)
+{
+	struct race_profile	 p;
+	long			 vol[PEAK_WEEKS];
+	date_t			 w0, taper;
+	size_t			 i;
+	int			 k;
+
+	*week_m = *long_m = 0;
+	if (n == 0)
+		return;
+	plan_profile(race_distance, &p);
+	taper = race_date - p.taper_days;
+	w0 = date_week_start(w[0].date, first);
+	memset(vol, 0, sizeof(vol));
+	for (i = 0; i < n; i++) {
+		k = (int)((date_week_start(w[i].date, first) - w0) / 7);
+		if (w[i].type == WORKOUT_RACE || k < 0 || k >= PEAK_WEEKS)
+			continue;
+		vol[k] += w[i].distance_m;
+		if (w[i].type == WORKOUT_LONG && w[i].distance_m > *long_m)
+			*long_m = w[i].distance_m;
+	}
+	for (k = 0; k < PEAK_WEEKS && w0 + 7 * k + 6 < taper; k++)
+		if (vol[k] > *week_m)
+			*week_m = (int)vol[k];
+}
+
+enum phase_kind
+adapt_phase_named(const char *name)
+{
+	int k;
+
+	for (k = 0; name != NULL && k < PHASE__MAX; k++)
+		if (strcmp(name, phase_name((enum phase_kind)k)) == 0)
+			return (enum phase_kind)k;
+	return PHASE_BASE;
+}
+
+/* Adds a phase, or stretches the last one when it is of the same kind. */
+static void
+add_phase(struct plan_phase *out, int *n, int max, enum phase_kind k,
+    int from, int to)
+{
+	if (to < from)
+		return;
+	if (*n > 0 && out[*n - 1].kind == k && out[*n - 1].end_week + 1 >= from) {
+		out[*n - 1].end_week = to;
+		return;
+	}
+	if (*n == max) {	/* keep the last ones: stretch the first back */
+		memmove(out, out + 1, sizeof(*out) * (size_t)(max - 1));
+		(*n)--;
+		out[0].start_week = 1;
+	}
+	out[*n].kind = k;
+	out[*n].start_week = from;
+	out[*n].end_week = to;
+	(*n)++;
+}
+
+int
+adapt_merge_phases(const struct plan_phase *old, int nold,
+    const struct plan *q, int week, struct plan_phase *out)
+{
+	int i, n = 0, end;
+
+	for (i = 0; i < nold; i++) {
+		end = old[i].end_week < week - 1 ? old[i].end_week : week - 1;
+		add_phase(out, &n, PLAN_MAX_PHASES, old[i].kind,
+		    old[i].start_week, end);
+	}
+	for (i = 0; i < q->nphases; i++)
+		add_phase(out, &n, PLAN_MAX_PHASES, q->phases[i].kind,
+		    q->phases[i].start_week + week - 1,
+		    q->phases[i].end_week + week - 1);
+	return n;
 }
 
 static const char *

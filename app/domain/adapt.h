@@ -74,6 +74,9 @@ struct adapt_input {
 	const struct run_sample *runs;
 	size_t		 nruns;
 	double		 plan_vdot;	/* 0: unknown */
+	double		 now_vdot;	/* what the plan's paces stand for now
+					   (pace_vdot_of_easy); 0: from
+					   plan_vdot's progression */
 	enum vdot_source plan_source;
 	int		 days_off;	/* the runner says so (manual); 0 */
 };
@@ -121,8 +124,9 @@ struct adapt_basis {
  */
 double	 adapt_fvdot(int days_off);
 /*
- * The plan's VDOT as its week holding day d uses it: +1 per 5 weeks since
- * its first week, +2 at most (plan_gen.c's progression).
+ * The plan's VDOT as its week holding day d uses it: now_vdot when given,
+ * else +1 per 5 weeks since its first week, +2 at most (plan_gen.c's
+ * progression).
  */
 double	 adapt_week_vdot(const struct adapt_input *, date_t d);
 /*
@@ -155,6 +159,24 @@ enum adapt_refusal {
 enum adapt_refusal adapt_replan(const struct plan_input *orig,
 	    const struct adapt_basis *, date_t from, int cap_week_m,
 	    int cap_long_m, struct plan_input *used, struct plan *out);
+
+/*
+ * The original plan's peaks, a re-plan's caps: its fullest whole week
+ * before the taper (the race left out) and its longest long run.
+ */
+void	 adapt_peaks(const struct adapt_workout *, size_t n, int race_distance,
+	    date_t race_date, enum weekday first, int *week_m, int *long_m);
+/*
+ * The plan's phases once re-planned from its week `week` (1-based, the
+ * plan's numbering) with q: its own phases before that week, q's (whose
+ * week 1 is `week`) from it, neighbours of one kind joined.  Into out (at
+ * most PLAN_MAX_PHASES; a longer list keeps its last ones, the first
+ * stretched back to week 1); returns how many.
+ */
+int	 adapt_merge_phases(const struct plan_phase *old, int nold,
+	    const struct plan *q, int week, struct plan_phase *out);
+/* The phase named name ("Base" ...), PHASE_BASE when none is. */
+enum phase_kind adapt_phase_named(const char *name);
 
 /*
  * Plain-text sentences for the runner, in unit u: why (the finding), and

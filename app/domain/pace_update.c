@@ -44,6 +44,31 @@ pace_map_build(double v, double delta, struct pace_map *m)
 	}
 }
 
+double
+pace_vdot_of_easy(int fast, int slow)
+{
+	int	 lo = (int)(VDOT_MIN * 10), hi = (int)(VDOT_MAX * 10), mid;
+	int	 p[PACE__MAX][2];
+
+	/* E's fast end gets faster as VDOT grows: the first tenth with it. */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		vdot_paces(mid / 10.0, p);
+		if (p[PACE_E][0] > fast)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo <= (int)(VDOT_MAX * 10); lo++) {
+		vdot_paces(lo / 10.0, p);
+		if (p[PACE_E][0] != fast)
+			break;
+		if (p[PACE_E][1] == slow)
+			return lo / 10.0;
+	}
+	return 0;
+}
+
 bool
 pace_map_find(const struct pace_map *m, struct pace_pair *p)
 {

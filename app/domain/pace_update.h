@@ -29,6 +29,11 @@ struct pace_map {
 	struct pace_pair to[PACE_MAP_MAX];
 };
 
+/*
+ * The VDOT (to 0.1) whose easy pace is (fast, slow), as the generator
+ * writes it: what a plan's current paces stand for.  0 when none is.
+ */
+double	 pace_vdot_of_easy(int fast, int slow);
 /* The map from plan VDOT v's week paces to those at v + delta. */
 void	 pace_map_build(double v, double delta, struct pace_map *);
 /* Where pair p goes; false (and p unchanged) when it is not the plan's. */

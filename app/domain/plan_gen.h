@@ -38,6 +38,7 @@
 #define PLAN_DESC_MAX		512	/* a template, see plan_text.h */
 #define PLAN_ERR_MAX		400
 #define PLAN_NOTE_MAX		200
+#define PLAN_MAX_PHASES		8	/* a re-plan may start a phase again */
 
 enum workout_type {
 	WORKOUT_EASY, WORKOUT_LONG, WORKOUT_INTERVALS, WORKOUT_TEMPO,
@@ -123,7 +124,7 @@ struct plan {
 	date_t		 race_date;
 	date_t		 taper_start;		/* first day of the taper */
 	int		 total_weeks;		/* race week included */
-	struct plan_phase phases[PHASE__MAX];
+	struct plan_phase phases[PLAN_MAX_PHASES];	/* by week */
 	int		 nphases;
 	int		 peak_volume_m;		/* the fullest pre-taper week */
 	int		 peak_long_m;		/* the longest long run */

@@ -648,3 +648,63 @@ Test(replan_props, inside_the_taper_nothing_is_replanned)
 	    p.peak_long_m, NULL, &q), ADAPT_TOO_LITTLE);
 	plan_free(&p);
 }
+
+Test(adapt_plan, phases_before_the_replan_stay_after_it_are_new)
+{
+	static const struct plan_phase old[] = {
+		{ PHASE_BASE, 1, 4 }, { PHASE_BUILD, 5, 9 },
+		{ PHASE_PEAK, 10, 11 }, { PHASE_TAPER, 12, 13 },
+	};
+	struct plan q;
+	struct plan_phase out[PLAN_MAX_PHASES];
+	int n;
+
+	memset(&q, 0, sizeof(q));
+	/* From week 7, Build on: the plan looks as it did. */
+	q.phases[0] = (struct plan_phase){ PHASE_BUILD, 1, 3 };
+	q.phases[1] = (struct plan_phase){ PHASE_PEAK, 4, 5 };
+	q.phases[2] = (struct plan_phase){ PHASE_TAPER, 6, 7 };
+	q.nphases = 3;
+	n = adapt_merge_phases(old, 4, &q, 7, out);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(out[1].kind, PHASE_BUILD);
+	cr_assert_eq(out[1].start_week, 5);
+	cr_assert_eq(out[1].end_week, 9);
+	cr_assert_eq(out[3].end_week, 13);
+	/* After a long break, Base again from week 7. */
+	q.phases[0] = (struct plan_phase){ PHASE_BASE, 1, 2 };
+	q.phases[1] = (struct plan_phase){ PHASE_BUILD, 3, 3 };
+	q.phases[2] = (struct plan_phase){ PHASE_PEAK, 4, 5 };
+	q.phases[3] = (struct plan_phase){ PHASE_TAPER, 6, 7 };
+	q.nphases = 4;
+	n = adapt_merge_phases(old, 4, &q, 7, out);
+	cr_assert_eq(n, 6);
+	cr_assert_eq(out[1].end_week, 6, "Build cut at the re-plan");
+	cr_assert_eq(out[2].kind, PHASE_BASE);
+	cr_assert_eq(out[2].start_week, 7);
+	cr_assert_eq(out[3].start_week, 9);
+	cr_assert_eq(out[5].kind, PHASE_TAPER);
+	cr_assert_eq(adapt_phase_named("Peak"), PHASE_PEAK);
+	cr_assert_eq(adapt_phase_named("nonsense"), PHASE_BASE);
+}
+
+Test(adapt_plan, the_original_peaks_cap_a_replan)
+{
+	struct plan_input in;
+	struct plan p;
+	struct adapt_workout w[PLAN_MAX_WEEKS * 7];
+	size_t i;
+	int week, lng;
+
+	rng = 5;
+	in = base_input(42195, 18, 5, 50);
+	cr_assert_eq(plan_generate(&in, &p), 0);
+	for (i = 0; i < p.nworkouts; i++)
+		w[i] = (struct adapt_workout){ p.workouts[i].date,
+		    p.workouts[i].type, p.workouts[i].distance_m, false, false };
+	adapt_peaks(w, p.nworkouts, in.race_distance, in.race_date,
+	    in.first_day, &week, &lng);
+	cr_assert_eq(week, p.peak_volume_m);
+	cr_assert_eq(lng, p.peak_long_m);
+	plan_free(&p);
+}

@@ -143,3 +143,18 @@ Test(pace_update, moved_paces_are_the_generators_own)
 	compare(38.4, 3.0, UNIT_KM, 42195);
 	compare(60.0, 1.0, UNIT_MI, 5000);
 }
+
+Test(pace_update, the_vdot_of_a_plans_easy_pace)
+{
+	int	 p[PACE__MAX][2];
+	double	 v, got;
+
+	for (v = 30; v <= 70; v += 0.7) {
+		vdot_paces(v, p);
+		got = pace_vdot_of_easy(p[PACE_E][0], p[PACE_E][1]);
+		cr_assert_gt(got, 0, "VDOT %.1f", v);
+		/* Another VDOT within the rounding of the paces, or it. */
+		cr_assert_float_eq(got, v, 0.35, "VDOT %.1f: %.1f", v, got);
+	}
+	cr_assert_eq(pace_vdot_of_easy(100, 110), 0);
+}
