@@ -97,7 +97,7 @@ static void
 series(struct fitness_series *s)
 {
 	struct fitness_input in = { done, RUNS, plan, nplan, today,
-	    today + PLAN_DAYS, FITNESS_SEED_WARM };
+	    today + PLAN_DAYS, FITNESS_SEED_WARM, 0, 0, 0 };
 
 	if (fitness_compute(&in, s) != 0)
 		abort();
