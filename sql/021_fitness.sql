@@ -76,7 +76,7 @@ CREATE TABLE plan_adjustments (
     kind             VARCHAR(10) NOT NULL CHECK (kind IN ('replan', 'paces')),
     reason           VARCHAR(12) NOT NULL CHECK (reason IN
                      ('low_week', 'missed_key', 'break', 'fitness', 'manual')),
-    trigger_key      VARCHAR(100) NOT NULL,
+    trigger_key      VARCHAR(200) NOT NULL,
     summary          TEXT NOT NULL CHECK (length(summary) <= 2000),
     status           VARCHAR(10) NOT NULL DEFAULT 'pending' CHECK (status IN
                      ('pending', 'accepted', 'declined', 'superseded')),

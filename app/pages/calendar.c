@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "domain/vdot.h"
+#include "pages/fitness.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/chart.h"
@@ -211,7 +212,7 @@ page_plan_calendar(struct request *req, struct response *res)
 	enum weekday		 first = pf_first_day(req->runner);
 	date_t			 today = pf_today(req->runner);
 	const char		*token, *key;
-	json_t			*data, *chart = NULL, *weeks;
+	json_t			*data, *chart = NULL, *weeks, *pending;
 	int			 rc;
 
 	key = page_cache_key(req, arena_printf(req->arena, "calendar/%s",
@@ -223,13 +224,20 @@ page_plan_calendar(struct request *req, struct response *res)
 	if ((token = plan_feed_token(req, pv.id, pv.ics_nonce)) == NULL)
 		return -1;
 	weeks = weeks_json(req, &pv, u, first, today, &chart);
-	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-	    "nav", "plans", 1, "plan", plan_json(req, &pv, u, today),
+	if ((pending = fitness_pending_json(req, pv.id)) == NULL) {
+		json_decref(weeks);
+		json_decref(chart);
+		return -1;
+	}
+	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o,"
+	    " s:s}", "nav", "plans", 1, "plan", plan_json(req, &pv, u, today),
 	    "paces", paces_json(req->arena, pv.vdot, u),
 	    "weekdays", weekdays_json(first), "weeks", weeks, "chart", chart,
 	    "ics_url", arena_printf(req->arena, "%s/plans/%s/calendar.ics?token=%s",
 	    req->cfg != NULL ? req->cfg->base_url : "", pv.id, token),
-	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id));
+	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id),
+	    "adjustment", pending, "adjust_url", arena_printf(req->arena,
+	    "/plans/%s/adjust", pv.id));
 	if (view_page(req, res, 200, "plan_calendar", data) == -1)
 		return -1;
 	page_cache_put(key, res);

@@ -76,6 +76,17 @@ int	page_plan_ics(struct request *, struct response *);
 int	page_plan_calendar_token(struct request *, struct response *);
 int	page_plan_csv(struct request *, struct response *);
 
+/* Training load and plan adaptation: fitness.c, activity.c, adjust.c,
+ * settings_hr.c. */
+int	page_fitness(struct request *, struct response *);
+int	page_activity(struct request *, struct response *);
+int	page_plan_adjust(struct request *, struct response *);
+int	page_plan_adjust_post(struct request *, struct response *);
+int	page_adjustment(struct request *, struct response *);
+int	page_adjustment_accept(struct request *, struct response *);
+int	page_adjustment_decline(struct request *, struct response *);
+int	page_settings_heart_rate(struct request *, struct response *);
+
 /* strava.c: connecting and disconnecting Strava. */
 int	page_strava_connect(struct request *, struct response *);
 int	page_strava_callback(struct request *, struct response *);

@@ -18,6 +18,7 @@
 #include "pages/account.h"
 #include "pages/login_throttle.h"
 #include "pages/pages.h"
+#include "pages/settings_hr.h"
 #include "view/formdata.h"
 #include "view/view.h"
 #include "web/session.h"
@@ -53,9 +54,14 @@ show(struct request *req, struct response *res, int status, json_t *form,
     const char *units, const char *first_day, const char *tz,
     const char *race_sel)
 {
-	json_t	*zones = json_array();
+	json_t	*zones = json_array(), *hr = settings_hr_json(req);
 	size_t	 i;
 
+	if (hr == NULL) {
+		json_decref(form);
+		json_decref(zones);
+		return -1;
+	}
 	json_object_set_new(form, "units_km", json_boolean(strcmp(units, "mi")));
 	json_object_set_new(form, "units_mi", json_boolean(!strcmp(units, "mi")));
 	json_object_set_new(form, "first_mon",
@@ -68,9 +74,10 @@ show(struct request *req, struct response *res, int status, json_t *form,
 		json_array_append_new(zones, json_pack("{s:s, s:b}", "name",
 		    common_zones[i], "selected", strcmp(tz, common_zones[i]) == 0));
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:o, s:{s:b}, s:o}", "form", form, "unit_label",
+	    "{s:o, s:s, s:o, s:{s:b}, s:o, s:o}", "form", form, "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
-	    "nav", "settings", 1, "strava", settings_strava_json(req)));
+	    "nav", "settings", 1, "strava", settings_strava_json(req),
+	    "heart_rate", hr));
 }
 
 int

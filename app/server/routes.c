@@ -100,5 +100,22 @@ const struct route routes[] = {
 	  ROUTE_AUTH | ROUTE_CSRF, "workout_note", { CAP_UUID } },
 	{ "GET",  "/activities", page_activities, ROUTE_AUTH, "activities",
 	  {0} },
+
+	/* Training load, fitness and plans that adapt (issue 16). */
+	{ "GET",  "/fitness", page_fitness, ROUTE_AUTH, "fitness", {0} },
+	{ "GET",  "/activities/" UUID, page_activity, ROUTE_AUTH, "activity",
+	  { CAP_UUID } },
+	{ "GET",  "/plans/" UUID "/adjust", page_plan_adjust, ROUTE_AUTH,
+	  "plan_adjust", { CAP_UUID } },
+	{ "POST", "/plans/" UUID "/adjust", page_plan_adjust_post,
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_adjust_post", { CAP_UUID } },
+	{ "GET",  "/adjustments/" UUID, page_adjustment, ROUTE_AUTH,
+	  "adjustment", { CAP_UUID } },
+	{ "POST", "/adjustments/" UUID "/accept", page_adjustment_accept,
+	  ROUTE_AUTH | ROUTE_CSRF, "adjustment_accept", { CAP_UUID } },
+	{ "POST", "/adjustments/" UUID "/decline", page_adjustment_decline,
+	  ROUTE_AUTH | ROUTE_CSRF, "adjustment_decline", { CAP_UUID } },
+	{ "POST", "/settings/heart-rate", page_settings_heart_rate,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_heart_rate", {0} },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/buf.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "db/activities.h"
 #include "db/fitness.h"
 #include "db/plan_view.h"
@@ -35,6 +37,30 @@ struct ctx {
 	struct remaining_workout *rem;		/* untouched, from tomorrow */
 	int			 nrem;
 };
+
+/*
+ * The JSON text of j, malloc()ed: not json_dumps(), whose text comes from
+ * the request's arena in a web worker (server/worker.c) and must not be
+ * free()d there.
+ */
+static int
+dump_to_buf(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return 0;
+}
+
+static char *
+json_text(const json_t *j, size_t flags)
+{
+	buf_t	 b = BUF_INIT;
+	char	*s;
+
+	json_dump_callback(j, dump_to_buf, &b, flags);
+	s = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
 
 static int
 type_of(const char *stored)
@@ -196,7 +222,7 @@ replan_changes(const struct ctx *c, const struct plan *q)
 	json_object_set_new(j, "workouts", ws);
 	json_object_set_new(j, "phases", ph);
 	json_object_set_new(j, "old", old_json(c->rem, c->nrem));
-	text = json_dumps(j, JSON_COMPACT);
+	text = json_text(j, JSON_COMPACT);
 	json_decref(j);
 	return text;
 }
@@ -242,7 +268,7 @@ basis_json(const struct adapt_finding *f, const struct adapt_basis *b)
 		json_object_set_new(j, "first_phase",
 		    json_string(phase_name(b->first_phase)));
 	}
-	text = json_dumps(j, JSON_COMPACT);
+	text = json_text(j, JSON_COMPACT);
 	json_decref(j);
 	return text;
 }
@@ -429,7 +455,7 @@ propose_paces(struct ctx *c, const struct adapt_finding *f,
 	}
 	json_object_set_new(j, "workouts", ws);
 	json_object_set_new(j, "zones", zones_json(now, now + delta));
-	changes = json_dumps(j, JSON_COMPACT);
+	changes = json_text(j, JSON_COMPACT);
 	json_decref(j);
 	adapt_describe(sum, sizeof(sum), f, c->in.runs, c->unit);
 	memset(&n, 0, sizeof(n));
