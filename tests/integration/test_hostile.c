@@ -278,7 +278,7 @@ Test(hostile, stored_xss_is_escaped_on_every_page)
 	char form[FORM_MAX], path[PATTERN_MAX];
 	const char *const pages[] = { "/plans", "/plans/{id}",
 	    "/plans/{id}/weeks/1", "/plans/{id}/edit", "/workouts/{id}", "/",
-	    "/settings" };
+	    "/settings", "/fitness", "/plans/{id}/adjust" };
 	size_t i;
 
 	runner_with_plan(c, "xss", XSS, XSS, XSS, &rn);
@@ -554,7 +554,9 @@ Test(hostile, every_id_route_is_in_the_ownership_table)
 	for (i = 0; i < n; i++) {
 		const struct route_src *rs = &table[i];
 		const char *ph = strncmp(rs->path, "/workouts/", 10) == 0 ?
-		    "{workout}" : "{plan}";
+		    "{workout}" : strncmp(rs->path, "/activities/", 12) == 0 ?
+		    "{activity}" : strncmp(rs->path, "/adjustments/", 13) == 0 ?
+		    "{adjustment}" : "{plan}";
 		const char *t = rs->path;
 		const char *hit;
 

@@ -57,11 +57,19 @@ static const struct route_case {
 	{ "POST", "/workouts/{workout}/note", "feel=3&note=Taken" },
 	{ "POST", "/workouts/{workout}/match", "activity_id={activity}" },
 	{ "POST", "/workouts/{workout}/unmatch", "activity_id={activity}" },
+	/* Activities, fitness and proposals to adapt a plan. */
+	{ "GET",  "/activities/{activity}", NULL },
+	{ "GET",  "/plans/{plan}/adjust", NULL },
+	{ "POST", "/plans/{plan}/adjust", "days_off=3" },
+	{ "GET",  "/adjustments/{adjustment}", NULL },
+	{ "POST", "/adjustments/{adjustment}/accept", "" },
+	{ "POST", "/adjustments/{adjustment}/decline", "" },
 };
 
 /* A's objects. */
 struct ids {
 	char	 user[64], plan[64], workout[64], activity[64], race_date[16];
+	char	 adjustment[64];
 };
 
 /* Copies s into out with the placeholders replaced by A's ids. */
@@ -69,8 +77,9 @@ static void
 expand(char *out, size_t n, const char *s, const struct ids *a)
 {
 	static const char *const keys[] = { "{plan}", "{workout}",
-	    "{activity}", "{race_date}" };
-	const char *vals[] = { a->plan, a->workout, a->activity, a->race_date };
+	    "{activity}", "{race_date}", "{adjustment}" };
+	const char *vals[] = { a->plan, a->workout, a->activity, a->race_date,
+	    a->adjustment };
 	size_t used = 0, k;
 
 	while (*s != '\0' && used + 1 < n) {
@@ -113,7 +122,9 @@ checksum(const char *user)
 	    "         t.workout_id), '')"
 	    "    FROM workout_feedback t JOIN workouts w ON w.id = t.workout_id"
 	    "    JOIN training_plans p ON p.id = w.training_plan_id"
-	    "   WHERE p.user_id = '%1$s'))", user));
+	    "   WHERE p.user_id = '%1$s') ||"
+	    " (SELECT coalesce(string_agg(t::text, '|' ORDER BY t.id), '')"
+	    "    FROM plan_adjustments t WHERE t.user_id = '%1$s'))", user));
 }
 
 /* Runner A with a plan (through the form), a workout and an activity. */
@@ -144,9 +155,19 @@ owner_setup(struct client *a, struct ids *ids)
 	    " start_date_local) VALUES ('%s', 900000000000 + (random() *"
 	    " 1e9)::bigint, 'Morning run', 'Run', 8000, 2400, 2450, now())"
 	    " RETURNING id", ids->user));
+	/* A pending proposal to adapt the plan (as the job worker stores
+	 * one; nothing in it to apply). */
+	snprintf(ids->adjustment, sizeof(ids->adjustment), "%s", db_value(
+	    "INSERT INTO plan_adjustments (user_id, training_plan_id, kind,"
+	    " reason, trigger_key, summary, from_date, basis, changes)"
+	    " VALUES ('%s', '%s', 'replan', 'break', 'break:x:1', 'Mine',"
+	    " (now() AT TIME ZONE 'UTC')::date + 1, '{}',"
+	    " '{\"workouts\":[],\"phases\":[],\"old\":[]}') RETURNING id",
+	    ids->user, ids->plan));
 	cr_assert_eq(strlen(ids->plan), 36);
 	cr_assert_eq(strlen(ids->workout), 36);
 	cr_assert_eq(strlen(ids->activity), 36);
+	cr_assert_eq(strlen(ids->adjustment), 36);
 }
 
 Test(ownership, other_runners_ids_are_404_and_change_nothing,
