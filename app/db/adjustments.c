@@ -22,7 +22,7 @@ static const struct db_stmt q_insert = DB_STMT("adjustments_insert",
     "INSERT INTO plan_adjustments (user_id, training_plan_id, kind, reason,"
     "        trigger_key, summary, from_date, old_vdot, new_vdot, basis,"
     "        changes)"
-    " VALUES ($1, $2::uuid, $3, $4, $5 || CASE WHEN $4 = 'manual'"
+    " VALUES ($1, $2::uuid, $3, $4::text, $5 || CASE WHEN $4::text = 'manual'"
     "         THEN ':' || gen_random_uuid()::text ELSE '' END, $6,"
     "         $7::date, NULLIF($8::numeric, 0), NULLIF($9::numeric, 0),"
     "         $10::jsonb, $11::jsonb)"
