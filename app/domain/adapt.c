@@ -327,12 +327,15 @@ adapt_basis(const struct adapt_input *in, const struct adapt_finding *f,
 			b->longest_m = in->runs[i].distance_m;
 	b->break_days = f->break_days > in->days_off ? f->break_days :
 	    in->days_off;
+	/* Daniels: the VDOT before the setback times FVDOT-1 for its days;
+	 * before it, what the runs show when they moved, else the plan's. */
 	b->fvdot = adapt_fvdot(b->break_days);
-	b->vdot = adapt_week_vdot(in, in->today + 1) * b->fvdot;
+	b->vdot = adapt_week_vdot(in, in->today + 1);
 	if ((f->reasons & ADAPT_BIT(ADAPT_FITNESS)) && f->runs_vdot > 0) {
 		b->vdot = f->runs_vdot;
 		b->vdot_from_runs = true;
 	}
+	b->vdot *= b->fvdot;
 	b->vdot = b->vdot < VDOT_MIN ? 0 : round(b->vdot * 10) / 10;
 	/* Friel: a week off costs a phase, more than two weeks the base. */
 	b->first_phase = current > PHASE_PEAK ? PHASE_PEAK : current;
@@ -596,9 +599,9 @@ adapt_describe_basis(char *out, size_t n, const struct adapt_basis *b,
 	snprintf(out, n, "The new weeks start from what you ran over the last "
 	    "4 weeks: %s a week on average, a longest run of %s", w, l);
 	if (b->vdot > 0)
-		append(out, n, ", at a fitness of VDOT %.1f%s", b->vdot,
-		    b->vdot_from_runs ? " (from your runs)" : b->fvdot < 1 ?
-		    " (allowing for the days off)" : "");
+		append(out, n, ", at a fitness of VDOT %.1f (%s%s)", b->vdot,
+		    b->vdot_from_runs ? "from your runs" : "the plan's",
+		    b->fvdot < 1 ? ", allowing for the days off" : "");
 	append(out, n, ". They grow by at most 10 %% a week, never past the "
 	    "original plan, and keep its taper.");
 }

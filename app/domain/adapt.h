@@ -131,9 +131,9 @@ double	 adapt_fvdot(int days_off);
 double	 adapt_week_vdot(const struct adapt_input *, date_t d);
 /*
  * The basis of a re-plan from tomorrow: in's runs of the last
- * ADAPT_RECENT_DAYS, the days off, the plan's week VDOT times
- * adapt_fvdot(), or the runs' when the finding says they show more, and
- * the phase to resume from current (the plan's phase tomorrow).
+ * ADAPT_RECENT_DAYS, the days off, the plan's week VDOT (or the runs'
+ * when the finding says they moved) times adapt_fvdot(), and the phase
+ * to resume from current (the plan's phase tomorrow).
  */
 void	 adapt_basis(const struct adapt_input *, const struct adapt_finding *,
 	    enum phase_kind current, struct adapt_basis *);

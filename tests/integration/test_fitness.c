@@ -496,7 +496,8 @@ Test(fitness, adjust_my_plan_after_days_off_keeps_what_must_be_kept)
 	get_ok(path, &r);
 	cr_assert(resp_has(&r, "Before and after"));
 	cr_assert(resp_has(&r, "You asked to adjust the plan."));
-	cr_assert(resp_has(&r, "allowing for the days off"), "Daniels' factor");
+	cr_assert(resp_has(&r, "the plan&#39;s, allowing for the days off"),
+	    "Daniels' factor");
 	cr_assert(resp_has(&r, "<h4>Now"));
 	cr_assert(resp_has(&r, "<h4>Proposed"));
 	resp_done(&r);

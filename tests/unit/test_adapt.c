@@ -354,6 +354,13 @@ Test(adapt_basis, what_was_run_the_days_off_and_the_phase)
 	x.in.days_off = 20;
 	adapt_basis(&x.in, &f, PHASE_PEAK, &b);
 	cr_assert_eq(b.first_phase, PHASE_BASE, "over 2 weeks: Base again");
+	/* Fitter runs before the setback: theirs, times the factor. */
+	f.reasons |= ADAPT_BIT(ADAPT_FITNESS);
+	f.runs_vdot = 48.0;
+	adapt_basis(&x.in, &f, PHASE_PEAK, &b);
+	cr_assert(b.vdot_from_runs);
+	cr_assert_float_eq(b.vdot, round(48.0 * adapt_fvdot(20) * 10) / 10,
+	    1e-9);
 }
 
 /* ---- the re-plan's properties ------------------------------------------ */
