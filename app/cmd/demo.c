@@ -3,7 +3,9 @@
  * demo@cadence.test with password demo-runner, so every page has
  * something to show on first start.  The runner also gets (once: only
  * while it has no plan) an active half-marathon plan that started about
- * six weeks ago, so the calendar has a past and a future.
+ * fifteen weeks ago, so the calendar and the fitness chart have months
+ * of past and a future; the last week the runner was ill and did not
+ * run, so the job worker proposes to adjust the plan.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -23,7 +25,9 @@
 #define DEMO_EMAIL	"demo@cadence.test"
 #define DEMO_PASSWORD	"demo-runner"
 #define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
-#define DEMO_PLAN_WEEKS	13	/* week 1 began six weeks before this one */
+#define DEMO_PLAN_WEEKS	22	/* week 1 began ... */
+#define DEMO_WEEKS_PAST	15	/* ... this many weeks before this one */
+#define DEMO_DAYS_OFF	7	/* no run in the last days: a cold */
 
 /* The demo plan: a half marathon on the Sunday six weeks from now. */
 static int
@@ -43,7 +47,7 @@ demo_plan(struct db *db, const char *user_id)
 	in.race_distance = 21097;
 	in.first_day = WD_MON;
 	in.race_date = date_week_start(in.today, WD_MON) +
-	    7 * (DEMO_PLAN_WEEKS - 7) + WD_SUN;
+	    7 * (DEMO_PLAN_WEEKS - 1 - DEMO_WEEKS_PAST) + WD_SUN;
 	in.weeks = DEMO_PLAN_WEEKS;
 	in.runs_per_week = 5;
 	in.long_run_day = WD_SUN;
@@ -100,8 +104,9 @@ sandbox_post(const struct config *cfg, const char *path, json_t *body)
 /*
  * A sandbox athlete of the demo's own whose history is the demo plan run
  * as a real runner would: most workouts done within a few percent (some
- * a bit short, one long run cut short), two missed, one unplanned jog.
- * Returns the athlete id, or 0.
+ * a bit short, one long run cut short), a few missed, one unplanned jog,
+ * and nothing in the last DEMO_DAYS_OFF days.  Returns the athlete id, or
+ * 0.
  */
 static int64_t
 demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
@@ -112,6 +117,7 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 	int64_t			 id;
 	int			 i, n, pct;
 	char			 when[32], day[11];
+	date_t			 today;
 
 	a = sandbox_post(cfg, "/_sandbox/athletes", json_pack("{s:s, s:s, "
 	    "s:s, s:s}", "firstname", "Demo", "lastname", "Runner", "city",
@@ -121,8 +127,11 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		return 0;
 	}
 	json_decref(a);
-	if ((n = demo_past_workouts(db, ar, user_id, &w)) < 0)
+	if ((n = demo_past_workouts(db, ar, user_id, &w)) < 0 ||
+	    demo_today(db, &today) == -1)
 		return 0;
+	while (n > 0 && w[n - 1].date >= today - DEMO_DAYS_OFF)
+		n--;		/* ill: nothing run lately */
 	for (i = 0; i < n; i++) {
 		const char	*type = w[i].type;
 		long		 dist = w[i].distance_m;
