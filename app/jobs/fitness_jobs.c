@@ -14,6 +14,15 @@
 
 #define DAY_SECONDS	86400
 
+static double
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static enum job_result
 rescore(struct job_run *run, const struct job *j, char *err, size_t errlen)
 {
@@ -21,27 +30,33 @@ rescore(struct job_run *run, const struct job *j, char *err, size_t errlen)
 	enum training_proposal	 p;
 	char			 id[ADJUSTMENT_ID_LEN] = "";
 	arena_t			 a;
+	double			 t0, t1;
 
 	if (j->user_id == NULL) {
 		snprintf(err, errlen, "no runner");
 		return JOB_FAIL;
 	}
 	arena_init(&a);
-	if (training_rescore(run->db, &a, j->user_id, &st) == -1 ||
-	    (p = training_detect(run->db, &a, j->user_id, id)) ==
-	    PROPOSAL_FAILED) {
-		arena_free(&a);
-		snprintf(err, errlen, "database error");
-		return JOB_RETRY;
-	}
-	snprintf(err, errlen, "%d run(s) scored, %d day(s) of fitness%s%s",
-	    st.scored, st.days, p == PROPOSAL_MADE ? "; proposal " : "",
-	    p == PROPOSAL_MADE ? id : "");
+	t0 = monotonic_ms();
+	if (training_rescore(run->db, &a, j->user_id, &st) == -1)
+		goto fail;
+	t1 = monotonic_ms();
+	if ((p = training_detect(run->db, &a, j->user_id, id)) ==
+	    PROPOSAL_FAILED)
+		goto fail;
+	snprintf(err, errlen, "%d run(s) scored, %d day(s) of fitness in "
+	    "%.1f ms, plan looked at in %.1f ms%s%s", st.scored, st.days,
+	    t1 - t0, monotonic_ms() - t1, p == PROPOSAL_MADE ? "; proposal " :
+	    "", p == PROPOSAL_MADE ? id : "");
 	if (p == PROPOSAL_MADE)
 		log_info("fitness: %s: plan adjustment %s proposed", j->user_id,
 		    id);
 	arena_free(&a);
 	return JOB_OK;
+fail:
+	arena_free(&a);
+	snprintf(err, errlen, "database error");
+	return JOB_RETRY;
 }
 
 /* Seconds until the next FITNESS_DAILY_HOUR UTC, and that day's key. */
