@@ -86,42 +86,53 @@ static const struct db_stmt q_paces = DB_STMT("adjustments_paces",
     "   AND w.scheduled_date >= $6::date AND w.completed_at IS NULL"
     "   AND w.manual_status IS NULL AND NOT w.edited_by_hand");
 
+/* A workout a change replaces ($4 true) or keeps ($4 false). */
 static const struct db_stmt q_remaining = DB_STMT("adjustments_remaining",
     "SELECT w.id, w.scheduled_date, w.week_number, w.workout_type,"
     "       w.distance, COALESCE(w.duration_estimate, 0),"
-    "       COALESCE(w.pace_fast, 0), COALESCE(w.pace_slow, 0), w.description"
+    "       COALESCE(w.pace_fast, 0), COALESCE(w.pace_slow, 0), w.description,"
+    "       COALESCE(w.original_date, w.scheduled_date)"
     "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
     " WHERE p.id = $1::uuid AND p.user_id = $2"
-    "   AND w.scheduled_date >= $3::date AND w.completed_at IS NULL"
-    "   AND w.manual_status IS NULL AND NOT w.edited_by_hand"
-    "   AND NOT EXISTS (SELECT 1 FROM workout_completions c"
-    "                    WHERE c.workout_id = w.id)"
+    "   AND (w.scheduled_date >= $3::date OR w.original_date >= $3::date)"
+    "   AND (w.completed_at IS NULL AND w.manual_status IS NULL"
+    "        AND NOT w.edited_by_hand"
+    "        AND NOT EXISTS (SELECT 1 FROM workout_completions c"
+    "                         WHERE c.workout_id = w.id)) = $4::boolean"
+    "   AND ($4::boolean = false OR w.scheduled_date >= $3::date)"
     " ORDER BY w.scheduled_date, w.id");
 enum { RW_ID, RW_DATE, RW_WEEK, RW_TYPE, RW_DISTANCE, RW_MINUTES, RW_FAST,
-	RW_SLOW, RW_DESCRIPTION, RW__MAX };
+	RW_SLOW, RW_DESCRIPTION, RW_ORIGINAL, RW__MAX };
 static const struct db_stmt q_plan_vdot = DB_STMT("adjustments_plan_vdot",
     "SELECT COALESCE(vdot, 0), COALESCE(vdot_source, '')"
     "  FROM training_plans WHERE id = $1::uuid AND user_id = $2");
 
-int
-adjustments_remaining(struct db *db, arena_t *a, const char *user_id,
-    const char *plan_id, date_t from, struct remaining_workout **out)
+static int
+workouts_of(struct db *db, arena_t *a, const char *user_id,
+    const char *plan_id, date_t from, bool replaced,
+    struct remaining_workout **out, date_t **original)
 {
 	char		 d[11];
-	const char	*p[3] = { plan_id, user_id, d };
+	const char	*p[4] = { plan_id, user_id, d, replaced ? "true" :
+			    "false" };
 	PGresult	*r;
 	int		 i, n, k = 0;
 
 	date_format(from, d);
-	if ((r = db_exec(db, &q_remaining, 3, p)) == NULL)
+	if ((r = db_exec(db, &q_remaining, 4, p)) == NULL)
 		return -1;
 	n = PQntuples(r);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)(n + 1));
+	if (original != NULL)
+		*original = arena_alloc(a, sizeof(**original) * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
 		struct remaining_workout *w = &(*out)[k];
 
 		if (!db_date(r, i, RW_DATE, &w->date))
 			continue;
+		if (original != NULL && !db_date(r, i, RW_ORIGINAL,
+		    &(*original)[k]))
+			(*original)[k] = w->date;
 		w->id = db_strdup(a, r, i, RW_ID);
 		w->week = (int)db_long(r, i, RW_WEEK);
 		w->type = db_strdup(a, r, i, RW_TYPE);
@@ -134,6 +145,22 @@ adjustments_remaining(struct db *db, arena_t *a, const char *user_id,
 	}
 	PQclear(r);
 	return k;
+}
+
+int
+adjustments_remaining(struct db *db, arena_t *a, const char *user_id,
+    const char *plan_id, date_t from, struct remaining_workout **out)
+{
+	return workouts_of(db, a, user_id, plan_id, from, true, out, NULL);
+}
+
+int
+adjustments_kept(struct db *db, arena_t *a, const char *user_id,
+    const char *plan_id, date_t from, struct remaining_workout **out,
+    date_t **original)
+{
+	return workouts_of(db, a, user_id, plan_id, from, false, out,
+	    original);
 }
 
 int

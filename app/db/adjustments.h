@@ -63,6 +63,14 @@ struct remaining_workout {
 /* plan_id's such workouts dated from on, by date: n, or -1. */
 int	adjustments_remaining(struct db *, arena_t *, const char *user_id,
 	    const char *plan_id, date_t from, struct remaining_workout **out);
+/*
+ * The others dated from on, which a change keeps (completed, marked or
+ * edited by hand), with the day each was first scheduled (a moved one
+ * holds both days): n, or -1.
+ */
+int	adjustments_kept(struct db *, arena_t *, const char *user_id,
+	    const char *plan_id, date_t from, struct remaining_workout **out,
+	    date_t **original);
 /* plan_id's VDOT (0: none) and where it came from ("race" ...). */
 int	adjustments_plan_vdot(struct db *, arena_t *, const char *user_id,
 	    const char *plan_id, double *vdot, const char **source);

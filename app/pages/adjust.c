@@ -13,6 +13,7 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -98,40 +99,72 @@ page_plan_adjust_post(struct request *req, struct response *res)
 
 /* "Tue", the type, its class and distance of a stored workout. */
 static json_t *
-day_json(arena_t *a, const json_t *w, enum unit u)
+day_json(arena_t *a, const json_t *w, enum unit u, bool kept)
 {
 	const char	*type = json_string_value(json_object_get(w, "type"));
 	date_t		 d = 0;
 
 	(void)date_parse(json_string_value(json_object_get(w, "date")) ?
 	    json_string_value(json_object_get(w, "date")) : "", &d);
-	return json_pack("{s:s, s:s, s:s, s:s}", "day", weekday_short(
-	    date_weekday(d)), "type", type ? type : "", "type_class",
-	    pf_type_class(a, plan_view_type_key(type ? type : "")),
-	    "distance_label", pf_distance(a, (int)json_integer_value(
-	    json_object_get(w, "distance")), u));
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:i}", "day",
+	    weekday_short(date_weekday(d)), "type", type ? type : "",
+	    "type_class", pf_type_class(a, plan_view_type_key(type ? type :
+	    "")), "distance_label", pf_distance(a, (int)json_integer_value(
+	    json_object_get(w, "distance")), u), "kept", kept, "date", d);
 }
 
-/* The week's rows of one side, and their distance. */
-static json_t *
-side(arena_t *a, const json_t *list, int week, enum unit u, long *total)
+/* Adds list's workouts of week to out, their distance to *total. */
+static void
+add_side(arena_t *a, json_t *out, const json_t *list, int week, enum unit u,
+    bool kept, long *total)
 {
-	json_t	*out = json_array();
 	json_t	*w;
 	size_t	 i;
 
-	*total = 0;
 	json_array_foreach(list, i, w) {
 		if (json_integer_value(json_object_get(w, "week")) != week)
 			continue;
-		json_array_append_new(out, day_json(a, w, u));
+		json_array_append_new(out, day_json(a, w, u, kept));
 		if (strcmp(json_string_value(json_object_get(w, "type")) ?
 		    json_string_value(json_object_get(w, "type")) : "",
 		    "Race") != 0)
 			*total += json_integer_value(json_object_get(w,
 			    "distance"));
 	}
-	return out;
+}
+
+static int
+by_date(const void *x, const void *y)
+{
+	json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x,
+	    "date")), b = json_integer_value(json_object_get(
+	    *(json_t *const *)y, "date"));
+
+	return a < b ? -1 : a > b;
+}
+
+/* The week's rows of one side (with the workouts kept on both), by day,
+ * and their distance. */
+static json_t *
+side(arena_t *a, const json_t *list, const json_t *kept, int week,
+    enum unit u, long *total)
+{
+	json_t	*out = json_array(), *sorted = json_array(), *w;
+	json_t	**v;
+	size_t	 i, n;
+
+	*total = 0;
+	add_side(a, out, list, week, u, false, total);
+	add_side(a, out, kept, week, u, true, total);
+	n = json_array_size(out);
+	v = arena_alloc(a, sizeof(*v) * (n + 1));
+	json_array_foreach(out, i, w)
+		v[i] = w;
+	qsort(v, n, sizeof(*v), by_date);
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, v[i]);
+	json_decref(out);
+	return sorted;
 }
 
 static int
@@ -157,6 +190,7 @@ weeks_json(arena_t *a, const json_t *ch, enum unit u)
 {
 	const json_t	*old = json_object_get(ch, "old");
 	const json_t	*neu = json_object_get(ch, "workouts");
+	const json_t	*kept = json_object_get(ch, "kept");
 	json_t		*list = json_array(), *o, *n;
 	long		 ot, nt;
 	int		 lo = 0, hi = 0, w;
@@ -164,8 +198,8 @@ weeks_json(arena_t *a, const json_t *ch, enum unit u)
 	week_span(old, &lo, &hi);
 	week_span(neu, &lo, &hi);
 	for (w = lo; w > 0 && w <= hi; w++) {
-		o = side(a, old, w, u, &ot);
-		n = side(a, neu, w, u, &nt);
+		o = side(a, old, kept, w, u, &ot);
+		n = side(a, neu, kept, w, u, &nt);
 		json_array_append_new(list, json_pack("{s:i, s:o, s:o, s:s, s:s,"
 		    " s:b}", "week", w, "old", o, "new", n, "old_total",
 		    pf_distance(a, (int)ot, u), "new_total", pf_distance(a,

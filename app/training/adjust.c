@@ -36,6 +36,9 @@ struct ctx {
 	struct adapt_workout	*w;
 	struct remaining_workout *rem;		/* untouched, from tomorrow */
 	int			 nrem;
+	struct remaining_workout *kept;		/* the others: kept */
+	date_t			*kept_first;	/* the day each was first on */
+	int			 nkept;
 };
 
 /*
@@ -147,7 +150,9 @@ load_ctx(struct ctx *c)
 	    &c->plan_vdot, &source)) != 1)
 		return rc;
 	if ((c->nrem = adjustments_remaining(c->db, c->a, c->user_id,
-	    c->plan_id, c->today + 1, &c->rem)) < 0)
+	    c->plan_id, c->today + 1, &c->rem)) < 0 ||
+	    (c->nkept = adjustments_kept(c->db, c->a, c->user_id, c->plan_id,
+	    c->today + 1, &c->kept, &c->kept_first)) < 0)
 		return -1;
 	memset(&c->in, 0, sizeof(c->in));
 	c->in.today = c->today;
@@ -204,6 +209,31 @@ old_json(const struct remaining_workout *r, int n)
 	return arr;
 }
 
+/* A day a kept workout holds (or was first on): no new workout there. */
+static bool
+kept_day(const struct ctx *c, date_t d)
+{
+	int i;
+
+	for (i = 0; i < c->nkept; i++)
+		if (c->kept[i].date == d || c->kept_first[i] == d)
+			return true;
+	return false;
+}
+
+/* q as it will be stored: the race, and the workouts on free days. */
+static void
+drop_kept_days(const struct ctx *c, struct plan *q)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < q->nworkouts; i++)
+		if (q->workouts[i].type == WORKOUT_RACE ||
+		    !kept_day(c, q->workouts[i].date))
+			q->workouts[k++] = q->workouts[i];
+	q->nworkouts = k;
+}
+
 /* The re-plan's changes: its workouts and phases, and what they replace. */
 static char *
 replan_changes(const struct ctx *c, const struct plan *q)
@@ -222,6 +252,7 @@ replan_changes(const struct ctx *c, const struct plan *q)
 	json_object_set_new(j, "workouts", ws);
 	json_object_set_new(j, "phases", ph);
 	json_object_set_new(j, "old", old_json(c->rem, c->nrem));
+	json_object_set_new(j, "kept", old_json(c->kept, c->nkept));
 	text = json_text(j, JSON_COMPACT);
 	json_decref(j);
 	return text;
@@ -365,6 +396,7 @@ propose_replan(struct ctx *c, const struct adapt_finding *f,
 		return PROPOSAL_REFUSED;
 	}
 	renumber(c, &q, from);
+	drop_kept_days(c, &q);
 	if (same_as_now(c, &q)) {
 		plan_free(&q);
 		snprintf(why, whylen, "Your plan already fits what you have "

@@ -500,6 +500,17 @@ Test(fitness, adjust_my_plan_after_days_off_keeps_what_must_be_kept)
 	    "Daniels' factor");
 	cr_assert(resp_has(&r, "<h4>Now"));
 	cr_assert(resp_has(&r, "<h4>Proposed"));
+	cr_assert(resp_has(&r, "7 km <span class=\"muted\">kept</span>"),
+	    "the workout edited by hand, kept on both sides");
+	snprintf(path, sizeof(path), "%s", db_value("SELECT scheduled_date"
+	    " FROM workouts WHERE id = '%s'", edited));
+	cr_assert_str_eq(db_value("SELECT count(*) FROM jsonb_array_elements("
+	    "(SELECT changes->'workouts' FROM plan_adjustments WHERE id ="
+	    " '%s')) w WHERE w->>'date' = '%s'", adj, path), "0",
+	    "a new workout on a kept day");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM jsonb_array_elements("
+	    "(SELECT changes->'kept' FROM plan_adjustments WHERE id = '%s')) w"
+	    " WHERE w->>'id' = '%s'", adj, edited), "1");
 	resp_done(&r);
 	get_ok("/", &r);
 	cr_assert(resp_has(&r, "Review the proposal"));
