@@ -20,14 +20,15 @@ TEST_LDLIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 # The application library: everything in app/ but main.c and the sandbox.
 LIB_SRC	 = $(sort $(wildcard app/core/*.c app/web/*.c app/server/*.c app/db/*.c \
 	   app/view/*.c app/domain/*.c app/pages/*.c app/strava/*.c app/jobs/*.c \
-	   app/cmd/*.c app/mail/*.c app/files/*.c app/garmin/*.c))
+	   app/cmd/*.c app/mail/*.c app/files/*.c app/garmin/*.c \
+	   app/training/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SANDBOX_SRC = $(sort $(wildcard app/sandbox/*.c))
 SANDBOX_OBJ = $(SANDBOX_SRC:%.c=$(BUILD)/obj/%.o)
 # The Garmin sandbox shares the Strava sandbox's HTTP server and delivery thread.
 GSANDBOX_SRC = $(sort $(wildcard app/garmin_sandbox/*.c))
 GSANDBOX_OBJ = $(GSANDBOX_SRC:%.c=$(BUILD)/obj/%.o) \
-	   $(patsubst %,$(BUILD)/obj/app/sandbox/%.o,http webhook store tz)
+	   $(patsubst %,$(BUILD)/obj/app/sandbox/%.o,http webhook splits store tz)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 INTEG_SRC = $(sort $(wildcard tests/integration/*.c))

@@ -3,11 +3,13 @@
  * runner with 2,000 runs over 5 years and an 18-week plan ahead.
  *
  * Times, repeated for BENCH_SECONDS in all (default 1) and reported per
- * page: scoring the 2,000 runs (the runner's thresholds, then load_run
+ * call: scoring the 2,000 runs (the runner's thresholds, then load_run
  * for each, with laps for a third of them), the CTL/ATL/TSB series
  * (fitness_compute) from their loads and the plan's, the weekly ramp
  * rates (fitness_weeks), and the large and the small chart's SVG, in CPU
- * milliseconds.
+ * milliseconds; then the job worker's path (all of it) and the page's
+ * (going on from the stored series of the days shown).  The database's
+ * side, through the pool: bench/fitness_page.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,7 @@
 #define YEARS		5
 #define PLAN_DAYS	(18 * 7)
 #define LAPS		12
-#define MEASURES	6	/* timed() calls in main() */
+#define MEASURES	7	/* timed() calls in main() */
 
 static struct load_run		 runs[RUNS];
 static struct load_segment	 laps[LAPS];
@@ -97,7 +99,7 @@ static void
 series(struct fitness_series *s)
 {
 	struct fitness_input in = { done, RUNS, plan, nplan, today,
-	    today + PLAN_DAYS, FITNESS_SEED_WARM };
+	    today + PLAN_DAYS, FITNESS_SEED_WARM, 0, 0, 0 };
 
 	if (fitness_compute(&in, s) != 0)
 		abort();
@@ -172,6 +174,53 @@ do_page(void *arg)
 	fitness_free(&s);
 }
 
+/*
+ * The page's own path since the job worker stores the series
+ * (training/series.c): the stored days of the 26 weeks shown (and a
+ * week for their ramps) gone on from the day before, the plan ahead,
+ * the weekly ramps and the large chart.
+ */
+struct stored_arg {
+	struct chart_arg	*ch;
+	const struct fitness_series *whole;
+	struct fitness_load	 loads[FITNESS_CHART_LARGE_WEEKS * 7 + 8];
+};
+
+static void
+do_stored_page(void *arg)
+{
+	struct stored_arg	*a = arg;
+	struct fitness_input	 in = { 0 };
+	struct fitness_series	 s;
+	const struct fitness_day *seed;
+	date_t			 from = today - 7 * FITNESS_CHART_LARGE_WEEKS - 7;
+	size_t			 n = 0, nw;
+	date_t			 d;
+
+	seed = fitness_at(a->whole, from - 1);
+	for (d = from; d <= today; d++)
+		a->loads[n++] = (struct fitness_load){ d,
+		    fitness_at(a->whole, d)->load };
+	in.done = a->loads;
+	in.ndone = n;
+	in.planned = plan;
+	in.nplanned = nplan;
+	in.today = today;
+	in.end = today + PLAN_DAYS;
+	in.seed = FITNESS_SEED_GIVEN;
+	in.start = from;
+	in.ctl0 = seed->ctl;
+	in.atl0 = seed->atl;
+	if (fitness_compute(&in, &s) != 0)
+		abort();
+	free(fitness_weeks(&s, WD_MON, &nw));
+	a->ch->c.series = &s;
+	a->ch->c.from = fitness_chart_default_from(&s, FITNESS_CHART_LARGE);
+	buf_reset(&a->ch->b);
+	fitness_chart_svg(&a->ch->b, &a->ch->c);
+	fitness_free(&s);
+}
+
 int
 main(void)
 {
@@ -204,8 +253,18 @@ main(void)
 	    ms, ch.b.len);
 	ch.c.size = FITNESS_CHART_LARGE;
 	ms = timed(do_page, &ch, &n);
-	printf("fitness: all of it for the page (score, series, large chart): "
+	printf("fitness: the job's whole-history path (score, series): "
+	    "see the first two lines; all of it at once with the large chart: "
 	    "%.3f ms\n", ms);
+	{
+		static struct stored_arg sa;
+
+		sa.ch = &ch;
+		sa.whole = &s;
+		ms = timed(do_stored_page, &sa, &n);
+		printf("fitness: the page from the stored series (26 weeks + 1 "
+		    "read, plan ahead, ramps, large chart): %.3f ms\n", ms);
+	}
 	buf_free(&ch.b);
 	fitness_free(&s);
 	return 0;

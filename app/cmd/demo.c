@@ -3,7 +3,9 @@
  * demo@cadence.test with password demo-runner, so every page has
  * something to show on first start.  The runner also gets (once: only
  * while it has no plan) an active half-marathon plan that started about
- * six weeks ago, so the calendar has a past and a future.
+ * fifteen weeks ago, so the calendar and the fitness chart have months
+ * of past and a future; the last week the runner was ill and did not
+ * run, so the job worker proposes to adjust the plan.
  *
  * And a coach, coach@cadence.test (password demo-coach), owner of the
  * Demo Running Club (/c/demo-club/) with three athletes: the demo
@@ -56,7 +58,9 @@ static const struct demo_runner {
 	{ "ben@cadence.test", "Ben", "Okafor", HABIT_EASY_ONLY },
 };
 #define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
-#define DEMO_PLAN_WEEKS	13	/* week 1 began six weeks before this one */
+#define DEMO_PLAN_WEEKS	22	/* week 1 began ... */
+#define DEMO_WEEKS_PAST	15	/* ... this many weeks before this one */
+#define DEMO_DAYS_OFF	7	/* no run in the last days: a cold */
 
 /* The demo plan: a half marathon on the Sunday six weeks from now. */
 static int
@@ -76,7 +80,7 @@ demo_plan(struct db *db, const char *user_id)
 	in.race_distance = 21097;
 	in.first_day = WD_MON;
 	in.race_date = date_week_start(in.today, WD_MON) +
-	    7 * (DEMO_PLAN_WEEKS - 7) + WD_SUN;
+	    7 * (DEMO_PLAN_WEEKS - 1 - DEMO_WEEKS_PAST) + WD_SUN;
 	in.weeks = DEMO_PLAN_WEEKS;
 	in.runs_per_week = 5;
 	in.long_run_day = WD_SUN;
@@ -194,8 +198,8 @@ demo_heartrate(unsigned *s, const char *type)
  * A sandbox athlete of the demo's own whose history is the demo plan run
  * as a real runner would: distances, paces, heart rate and climb vary
  * from run to run (demo_distance_pct, demo_pace), a few workouts are
- * missed or cut short, one recovery jog is unplanned.  Returns the
- * athlete id, or 0.
+ * missed or cut short, one recovery jog is unplanned, and nothing in the
+ * last DEMO_DAYS_OFF days.  Returns the athlete id, or 0.
  */
 /* The share (percent) of workout i of n the runner runs; 0: not at all. */
 static int
@@ -236,8 +240,14 @@ demo_sandbox_athlete(const struct config *cfg, struct db *db, arena_t *ar,
 		return 0;
 	}
 	json_decref(a);
-	if ((n = demo_past_workouts(db, ar, user_id, &w)) < 0)
+	if ((n = demo_past_workouts(db, ar, user_id, &w)) < 0 ||
+	    demo_today(db, &today) == -1)
 		return 0;
+	/* The demo runner was ill: nothing run lately (a proposal to adapt
+	 * the plan waits for them); the club's others run their habit. */
+	while (who->habit == HABIT_STEADY && n > 0 &&
+	    w[n - 1].date >= today - DEMO_DAYS_OFF)
+		n--;
 	for (i = 0; i < n; i++) {
 		const char	*type = w[i].type;
 		long		 dist = w[i].distance_m;

@@ -92,6 +92,14 @@ static const struct db_stmt q_workout = DB_STMT("access_workout",
     "  FROM workouts w JOIN training_plans t ON t.id = w.training_plan_id"
     "  JOIN users u ON u.id = t.user_id" RUNNER_JOINS
     " WHERE w.id = $1");
+static const struct db_stmt q_activity = DB_STMT("access_activity",
+    "SELECT " RUNNER_COLUMNS
+    "  FROM strava_activities t JOIN users u ON u.id = t.user_id" RUNNER_JOINS
+    " WHERE t.id = $1");
+static const struct db_stmt q_adjustment = DB_STMT("access_adjustment",
+    "SELECT " RUNNER_COLUMNS
+    "  FROM plan_adjustments t JOIN users u ON u.id = t.user_id" RUNNER_JOINS
+    " WHERE t.id = $1");
 /* A member of the club of the slug (cap[0], cap[1]). */
 static const struct db_stmt q_member = DB_STMT("access_member",
     "SELECT " RUNNER_COLUMNS
@@ -173,6 +181,10 @@ load_target(struct db *db, arena_t *a, enum access_of of,
 		return load_subject(db, a, &q_workout, 1, cap, g);
 	case ACCESS_OF_MEMBER:
 		return load_subject(db, a, &q_member, 2, cap, g);
+	case ACCESS_OF_ACTIVITY:
+		return load_subject(db, a, &q_activity, 1, cap, g);
+	case ACCESS_OF_ADJUSTMENT:
+		return load_subject(db, a, &q_adjustment, 1, cap, g);
 	case ACCESS_OF_CLUB:
 		g->subject = g->viewer;
 		return load_club(db, a, cap[0], g);

@@ -57,6 +57,8 @@ enum access_of {
 	ACCESS_OF_WORKOUT,	/* cap[0]: a workout id */
 	ACCESS_OF_CLUB,		/* cap[0]: a club's slug */
 	ACCESS_OF_MEMBER,	/* cap[0]: a club's slug, cap[1]: a member */
+	ACCESS_OF_ACTIVITY,	/* cap[0]: an activity (strava_activities) id */
+	ACCESS_OF_ADJUSTMENT,	/* cap[0]: a plan adjustment proposal id */
 	ACCESS_OF__MAX
 };
 

@@ -356,7 +356,6 @@ plans_replan(struct db *db, const char *user_id, const char *plan_id,
 	struct plan_params	 pp;
 	const char		*v[17], *own[2] = { plan_id, user_id };
 	char			 race_id[PLAN_ID_LEN], dist[NUM_LEN], date[11];
-	char			 from_s[11];
 	PGresult		*r;
 
 	if (db_begin(db) == -1)
@@ -393,18 +392,30 @@ plans_replan(struct db *db, const char *user_id, const char *plan_id,
 	memcpy(v + 1, pp.v, sizeof(pp.v));
 	if (db_run(db, &q_update_plan, 17, v) != 1)
 		goto fail;
-	date_format(from, from_s);
-	v[1] = from_s;
 	plan_keep_from(p, from);
-	if (db_run(db, &q_delete_phases, 1, v) < 0 ||
-	    insert_phases(db, plan_id, p) == -1 ||
-	    db_run(db, &q_delete_future, 2, v) < 0 ||
-	    insert_workouts(db, plan_id, p, true) == -1 || db_commit(db) == -1)
+	if (plans_replace_future(db, plan_id, from, p) == -1 ||
+	    db_commit(db) == -1)
 		goto fail;
 	return 1;
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+int
+plans_replace_future(struct db *db, const char *plan_id, date_t from,
+    const struct plan *p)
+{
+	char		 from_s[11];
+	const char	*v[2] = { plan_id, from_s };
+
+	date_format(from, from_s);
+	if (db_run(db, &q_delete_phases, 1, v) < 0 ||
+	    insert_phases(db, plan_id, p) == -1 ||
+	    db_run(db, &q_delete_future, 2, v) < 0 ||
+	    insert_workouts(db, plan_id, p, true) == -1)
+		return -1;
+	return 0;
 }
 
 int

@@ -58,6 +58,16 @@ int	plans_replan(struct db *, const char *user_id, const char *plan_id,
 	    const struct plan_race *, const struct plan_input *, struct plan *,
 	    date_t from);
 
+/*
+ * Inside the caller's transaction, for a plan the caller found to be the
+ * runner's: replaces plan_id's phases with p's and its workouts dated
+ * from on that have no completion, no hand mark and no hand edit with
+ * p's workouts (whose week numbers are the plan's; a day a kept workout
+ * holds gets none, but the race).  0 or -1.
+ */
+int	plans_replace_future(struct db *, const char *plan_id, date_t from,
+	    const struct plan *p);
+
 /* Makes plan_id user_id's only active plan.  1 done, 0 not found, -1 error. */
 int	plans_set_active(struct db *, const char *user_id,
 	    const char *plan_id);

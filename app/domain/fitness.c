@@ -81,9 +81,11 @@ int
 fitness_compute(const struct fitness_input *in, struct fitness_series *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (in->end < in->today || in->end - in->today >= FITNESS_MAX_DAYS)
+	if (in->end < in->today || in->end - in->today >= FITNESS_MAX_DAYS ||
+	    (in->seed == FITNESS_SEED_GIVEN && (in->start > in->today ||
+	    in->end - in->start >= FITNESS_MAX_DAYS)))
 		return -1;
-	s->first = first_day(in);
+	s->first = in->seed == FITNESS_SEED_GIVEN ? in->start : first_day(in);
 	s->ndays = in->end - s->first + 1;
 	s->today = in->today - s->first;
 	s->days = calloc((size_t)s->ndays, sizeof(*s->days));
@@ -93,6 +95,10 @@ fitness_compute(const struct fitness_input *in, struct fitness_series *s)
 	bin_loads(s, in->planned, in->nplanned, in->today + 1, in->end);
 	if (in->seed == FITNESS_SEED_WARM && s->today >= 0)
 		s->ctl0 = s->atl0 = warm_seed(s);
+	if (in->seed == FITNESS_SEED_GIVEN) {
+		s->ctl0 = isfinite(in->ctl0) && in->ctl0 > 0 ? in->ctl0 : 0;
+		s->atl0 = isfinite(in->atl0) && in->atl0 > 0 ? in->atl0 : 0;
+	}
 	run_averages(s);
 	return 0;
 }

@@ -43,7 +43,13 @@ enum fitness_seed {
 	 * runner whose history starts when they joined is not shown a steep
 	 * climb from zero.
 	 */
-	FITNESS_SEED_WARM
+	FITNESS_SEED_WARM,
+	/*
+	 * Both start at ctl0 and atl0 on start (the end of the day before,
+	 * as stored from an earlier whole-history computation): the series
+	 * goes on from there, days before start ignored.
+	 */
+	FITNESS_SEED_GIVEN
 };
 
 struct fitness_input {
@@ -54,6 +60,8 @@ struct fitness_input {
 	date_t		 today;		/* runs up to it, plans after it */
 	date_t		 end;		/* last day projected (race day) */
 	enum fitness_seed seed;
+	date_t		 start;		/* FITNESS_SEED_GIVEN: first day */
+	double		 ctl0, atl0;	/* ... and the values before it */
 };
 
 struct fitness_day {
@@ -87,9 +95,10 @@ struct fitness_week {
 };
 
 /*
- * Computes the series from the first run (or today when none) to end.
- * Returns 0, or -1 when end < today or end is FITNESS_MAX_DAYS or more
- * after today (out is then empty, safe to free).
+ * Computes the series from the first run (or today when none; start with
+ * FITNESS_SEED_GIVEN) to end.  Returns 0, or -1 when end < today, end is
+ * FITNESS_MAX_DAYS or more after today or a given start after today (out
+ * is then empty, safe to free).
  * Loads that are not finite or negative count as 0; a run dated after
  * today, a plan dated today or before, anything after end is ignored,
  * and so is anything more than FITNESS_MAX_DAYS before end.

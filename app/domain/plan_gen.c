@@ -151,9 +151,13 @@ goal(const struct plan_input *in, struct plan *p)
 	    "the race pace is set for %s.", g, t, t);
 }
 
-/* Base, Build, Peak before the weeks labelled Taper; short plans drop Base. */
+/*
+ * Base, Build, Peak before the weeks labelled Taper; short plans drop
+ * Base.  A re-plan does not start the phases before its first again: from
+ * Build, no Base; from Peak, Peak up to the taper.
+ */
 static void
-phases(struct plan *p, const struct schedule *s)
+phases(const struct plan_input *in, struct plan *p, const struct schedule *s)
 {
 	int rest = p->total_weeks - s->taper_weeks, peak, base, n = 0, wk = 1;
 	int len[PHASE__MAX], k;
@@ -165,6 +169,10 @@ phases(struct plan *p, const struct schedule *s)
 		peak = rest / 5 < 2 ? 2 : rest / 5 > 4 ? 4 : rest / 5;
 		base = (rest - peak) / 2;
 	}
+	if (in->first_phase >= PHASE_BUILD)
+		base = 0;
+	if (in->first_phase >= PHASE_PEAK)
+		peak = rest;
 	len[PHASE_BASE] = base;
 	len[PHASE_BUILD] = rest - peak - base;
 	len[PHASE_PEAK] = peak;
@@ -234,6 +242,19 @@ lay_out(const struct plan_input *in, const struct race_profile *prof,
 	free(ly.slots);
 }
 
+void
+plan_fitness(const struct plan_input *in, struct vdot_fitness *f)
+{
+	if (in->vdot >= VDOT_MIN && in->vdot <= VDOT_MAX) {
+		f->vdot = round(in->vdot * 10) / 10;
+		f->source = VDOT_FROM_RUNS;
+		f->run = -1;
+		return;
+	}
+	vdot_estimate(in->recent_race_distance, in->recent_race_time_s,
+	    in->runs, in->nruns, in->today, in->weekly_distance_m, f);
+}
+
 int
 plan_generate(const struct plan_input *in, struct plan *out)
 {
@@ -245,8 +266,7 @@ plan_generate(const struct plan_input *in, struct plan *out)
 	if (plan_validate(in, NULL) != 0)
 		return -1;
 	plan_profile(in->race_distance, &prof);
-	vdot_estimate(in->recent_race_distance, in->recent_race_time_s,
-	    in->runs, in->nruns, in->today, in->weekly_distance_m, &f);
+	plan_fitness(in, &f);
 	if (plan_schedule(in, &prof, f.vdot, &s) != 0)
 		return -1;
 	out->vdot = f.vdot;
@@ -260,7 +280,7 @@ plan_generate(const struct plan_input *in, struct plan *out)
 	progression(out, &s);
 	predictions(in, out);
 	goal(in, out);
-	phases(out, &s);
+	phases(in, out, &s);
 	lay_out(in, &prof, &s, out);
 	peaks(out, &s);
 	return 0;

@@ -38,6 +38,7 @@
 #define PLAN_DESC_MAX		512	/* a template, see plan_text.h */
 #define PLAN_ERR_MAX		400
 #define PLAN_NOTE_MAX		200
+#define PLAN_MAX_PHASES		8	/* a re-plan may start a phase again */
 
 enum workout_type {
 	WORKOUT_EASY, WORKOUT_LONG, WORKOUT_INTERVALS, WORKOUT_TEMPO,
@@ -70,6 +71,19 @@ struct plan_input {
 	size_t		 nruns;
 	enum unit	 unit;			/* mile-friendly reps, messages */
 	date_t		 today;
+	/*
+	 * Re-planning the rest of a plan (domain/adapt.h); all 0 for a new
+	 * plan.  replan: the race date is fixed, so the distance's minimum
+	 * length and readiness refuse nothing; cap_week_m / cap_long_m: no
+	 * week or long run past them (the original plan's peaks; a runner
+	 * above them keeps their volume); first_phase: the earlier phases
+	 * are not started again; vdot (> 0): today's fitness as given.
+	 */
+	int		 replan;
+	int		 cap_week_m;
+	int		 cap_long_m;
+	enum phase_kind	 first_phase;
+	double		 vdot;
 };
 
 struct plan_workout {
@@ -110,7 +124,7 @@ struct plan {
 	date_t		 race_date;
 	date_t		 taper_start;		/* first day of the taper */
 	int		 total_weeks;		/* race week included */
-	struct plan_phase phases[PHASE__MAX];
+	struct plan_phase phases[PLAN_MAX_PHASES];	/* by week */
 	int		 nphases;
 	int		 peak_volume_m;		/* the fullest pre-taper week */
 	int		 peak_long_m;		/* the longest long run */

@@ -48,6 +48,8 @@ struct race_profile {
 };
 
 void	 plan_profile(int race_distance, struct race_profile *);
+/* Today's fitness: in->vdot when given, else vdot_estimate(). */
+void	 plan_fitness(const struct plan_input *, struct vdot_fitness *);
 /* "marathon", "10K", "15 km race": for messages. */
 void	 plan_profile_name(const struct race_profile *, enum unit, char *,
 	    size_t);

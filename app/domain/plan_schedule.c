@@ -79,7 +79,7 @@ targets(const struct plan_input *in, const struct race_profile *p,
 	if (l < round_up_m(LONG_OVER_EVEN * *v_target / n))
 		l = round_up_m(LONG_OVER_EVEN * *v_target / n);
 	/* A runner whose runs are already long grows past the class cap. */
-	if (s->v1 >= HIGH_VOLUME_RUN * p->long_hi_m * n &&
+	if (s->v1 > HIGH_VOLUME_RUN * p->long_hi_m * n &&
 	    hi < round_up_m(LONG_OVER_EVEN * *v_target / n))
 		hi = round_up_m(LONG_OVER_EVEN * *v_target / n);
 	if (hi < round_up_m(LONG_OVER_EVEN * s->v1 / n))
@@ -87,6 +87,14 @@ targets(const struct plan_input *in, const struct race_profile *p,
 	l = l > hi ? hi : l;
 	if (l > plan_long_time_cap(p, vdot))
 		l = plan_long_time_cap(p, vdot);
+	/* A re-plan: never past the original plan's peaks (those the runner
+	 * already runs aside). */
+	if (in->cap_week_m > 0 && *v_target > in->cap_week_m)
+		*v_target = stated > in->cap_week_m ? stated :
+		    round_down_m(in->cap_week_m) > s->v1 ?
+		    round_down_m(in->cap_week_m) : s->v1;
+	if (in->cap_long_m > 0 && l > in->cap_long_m)
+		l = round_down_m(in->cap_long_m);
 	/* Never shorter than the runs the runner already does. */
 	s->l_target = l < own ? own : l < PLAN_MIN_RUN_M ? PLAN_MIN_RUN_M : l;
 	/* The peak week must leave the long run its lead. */

@@ -105,7 +105,7 @@ validate_calendar(const struct plan_input *in, struct plan_errors *e)
 		return;
 	plan_profile(in->race_distance, &p);
 	plan_profile_name(&p, in->unit, name, sizeof(name));
-	if (weeks < p.min_weeks)
+	if (weeks < p.min_weeks && !in->replan)
 		set_err(e, PF_START_DATE, "A %s plan needs at least %d weeks; "
 		    "this one has %d: start earlier.", name, p.min_weeks, weeks);
 }
@@ -295,8 +295,9 @@ validate_readiness(const struct plan_input *in, struct plan_errors *e)
 	char name[40], alt[160], have[24], vw[24], vl[24], nw[24], nl[24];
 	int v = 0, l = 0;
 
-	vdot_estimate(in->recent_race_distance, in->recent_race_time_s,
-	    in->runs, in->nruns, in->today, in->weekly_distance_m, &f);
+	if (in->replan)
+		return;		/* the race is fixed: do what can safely be done */
+	plan_fitness(in, &f);
 	if (reaches(in, f.vdot, &v, &l))
 		return;
 	plan_profile(in->race_distance, &p);

@@ -295,6 +295,12 @@ fitness_words(const struct layout *ly, char *out, size_t n)
 		    t);
 		break;
 	case VDOT_FROM_RUNS:
+		if (ly->plan->evidence_run < 0) {	/* given: a re-plan */
+			snprintf(out, n, "Paces for your fitness now (VDOT "
+			    "%.1f), from what you have run lately.",
+			    ly->plan->vdot);
+			break;
+		}
 		r = &in->runs[ly->plan->evidence_run];
 		units_format_duration(t, sizeof(t), r->moving_s);
 		date_format(r->date, d);

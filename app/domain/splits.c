@@ -187,3 +187,12 @@ splits_extremes(const struct split *s, size_t n, size_t *fastest,
 			*slowest = i;
 	}
 }
+
+void
+run_splits_free(struct run_splits *s)
+{
+	free(s->laps);
+	free(s->metric);
+	free(s->standard);
+	memset(s, 0, sizeof(*s));
+}

@@ -30,6 +30,19 @@ struct split_input {
 	double		 elevation_m;	/* elevation_difference (or gain - loss) */
 };
 
+/* A run's laps and splits as Strava sends them (a detailed activity). */
+struct run_splits {
+	struct split_input	*laps;		/* laps, in order */
+	size_t			 nlaps;
+	struct split_input	*metric;	/* splits_metric: per km */
+	size_t			 nmetric;
+	struct split_input	*standard;	/* splits_standard: per mile */
+	size_t			 nstandard;
+};
+
+/* Frees the arrays (free()d) and empties s. */
+void	 run_splits_free(struct run_splits *);
+
 struct split {
 	int		 index;		/* 1-based */
 	double		 start_m;	/* distance at its start */

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "jobs/fitness_jobs.h"
 #include "jobs/housekeeping.h"
 #include "jobs/job_worker.h"
 #include "jobs/jobs.h"
@@ -317,6 +318,7 @@ jobs_register(void)
 {
 	jobs_register_kind("jobs.ping", ping);
 	mail_jobs_register();	/* mail.send, account mails, notifications */
+	fitness_jobs_register();	/* loads, fitness, plan adaptation */
 	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
 	job_confirm_deauth = strava_job_confirm_deauth;

@@ -11,6 +11,7 @@
 #include "db/access.h"
 #include "domain/runner.h"
 #include "domain/vdot.h"
+#include "pages/fitness.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/chart.h"
@@ -283,6 +284,7 @@ page_plan_calendar(struct request *req, struct response *res)
 	date_t			 today = pf_today(req->subject);
 	const char		*token = NULL, *key;
 	json_t			*data, *chart = NULL, *weeks, *nav = NULL;
+	json_t			*pending;
 	struct plan_totals	 sum;
 	int			 rc;
 
@@ -298,8 +300,17 @@ page_plan_calendar(struct request *req, struct response *res)
 		return -1;
 	memset(&sum, 0, sizeof(sum));
 	weeks = weeks_json(req, &pv, u, first, today, &chart, &nav, &sum);
+	/* Proposals to adapt the plan are the runner's own business. */
+	pending = req->access->self ? fitness_pending_json(req, pv.id) :
+	    json_null();
+	if (pending == NULL) {
+		json_decref(weeks);
+		json_decref(chart);
+		json_decref(nav);
+		return -1;
+	}
 	data = json_pack("{s:{s:b}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?,"
-	    " s:s}",
+	    " s:s, s:o, s:s?}",
 	    "nav", "plans", 1, "cal_nav", nav, "totals",
 	    plan_totals_json(req->arena, &sum, u),
 	    "plan", plan_json(req, &pv, u, today),
@@ -308,7 +319,9 @@ page_plan_calendar(struct request *req, struct response *res)
 	    "ics_url", token == NULL ? NULL : arena_printf(req->arena,
 	    "%s/plans/%s/calendar.ics?token=%s", req->cfg != NULL ?
 	    req->cfg->base_url : "", pv.id, token),
-	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id));
+	    "csv_url", arena_printf(req->arena, "/plans/%s/export.csv", pv.id),
+	    "adjustment", pending, "adjust_url", req->access->self ?
+	    arena_printf(req->arena, "/plans/%s/adjust", pv.id) : NULL);
 	if (view_page(req, res, 200, "plan_calendar", data) == -1)
 		return -1;
 	page_cache_put(key, res);

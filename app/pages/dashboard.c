@@ -6,9 +6,11 @@
  * Cost: the session, the Strava box's own, PV_QUERIES for this week of
  * the active plan, 1 for the next key workout (db/workouts.c), 1 for
  * unmatched runs (db/activities.c), 1 for the comments of the runner's
- * coaches (db/comments.c).
+ * coaches (db/comments.c), the fitness card's (pages/fitness.c) and 1
+ * for a pending proposal to adapt the plan.
  */
 #include "db/workouts.h"
+#include "pages/fitness.h"
 #include "pages/pages.h"
 #include "pages/plan_pages.h"
 #include "view/plan_format.h"
@@ -59,6 +61,24 @@ week_parts(struct request *req, const struct plan_view *pv, date_t today,
 	    "done_label", pf_distance(a, (int)(tot.matched_m + tot.unplanned_m),
 	    u), "percent", pct < 0 ? 0 : pct,
 	    "bar_class", pf_str(pf_percent_colour(pct < 0 ? 0 : pct)));
+}
+
+/* The fitness card and the pending proposal (pages/fitness.h), then the
+ * page with the small chart in its slot. */
+static int
+fitness_parts(struct request *req, struct response *res, json_t *data)
+{
+	const char	*svg;
+	json_t		*pending;
+
+	if (fitness_card(req, data, &svg) == -1 ||
+	    (pending = fitness_pending_json(req, NULL)) == NULL) {
+		json_decref(data);
+		return -1;
+	}
+	json_object_set_new(data, "adjustment", pending);
+	return view_page_markup(req, res, 200, "dashboard", data,
+	    &(struct view_markup){ "fitness-small", svg }, 1);
 }
 
 int
@@ -113,5 +133,5 @@ page_dashboard(struct request *req, struct response *res)
 	json_object_set_new(data, "has_comments",
 	    json_boolean(json_array_size(comments) > 0));
 	json_object_set_new(data, "comments", comments);
-	return view_page(req, res, 200, "dashboard", data);
+	return fitness_parts(req, res, data);
 }

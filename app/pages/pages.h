@@ -104,6 +104,16 @@ int	page_workout_comment(struct request *, struct response *);
 int	coaching_workout_json(struct request *, json_t *data, json_t *workout);
 /* For the dashboard: the newest comments others left for the runner. */
 json_t	*coaching_recent_json(struct request *);
+/* Training load and plan adaptation: fitness.c, activity.c, adjust.c,
+ * settings_hr.c. */
+int	page_fitness(struct request *, struct response *);
+int	page_activity(struct request *, struct response *);
+int	page_plan_adjust(struct request *, struct response *);
+int	page_plan_adjust_post(struct request *, struct response *);
+int	page_adjustment(struct request *, struct response *);
+int	page_adjustment_accept(struct request *, struct response *);
+int	page_adjustment_decline(struct request *, struct response *);
+int	page_settings_heart_rate(struct request *, struct response *);
 
 /* strava.c: connecting and disconnecting Strava. */
 int	page_strava_connect(struct request *, struct response *);

@@ -22,6 +22,7 @@
 #include "pages/login_throttle.h"
 #include "pages/mail_pages.h"
 #include "pages/pages.h"
+#include "pages/settings_hr.h"
 #include "view/formdata.h"
 #include "view/view.h"
 #include "web/session.h"
@@ -66,8 +67,13 @@ show(struct request *req, struct response *res, int status, json_t *form,
     const char *units, const char *first_day, const char *tz,
     const char *race_sel)
 {
-	json_t	*zones = account_timezones_json(tz);
+	json_t	*zones = account_timezones_json(tz), *hr = settings_hr_json(req);
 
+	if (hr == NULL) {
+		json_decref(form);
+		json_decref(zones);
+		return -1;
+	}
 	json_object_set_new(form, "units_km", json_boolean(strcmp(units, "mi")));
 	json_object_set_new(form, "units_mi", json_boolean(!strcmp(units, "mi")));
 	json_object_set_new(form, "first_mon",
@@ -77,12 +83,12 @@ show(struct request *req, struct response *res, int status, json_t *form,
 	fd_options(form, "recent_race_distance", race_options,
 	    NELEM(race_options), race_sel);
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o, s:o}", "form", form,
+	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o, s:o, s:o}", "form", form,
 	    "weekly_max", unit_number(req->arena, PLAN_MAX_WEEKLY_M,
 	    strcmp(units, "mi") == 0 ? UNIT_MI : UNIT_KM), "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
 	    "nav", "settings", 1, "strava", settings_strava_json(req),
-	    "mail", settings_mail_json(req)));
+	    "mail", settings_mail_json(req), "heart_rate", hr));
 }
 
 int

@@ -16,11 +16,12 @@
 
 #include "core/buf.h"
 #include "core/util.h"
+#include "sandbox/splits.h"
 #include "sandbox/store.h"
 #include "sandbox/tz.h"
 
 #define STATE_VERSION	1
-#define POLYLINE_POINTS	16
+#define POLYLINE_POINTS	48
 #define EARTH_M_PER_DEG	111320.0
 
 enum ftype { F_I64, F_INT, F_BOOL, F_FLAG, F_DBL, F_STR };
@@ -630,19 +631,51 @@ polyline_value(buf_t *b, long v)
 	buf_putc(b, (int)(u + 63));
 }
 
+/* The loop's radius at angle ang (metres per unit r): a wavy circle, its
+ * shape the activity's own. */
+static double
+loop_radius(const struct sb_activity *a, double ang)
+{
+	double phase = (double)(a->id % 11);
+
+	return 1 + 0.22 * sin(3 * ang + phase) + 0.08 * sin(7 * ang + phase / 2);
+}
+
+/* The loop's length for r = 1, so that it can be scaled to the run's. */
+static double
+loop_length(const struct sb_activity *a)
+{
+	double	 len = 0, x0 = 0, y0 = 0, x, y, ang, rr;
+	int	 i;
+
+	for (i = 0; i <= POLYLINE_POINTS; i++) {
+		ang = 2 * M_PI * i / POLYLINE_POINTS;
+		rr = loop_radius(a, ang);
+		x = rr * sin(ang);
+		y = 1 - rr * cos(ang);
+		if (i > 0)
+			len += hypot(x - x0, y - y0);
+		x0 = x;
+		y0 = y;
+	}
+	return len;
+}
+
 /* A loop of the activity's length around its start, Google-encoded. */
 static char *
 activity_polyline(const struct sb_activity *a)
 {
 	buf_t	 b = BUF_INIT;
-	double	 r = a->distance / (2 * M_PI), ang;
+	double	 r = a->distance / loop_length(a), ang, rr;
 	long	 prev_lat = 0, prev_lng = 0, lat, lng;
 	int	 i;
 
 	for (i = 0; i <= POLYLINE_POINTS; i++) {
 		ang = 2 * M_PI * i / POLYLINE_POINTS;
-		lat = lround((a->lat + r * (1 - cos(ang)) / EARTH_M_PER_DEG) * 1e5);
-		lng = lround((a->lng + r * sin(ang) /
+		rr = r * loop_radius(a, ang);
+		lat = lround((a->lat + (r - rr * cos(ang)) / EARTH_M_PER_DEG) *
+		    1e5);
+		lng = lround((a->lng + rr * sin(ang) /
 		    (EARTH_M_PER_DEG * cos(a->lat * M_PI / 180))) * 1e5);
 		polyline_value(&b, lat - prev_lat);
 		polyline_value(&b, lng - prev_lng);
@@ -789,7 +822,9 @@ sb_activity_json(const struct sb_activity *a, int state)
 		json_object_set_new(j, "gear", json_null());
 		json_object_set_new(j, "segment_efforts", json_array());
 		json_object_set_new(j, "photos", json_pack("{s:n, s:i}", "primary", "count", 0));
-		if (!a->manual)
+		sb_activity_add_splits(j, a);
+		/* Laps a test gave by hand (/_sandbox/activities "laps") win. */
+		if (!a->manual && a->laps[0] != '\0')
 			json_object_set_new(j, "laps", laps_json(a));
 	}
 	free(poly);

@@ -20,6 +20,8 @@
 #define OF_WORKOUT(a)	{ ACCESS_OF_WORKOUT, ACCESS_##a }
 #define OF_CLUB(a)	{ ACCESS_OF_CLUB, ACCESS_##a }
 #define OF_MEMBER(a)	{ ACCESS_OF_MEMBER, ACCESS_##a }
+#define OF_ACTIVITY(a)	{ ACCESS_OF_ACTIVITY, ACCESS_##a }
+#define OF_ADJUSTMENT(a) { ACCESS_OF_ADJUSTMENT, ACCESS_##a }
 
 const struct route routes[] = {
 	/* Operations. */
@@ -196,5 +198,25 @@ const struct route routes[] = {
 	/* The id is in the signed query, checked before any query runs. */
 	{ "GET",  "/settings/export/download", page_settings_export_download,
 	  ROUTE_AUTH, "settings_export_download", {0}, SELF },
+
+	/* Training load, fitness and plans that adapt (issue 16). */
+	{ "GET",  "/fitness", page_fitness, ROUTE_AUTH, "fitness", {0}, SELF },
+	{ "GET",  "/activities/" UUID, page_activity, ROUTE_AUTH, "activity",
+	  { CAP_UUID }, OF_ACTIVITY(OWN) },
+	{ "GET",  "/plans/" UUID "/adjust", page_plan_adjust, ROUTE_AUTH,
+	  "plan_adjust", { CAP_UUID }, OF_PLAN(OWN) },
+	{ "POST", "/plans/" UUID "/adjust", page_plan_adjust_post,
+	  ROUTE_AUTH | ROUTE_CSRF, "plan_adjust_post", { CAP_UUID },
+	  OF_PLAN(OWN) },
+	{ "GET",  "/adjustments/" UUID, page_adjustment, ROUTE_AUTH,
+	  "adjustment", { CAP_UUID }, OF_ADJUSTMENT(OWN) },
+	{ "POST", "/adjustments/" UUID "/accept", page_adjustment_accept,
+	  ROUTE_AUTH | ROUTE_CSRF, "adjustment_accept", { CAP_UUID },
+	  OF_ADJUSTMENT(OWN) },
+	{ "POST", "/adjustments/" UUID "/decline", page_adjustment_decline,
+	  ROUTE_AUTH | ROUTE_CSRF, "adjustment_decline", { CAP_UUID },
+	  OF_ADJUSTMENT(OWN) },
+	{ "POST", "/settings/heart-rate", page_settings_heart_rate,
+	  ROUTE_AUTH | ROUTE_CSRF, "settings_heart_rate", {0}, SELF },
 };
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -243,6 +243,66 @@ get_polyline(const json_t *o, struct strava_activity *a, char *err)
 	return true;
 }
 
+/* One lap or split; false when it is not one. */
+static bool
+split_from_json(const json_t *v, const char *elev_key,
+    struct split_input *out)
+{
+	char	 err[ACTIVITY_ERR_MAX];
+	int64_t	 t;
+	bool	 has;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_is_object(v) ||
+	    !get_number(v, "distance", 0, ACTIVITY_DISTANCE_MAX, &has,
+	    &out->distance_m, err) || !has ||
+	    !get_int(v, "moving_time", 0, ACTIVITY_TIME_MAX, &t, err) ||
+	    !get_number(v, "average_heartrate", 0, ACTIVITY_HR_MAX, &has,
+	    &out->average_hr, err) ||
+	    !get_number(v, elev_key, -ACTIVITY_ELEVATION_MAX,
+	    ACTIVITY_ELEVATION_MAX, &out->has_elevation, &out->elevation_m,
+	    err))
+		return false;
+	out->moving_s = (int)t;
+	if (!has)
+		out->average_hr = 0;
+	return true;
+}
+
+/* The array at key as segments into *out (malloc'ed), else none. */
+static void
+get_split_array(const json_t *o, const char *key, const char *elev_key,
+    struct split_input **out, size_t *n)
+{
+	const json_t	*arr = json_object_get(o, key), *v;
+	size_t		 i, len = json_array_size(arr);
+
+	*out = NULL;
+	*n = 0;
+	if (!json_is_array(arr) || len == 0 || len > SPLITS_MAX)
+		return;
+	*out = xcalloc(len, sizeof(**out));
+	json_array_foreach(arr, i, v)
+		if (!split_from_json(v, elev_key, &(*out)[i])) {
+			free(*out);
+			*out = NULL;
+			return;
+		}
+	*n = len;
+}
+
+/* laps, splits_metric, splits_standard (detailed activities only). */
+static void
+get_splits(const json_t *o, struct strava_activity *a)
+{
+	get_split_array(o, "laps", "total_elevation_gain", &a->splits.laps,
+	    &a->splits.nlaps);
+	get_split_array(o, "splits_metric", "elevation_difference",
+	    &a->splits.metric, &a->splits.nmetric);
+	get_split_array(o, "splits_standard", "elevation_difference",
+	    &a->splits.standard, &a->splits.nstandard);
+}
+
 static bool
 get_numbers(const json_t *o, struct strava_activity *a, char *err)
 {
@@ -297,6 +357,7 @@ activity_from_json(const json_t *o, struct strava_activity *a,
 	memcpy(a->timezone, tz, strlen(tz) + 1);
 	if (!get_polyline(o, a, err))
 		goto bad;
+	get_splits(o, a);
 	return true;
 bad:
 	activity_free(a);
@@ -348,6 +409,7 @@ activity_free(struct strava_activity *a)
 {
 	free(a->summary_polyline);
 	a->summary_polyline = NULL;
+	run_splits_free(&a->splits);
 }
 
 bool

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "domain/date.h"
+#include "domain/splits.h"
 
 #define ACTIVITY_MAX_BODY	(8 * 1024 * 1024)	/* a page of 200 */
 #define ACTIVITY_NAME_MAX	255		/* bytes, cut on a UTF-8 boundary */
@@ -48,6 +49,13 @@ struct strava_activity {
 	bool	 manual;
 	bool	 is_private;
 	char	*summary_polyline;	/* owned; NULL when none */
+	/*
+	 * laps, splits_metric, splits_standard of a detailed activity
+	 * (owned; empty when absent).  Lenient: an array with a malformed
+	 * element, or longer than SPLITS_MAX, is left out, never the
+	 * activity.
+	 */
+	struct run_splits splits;
 };
 
 struct activity_list {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "db/activity_detail.h"
 #include "db/db.h"
 #include "domain/match.h"
 #include "strava/client.h"
@@ -100,6 +101,7 @@ store(struct job_ctx *ctx, const char *user_id, const json_t *json,
 	memset(&st, 0, sizeof(st));
 	if (db_begin(ctx->db) == -1 ||
 	    sync_activities(ctx->db, user_id, &a, rawp, 1, &st) == -1 ||
+	    activities_store_splits(ctx->db, user_id, a.id, &a.splits) == -1 ||
 	    db_commit(ctx->db) == -1) {
 		db_rollback(ctx->db);
 		snprintf(err, errlen, "database error storing the activity");

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "view/fitness_chart.h"
 #include "view/svg.h"
@@ -334,6 +335,16 @@ marker(buf_t *b, const struct geom *g, date_t d, bool race, int row)
 	buf_puts(b, "</g></g>");
 }
 
+/* Where marker() puts a label of n characters at day d: [*x0, *x1]. */
+static void
+label_span(const struct geom *g, date_t d, size_t n, double *x0, double *x1)
+{
+	double x = xof(g, d), w = n * g->font * 0.6;
+
+	*x0 = x > g->right - 70 ? x - 4 - w : x + 4;
+	*x1 = *x0 + w;
+}
+
 static void
 markers(buf_t *b, const struct geom *g, const struct fitness_chart *c)
 {
@@ -345,9 +356,15 @@ markers(buf_t *b, const struct geom *g, const struct fitness_chart *c)
 		marker(b, g, today, false, 0);
 	if (!c->has_race || c->race_date < g->d0 || c->race_date > g->d1)
 		return;
-	/* Two labels closer than a label's width go on two rows. */
-	if (today < g->d1 && fabs(xof(g, c->race_date) - xof(g, today)) < 80)
-		race_row = 1;
+	/* Two labels that would overlap go on two rows. */
+	if (today < g->d1) {
+		double t0, t1, r0, r1;
+
+		label_span(g, today, strlen("Today"), &t0, &t1);
+		label_span(g, c->race_date, strlen("Race day"), &r0, &r1);
+		if (r0 < t1 + 6 && t0 < r1 + 6)
+			race_row = 1;
+	}
 	marker(b, g, c->race_date, true, race_row);
 }
 

@@ -108,6 +108,12 @@ static const struct {
 	  "here in a moment, and we will email you a link." },
 	{ "export_busy", "info", "An archive is being made already, or you "
 	  "asked for several today: use the latest one." },
+	{ "heart_rates_saved", "success",
+	  "Heart rates saved: your runs are being scored again." },
+	{ "adjustment_accepted", "success",
+	  "Plan adjusted: the weeks ahead follow the new proposal." },
+	{ "adjustment_declined", "info",
+	  "Proposal declined: your plan stays as it was." },
 };
 
 static json_t	*club_of(const struct runner *);
@@ -235,6 +241,44 @@ view_page(struct request *req, struct response *res, int status,
 		return -1;
 	}
 	json_decref(data);
+	return 0;
+}
+
+/* Replaces the first slot of name in the body with html. */
+static void
+fill_slot(struct request *req, struct response *res, const char *name,
+    const char *html)
+{
+	const char	*slot = arena_printf(req->arena, "<div class=\"svg-slot\""
+	    " data-slot=\"%s\"></div>", name);
+	const char	*body = buf_cstr(&res->body), *at;
+	buf_t		 out = BUF_INIT;
+
+	if ((at = strstr(body, slot)) == NULL) {
+		log_warn("render: no slot %s for its markup", name);
+		return;
+	}
+	buf_add(&out, body, (size_t)(at - body));
+	buf_puts(&out, html);
+	buf_puts(&out, at + strlen(slot));
+	buf_reset(&res->body);
+	buf_add(&res->body, out.data, out.len);
+	buf_free(&out);
+}
+
+int
+view_page_markup(struct request *req, struct response *res, int status,
+    const char *tpl, json_t *data, const struct view_markup *m, size_t n)
+{
+	size_t i;
+
+	if (view_page(req, res, status, tpl, data) == -1)
+		return -1;
+	if (res->status != status)
+		return 0;	/* the error page: nothing of ours goes in */
+	for (i = 0; i < n; i++)
+		if (m[i].html != NULL)
+			fill_slot(req, res, m[i].slot, m[i].html);
 	return 0;
 }
 

@@ -23,6 +23,25 @@ void	view_free(void);
  */
 int	view_page(struct request *, struct response *, int status,
 	    const char *tpl, json_t *data);
+/*
+ * Markup Cadence's own code built (an SVG chart of view/svg.h, every text
+ * in it escaped), for a page: view_page_markup() renders tpl like
+ * view_page(), then puts each html where the template has the slot
+ *	<div class="svg-slot" data-slot="NAME"></div>
+ * (VIEW_SLOT("NAME")).  Templates cannot output raw text, and data is
+ * escaped, so no data can make a slot: only the template's own text can.
+ * A slot the page has no markup for stays empty; a markup without its
+ * slot is dropped (and logged).
+ */
+#define VIEW_SLOT(name)	"<div class=\"svg-slot\" data-slot=\"" name "\"></div>"
+struct view_markup {
+	const char	*slot;		/* NAME: [a-z0-9-] */
+	const char	*html;		/* NULL: leave the slot empty */
+};
+int	view_page_markup(struct request *, struct response *, int status,
+	    const char *tpl, json_t *data, const struct view_markup *,
+	    size_t n);
+
 /* The error page for status with a message a person understands. */
 void	view_error(struct request *, struct response *, int status,
 	    const char *message);

@@ -269,7 +269,7 @@ Test(hostile, stored_xss_is_escaped_on_every_page)
 	char form[FORM_MAX], path[PATTERN_MAX];
 	const char *const pages[] = { "/plans", "/plans/{id}",
 	    "/plans/{id}/weeks/1", "/plans/{id}/edit", "/workouts/{id}", "/",
-	    "/settings" };
+	    "/settings", "/fitness", "/plans/{id}/adjust" };
 	size_t i;
 
 	runner_with_plan(c, "xss", XSS, XSS, XSS, &rn);

@@ -76,6 +76,8 @@ static const struct route_case {
 	{ "POST", "/strava/disconnect", "", { P, P, P, P, P, P, R } },
 	/* Mailed links open by their signed token, not by a session: without
 	 * one they are a 404 for everyone; the forms are CSRF'd. */
+	{ "GET",  "/fitness", NULL, { 200, 200, 200, 200, 200, 200, R } },
+	{ "POST", "/settings/heart-rate", "", { P, P, P, P, P, P, R } },
 	{ "GET",  "/email/verify", NULL, { 404, 404, 404, 404, 404, 404, 404 } },
 	{ "POST", "/email/verify", "", { P, P, P, P, P, P, P } },
 	{ "GET",  "/password/forgot", NULL, { 200, 200, 200, 200, 200, 200,
@@ -186,6 +188,21 @@ static const struct route_case {
 	{ "POST", "/c/{slug}/members/{member}/remove", "", { 404, 303, 404,
 	  404, 404, 404, R } },
 	{ "POST", "/c/{slug}/leave", "", { 303, 422, 303, 303, 404, 404, R } },
+	/* Activities and proposals to adapt a plan: the runner's alone. */
+	{ "GET",  "/activities/{activity}", NULL, { 200, 404, 404, 404, 404,
+	  404, R } },
+	{ "GET",  "/plans/{plan}/adjust", NULL, { 200, 404, 404, 404, 404, 404,
+	  R } },
+	/* 200: the page that says why no new weeks are proposed yet. */
+	{ "POST", "/plans/{plan}/adjust", "days_off=3", { 200, 404, 404, 404,
+	  404, 404, R } },
+	{ "GET",  "/adjustments/{adjustment}", NULL, { 200, 404, 404, 404, 404,
+	  404, R } },
+	{ "POST", "/adjustments/{adjustment}/decline", "", { 303, 404, 404,
+	  404, 404, 404, R } },
+	/* 409: declined already (the row before). */
+	{ "POST", "/adjustments/{adjustment}/accept", "", { 409, 404, 404,
+	  404, 404, 404, R } },
 };
 
 /* The fixture: ids the placeholders stand for. */
@@ -193,6 +210,7 @@ struct ids {
 	char	 user[64], plan[64], workout[64], activity[64], race_date[16];
 	char	 slug[CLUB_SLUG_LEN], member[64], invitation[64];
 	char	 token[CLUB_TOKEN_LEN];
+	char	 adjustment[64];
 };
 
 /* Copies s into out with the placeholders replaced. */
@@ -201,9 +219,10 @@ expand(char *out, size_t n, const char *s, const struct ids *a)
 {
 	static const char *const keys[] = { "{plan}", "{workout}",
 	    "{activity}", "{race_date}", "{athlete}", "{slug}", "{member}",
-	    "{invitation}", "{token}", "{n}" };
+	    "{invitation}", "{token}", "{adjustment}", "{n}" };
 	const char *vals[] = { a->plan, a->workout, a->activity, a->race_date,
-	    a->user, a->slug, a->member, a->invitation, a->token, "1" };
+	    a->user, a->slug, a->member, a->invitation, a->token,
+	    a->adjustment, "1" };
 	size_t used = 0, k;
 
 	while (*s != '\0' && used + 1 < n) {
@@ -260,7 +279,9 @@ checksum(const struct ids *a)
 	    "   WHERE c.slug = '%2$s') ||"
 	    " (SELECT coalesce(string_agg(t::text, '|' ORDER BY t.id), '')"
 	    "    FROM company_invitations t JOIN companies c"
-	    "      ON c.id = t.company_id WHERE c.slug = '%2$s'))",
+	    "      ON c.id = t.company_id WHERE c.slug = '%2$s') ||"
+	    " (SELECT coalesce(string_agg(t::text, '|' ORDER BY t.id), '')"
+	    "    FROM plan_adjustments t WHERE t.user_id = '%1$s'))",
 	    a->user, a->slug));
 }
 
@@ -290,9 +311,19 @@ subject_data(struct client *c, struct ids *ids)
 	    " 1e9)::bigint, 'Morning run', 'Run', 8000, 2400, 2450,"
 	    " scheduled_date + time '07:00' FROM workouts WHERE id = '%s'"
 	    " RETURNING id", ids->user, ids->workout));
+	/* A pending proposal to adapt the plan (as the job worker stores
+	 * one; nothing in it to apply). */
+	snprintf(ids->adjustment, sizeof(ids->adjustment), "%s", db_value(
+	    "INSERT INTO plan_adjustments (user_id, training_plan_id, kind,"
+	    " reason, trigger_key, summary, from_date, basis, changes)"
+	    " VALUES ('%s', '%s', 'replan', 'break', 'break:x:1', 'Mine',"
+	    " (now() AT TIME ZONE 'UTC')::date + 1, '{}',"
+	    " '{\"workouts\":[],\"phases\":[],\"old\":[]}') RETURNING id",
+	    ids->user, ids->plan));
 	cr_assert_eq(strlen(ids->plan), 36);
 	cr_assert_eq(strlen(ids->workout), 36);
 	cr_assert_eq(strlen(ids->activity), 36);
+	cr_assert_eq(strlen(ids->adjustment), 36);
 }
 
 /* Club A with its people, club B's owner, a lone runner, a stranger. */
@@ -432,7 +463,7 @@ static void
 row_path(char *out, size_t n, const char *path)
 {
 	static const char *const ids[] = { "{plan}", "{workout}", "{athlete}",
-	    "{member}", "{invitation}" };
+	    "{member}", "{invitation}", "{activity}", "{adjustment}" };
 	size_t used = 0, k;
 
 	while (*path != '\0' && *path != '?' && used + 8 < n) {

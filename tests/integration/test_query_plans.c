@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "strava_helpers.h"
 #include "core/util.h"
 
 #define MAX_STMTS	64
@@ -184,7 +185,9 @@ page_cost_free(struct page_cost *pc)
 		free(pc->s[i].text);
 }
 
-struct runner { char token[65]; char plan[37]; char workout[37]; };
+struct runner {
+	char	 token[65], plan[37], workout[37], user[37], activity[37];
+};
 
 static void
 load_runner(const char *tag, struct runner *r)
@@ -204,6 +207,35 @@ load_runner(const char *tag, struct runner *r)
 	snprintf(r->workout, sizeof(r->workout), "%s", db_value("SELECT id"
 	    " FROM workouts WHERE training_plan_id = '%s' AND week_number = 9"
 	    " ORDER BY scheduled_date, id LIMIT 1", r->plan));
+	snprintf(r->user, sizeof(r->user), "%s", db_value("SELECT user_id FROM"
+	    " training_plans WHERE id = '%s'", r->plan));
+	snprintf(r->activity, sizeof(r->activity), "%s", db_value("SELECT id"
+	    " FROM strava_activities WHERE user_id = '%s' ORDER BY"
+	    " start_date_local DESC, id LIMIT 1", r->user));
+}
+
+/*
+ * The job worker scores the runner's runs and stores their fitness series
+ * (the seed leaves triggers off, so nothing has asked it to): what every
+ * runner has once the worker saw their runs.
+ */
+static void
+scored(const struct runner *r)
+{
+	int i;
+
+	db_exec_sql("INSERT INTO jobs (kind, user_id, dedup_key) VALUES"
+	    " ('fitness.rescore', '%s', '%s') ON CONFLICT DO NOTHING", r->user,
+	    r->user);
+	for (i = 0; i < 600 && strcmp(db_value("SELECT EXISTS (SELECT 1 FROM"
+	    " fitness_days WHERE user_id = '%s') AND NOT EXISTS (SELECT 1 FROM"
+	    " jobs WHERE kind = 'fitness.rescore' AND user_id = '%s' AND"
+	    " state = 'waiting')", r->user, r->user), "t") != 0; i++)
+		usleep(100 * 1000);
+	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_loads"
+	    " WHERE user_id = '%s'", r->user), db_long_value("SELECT"
+	    " count(*) FROM strava_activities WHERE user_id = '%s'", r->user),
+	    "runner %s not scored", r->user);
 }
 
 static void
@@ -217,14 +249,17 @@ TestSuite(query_plans, .init = skip_unless_plan_log, .timeout = 300);
 
 Test(query_plans, page_cost_does_not_grow_with_history)
 {
-	/* The path: head, the plan's (P) or a workout's (W) id, tail. */
+	/* The path: head, the plan's (P), a workout's (W) or an
+	 * activity's (A) id, tail. */
 	static const struct { const char *head; char id; const char *tail; }
 	    pages[] = {
 		{ "/", 0, "" }, { "/plans", 0, "" }, { "/plans/", 'P', "" },
 		{ "/plans/", 'P', "/weeks/9" }, { "/plans/", 'P', "/weeks/2" },
 		{ "/plans/", 'P', "/edit" }, { "/plans/", 'P', "/export.csv" },
 		{ "/workouts/", 'W', "" }, { "/activities", 0, "" },
-		{ "/settings", 0, "" },
+		{ "/settings", 0, "" }, { "/fitness", 0, "" },
+		{ "/fitness?weeks=52", 0, "" }, { "/activities/", 'A', "" },
+		{ "/plans/", 'P', "/adjust" },
 	};
 	struct runner	 light, deep;
 	struct page_cost lc, dc;
@@ -234,15 +269,17 @@ Test(query_plans, page_cost_does_not_grow_with_history)
 
 	load_runner("light", &light);
 	load_runner("deep", &deep);
+	scored(&light);
+	scored(&deep);
 	for (i = 0; i < NELEM(pages); i++) {
 		char id = pages[i].id;
 
 		snprintf(lpath, sizeof(lpath), "%s%s%s", pages[i].head,
-		    id == 'P' ? light.plan : id == 'W' ? light.workout : "",
-		    pages[i].tail);
+		    id == 'P' ? light.plan : id == 'W' ? light.workout :
+		    id == 'A' ? light.activity : "", pages[i].tail);
 		snprintf(dpath, sizeof(dpath), "%s%s%s", pages[i].head,
-		    id == 'P' ? deep.plan : id == 'W' ? deep.workout : "",
-		    pages[i].tail);
+		    id == 'P' ? deep.plan : id == 'W' ? deep.workout :
+		    id == 'A' ? deep.activity : "", pages[i].tail);
 		/* Twice: the first request of a connection prepares. */
 		page_cost(light.token, lpath, &lc);
 		page_cost_free(&lc);
@@ -251,8 +288,8 @@ Test(query_plans, page_cost_does_not_grow_with_history)
 		page_cost_free(&dc);
 		page_cost(deep.token, dpath, &dc);
 		fprintf(stderr, "figure: %-22s %2d statements, %5.0f buffers with 30 "
-		    "runs, %5.0f with 2,000\n", pages[i].tail[0] ? pages[i].tail : pages[i].head, dc.n, lc.blocks,
-		    dc.blocks);
+		    "runs, %5.0f with 2,000\n", pages[i].tail[0] ? pages[i].tail :
+		    pages[i].head, dc.n, lc.blocks, dc.blocks);
 		cr_expect_gt(lc.n, 0, "%s: no statement logged", lpath);
 		for (k = 0; *env_or("PLAN_VERBOSE", "") && k < dc.n; k++)
 			fprintf(stderr, "  %5.0f buffers, %4.0f rows: %.150s\n",

@@ -98,6 +98,7 @@ for i in $(seq 1 "$ROUNDS"); do
         "/workouts/$WORKOUT" /activities "/activities?filter=run&page=2" /settings \
         /plans/new "/plans/$PLAN/edit" "/plans/$PLAN/export.csv" \
         "/plans/$PLAN/calendar.ics?token=bad" /no/such/page /static/app.css /livez /readyz \
+        /fitness "/fitness?weeks=52" "/plans/$PLAN/adjust" \
         /login /metrics "/plans/$PLAN/weeks/99"; do
         req GET "$p"
     done

@@ -307,3 +307,59 @@ Test(activity_json, list_skips_bad_elements)
 	buf_free(&b);
 	free(good);
 }
+
+/* A detailed activity's laps and splits, shaped like Strava's DetailedActivity. */
+static const char detailed_json[] =
+    "{\"resource_state\":3,\"athlete\":{\"id\":1},\"name\":\"Track\","
+    "\"distance\":4100.0,\"moving_time\":1140,\"elapsed_time\":1200,"
+    "\"sport_type\":\"Run\",\"id\":77,\"start_date\":\"2024-05-15T05:30:00Z\","
+    "\"start_date_local\":\"2024-05-15T07:30:00Z\",\"timezone\":\"\","
+    "\"laps\":[{\"id\":1,\"name\":\"Lap 1\",\"distance\":2000.0,"
+    "\"moving_time\":600,\"elapsed_time\":610,\"average_heartrate\":140.5,"
+    "\"total_elevation_gain\":3.2,\"lap_index\":1},"
+    "{\"id\":2,\"name\":\"Lap 2\",\"distance\":2100,\"moving_time\":540,"
+    "\"elapsed_time\":590,\"lap_index\":2}],"
+    "\"splits_metric\":[{\"distance\":1000.3,\"elapsed_time\":300,"
+    "\"elevation_difference\":-1.5,\"moving_time\":295,\"split\":1,"
+    "\"average_speed\":3.39,\"average_heartrate\":150.1,\"pace_zone\":2},"
+    "{\"distance\":3099.7,\"elapsed_time\":900,\"elevation_difference\":2,"
+    "\"moving_time\":845,\"split\":2}],"
+    "\"splits_standard\":[{\"distance\":1609.3,\"moving_time\":480,"
+    "\"split\":1},{\"distance\":\"a mile\",\"moving_time\":480}]}";
+
+Test(activity_json, laps_and_splits_of_a_detailed_activity)
+{
+	struct strava_activity a;
+	char err[ACTIVITY_ERR_MAX];
+
+	cr_assert(activity_parse(detailed_json, sizeof(detailed_json) - 1, &a,
+	    err), "%s", err);
+	cr_assert_eq(a.splits.nlaps, 2);
+	cr_expect_float_eq(a.splits.laps[0].distance_m, 2000, 1e-9);
+	cr_expect_eq(a.splits.laps[0].moving_s, 600);
+	cr_expect_float_eq(a.splits.laps[0].average_hr, 140.5, 1e-9);
+	cr_expect(a.splits.laps[0].has_elevation);
+	cr_expect_float_eq(a.splits.laps[0].elevation_m, 3.2, 1e-9);
+	cr_expect_float_eq(a.splits.laps[1].average_hr, 0, 1e-9);
+	cr_expect_not(a.splits.laps[1].has_elevation);
+	cr_assert_eq(a.splits.nmetric, 2);
+	cr_expect_float_eq(a.splits.metric[0].elevation_m, -1.5, 1e-9);
+	cr_expect_eq(a.splits.metric[1].moving_s, 845);
+	/* A malformed element leaves its array out, never the activity. */
+	cr_expect_eq(a.splits.nstandard, 0);
+	cr_expect_null(a.splits.standard);
+	activity_free(&a);
+	cr_expect_eq(a.splits.nlaps, 0);
+	cr_expect_null(a.splits.laps);
+}
+
+Test(activity_json, a_summary_has_no_laps)
+{
+	struct strava_activity a;
+	char err[ACTIVITY_ERR_MAX];
+
+	cr_assert(activity_parse(summary_json, sizeof(summary_json) - 1, &a,
+	    err), "%s", err);
+	cr_expect_eq(a.splits.nlaps + a.splits.nmetric + a.splits.nstandard, 0);
+	activity_free(&a);
+}

@@ -156,7 +156,7 @@ Test(fitness, runs_in_any_order_and_same_day_add_up)
 		{ DAY0 + 3, 40 }, { DAY0, 60 }, { DAY0 + 3, 20 }, { DAY0 + 1, 10 },
 	};
 	struct fitness_input	 in = { a, 4, NULL, 0, DAY0 + 5, DAY0 + 5,
-	    FITNESS_SEED_ZERO };
+	    FITNESS_SEED_ZERO, 0, 0, 0 };
 	struct fitness_series	 s;
 
 	cr_assert_eq(fitness_compute(&in, &s), 0);
@@ -181,7 +181,7 @@ Test(fitness, projection_takes_plans_after_today_only)
 		{ today + 30, 777 },	/* after race day */
 	};
 	struct fitness_input	 in = { done, 3, plan, 4, today, today + 5,
-	    FITNESS_SEED_ZERO };
+	    FITNESS_SEED_ZERO, 0, 0, 0 };
 	struct fitness_series	 s;
 
 	cr_assert_eq(fitness_compute(&in, &s), 0);
@@ -202,7 +202,7 @@ Test(fitness, bad_loads_and_ranges)
 		{ DAY0 - FITNESS_MAX_DAYS - 5, 100 },	/* too old to count */
 	};
 	struct fitness_input	 in = { l, 5, NULL, 0, DAY0 + 3, DAY0 + 3,
-	    FITNESS_SEED_ZERO };
+	    FITNESS_SEED_ZERO, 0, 0, 0 };
 	struct fitness_series	 s;
 
 	cr_assert_eq(fitness_compute(&in, &s), 0);
@@ -294,7 +294,7 @@ Test(fitness, weeks_flag_projected_ramps)
 	date_t			 today = DAY0 + 2;	/* a Wednesday */
 	struct fitness_load	 plan[40];
 	struct fitness_input	 in = { NULL, 0, plan, 40, today, today + 40,
-	    FITNESS_SEED_ZERO };
+	    FITNESS_SEED_ZERO, 0, 0, 0 };
 	struct fitness_series	 s;
 	struct fitness_week	*w;
 	size_t			 n, i;
@@ -312,4 +312,46 @@ Test(fitness, weeks_flag_projected_ramps)
 	cr_assert_eq(w[n - 1].start + 6 >= today + 40, true);
 	free(w);
 	fitness_free(&s);
+}
+
+/* Going on from a stored day gives the whole history's values exactly. */
+Test(fitness, goes_on_from_a_stored_day)
+{
+	struct fitness_load	 l[300];
+	struct fitness_input	 whole = { 0 }, part = { 0 };
+	struct fitness_series	 a, b;
+	const struct fitness_day *x, *y;
+	date_t			 today = date_from_ymd(2026, 11, 20), d;
+	int			 i;
+
+	for (i = 0; i < 300; i++)
+		l[i] = (struct fitness_load){ today - 400 + i, 20 + (i * 37) % 90 };
+	whole.done = l;
+	whole.ndone = 300;
+	whole.today = today;
+	whole.end = today + 30;
+	whole.seed = FITNESS_SEED_WARM;
+	cr_assert_eq(fitness_compute(&whole, &a), 0);
+	/* From day -200 on, seeded with the day before's values. */
+	part = whole;
+	part.seed = FITNESS_SEED_GIVEN;
+	part.start = today - 200;
+	part.ctl0 = fitness_at(&a, part.start - 1)->ctl;
+	part.atl0 = fitness_at(&a, part.start - 1)->atl;
+	cr_assert_eq(fitness_compute(&part, &b), 0);
+	cr_assert_eq(b.first, part.start);
+	for (d = part.start; d <= whole.end; d++) {
+		x = fitness_at(&a, d);
+		y = fitness_at(&b, d);
+		cr_assert_not_null(y);
+		cr_assert_float_eq(x->ctl, y->ctl, 1e-9, "day %d", d - today);
+		cr_assert_float_eq(x->atl, y->atl, 1e-9);
+		cr_assert_float_eq(x->tsb, y->tsb, 1e-9);
+	}
+	cr_assert_float_eq(fitness_ramp(&a, today), fitness_ramp(&b, today),
+	    1e-9);
+	fitness_free(&b);
+	part.start = today + 1;		/* after today: refused */
+	cr_assert_eq(fitness_compute(&part, &b), -1);
+	fitness_free(&a);
 }

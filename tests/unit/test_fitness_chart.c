@@ -290,3 +290,54 @@ Test(fitness_chart, ids_and_steps)
 	cr_assert_eq(svg_nice_step(0.9, 3), 0.5);
 	cr_assert_eq(svg_nice_step(0, 3), 1);
 }
+
+/* A marker's label: its row (y) and the x it spans, at 0.6 em a letter
+ * (wider than system-ui's letters at the chart's 13 units). */
+struct label { double y, x0, x1; };
+
+static struct label
+label_of(const char *svg, const char *cls)
+{
+	char		 want[64];
+	const char	*g, *t, *end;
+	struct label	 l;
+	double		 x, w;
+
+	snprintf(want, sizeof(want), "<g class=\"%s\">", cls);
+	cr_assert_not_null(g = strstr(svg, want), "no %s marker", cls);
+	cr_assert_not_null(t = strstr(g, "<text"));
+	x = atof(strstr(t, " x=\"") + 4);
+	l.y = atof(strstr(t, " y=\"") + 4);
+	cr_assert_not_null(end = strstr(t, "</text>"));
+	w = (double)(end - (strchr(t, '>') + 1)) * 13 * 0.6;
+	l.x0 = strstr(t, "text-anchor=\"end\"") != NULL &&
+	    strstr(t, "text-anchor=\"end\"") < end ? x - w : x;
+	l.x1 = l.x0 + w;
+	return l;
+}
+
+/* A race weeks ahead of 15 weeks shown: the labels never meet. */
+Test(fitness_chart, today_and_race_day_labels_never_overlap, .fini = teardown)
+{
+	struct fitness_chart	 c;
+	struct label		 t, r;
+	char			*svg;
+	int			 weeks, rows = 0;
+
+	for (weeks = 1; weeks <= 16; weeks++) {
+		make_series(TODAY + 7 * weeks, 0);
+		c = chart(FITNESS_CHART_LARGE);
+		c.from = TODAY - 7 * 15;
+		c.race_date = TODAY + 7 * weeks;
+		svg = render(&c);
+		t = label_of(svg, "today");
+		r = label_of(svg, "race");
+		rows += t.y != r.y;
+		cr_assert(t.y != r.y || r.x1 < t.x0 || t.x1 < r.x0, "race %d "
+		    "weeks ahead: labels overlap on one row (%.0f-%.0f, "
+		    "%.0f-%.0f)", weeks, t.x0, t.x1, r.x0, r.x1);
+		free(svg);
+		fitness_free(&series);
+	}
+	cr_assert_gt(rows, 0, "close labels go on two rows");
+}
