@@ -76,7 +76,7 @@ SELECT DISTINCT ON (w.id) w.id, a.id
  ORDER BY w.id, a.id;
 UPDATE workouts w SET completed_at = now()
   FROM workout_completions c WHERE c.workout_id = w.id;
-INSERT INTO workout_feedback (workout_id, note, feel)
+INSERT INTO workout_feedback (workout_id, note, rpe)
 SELECT c.workout_id, 'Felt good', 3 FROM workout_completions c;
 
 -- Two clubs for the roster's cost, 'scale-club-5' and 'scale-club-50',

@@ -20,7 +20,7 @@ static const struct db_stmt q_list = DB_STMT("activities_list",
     "         JOIN workouts w ON w.id = c.workout_id"
     "        WHERE c.strava_activity_id = a.id"
     "        ORDER BY w.scheduled_date, w.id LIMIT 1) m ON true"
-    " WHERE a.user_id = $1"
+    " WHERE a.user_id = $1 AND a.start_date_local >= $5::date"
     "   AND ($2 = 'all' OR ($2 = 'matched' AND m.id IS NOT NULL)"
     "        OR ($2 = 'unmatched' AND m.id IS NULL"
     "            AND a.sport_type IN " SPORT_RUN_SQL "))"
@@ -76,17 +76,21 @@ read_row(arena_t *a, const PGresult *r, int i, struct activity_listed *l)
 
 int
 activities_list_newest(struct db *db, arena_t *a, const char *user_id,
-    enum activities_filter filter, int limit, int offset,
+    enum activities_filter filter, date_t since, int limit, int offset,
     struct activity_listed **out)
 {
-	char		 lim[16], off[16];
-	const char	*p[4] = { user_id, filter_keys[filter], lim, off };
+	char		 lim[16], off[16], from[11];
+	const char	*p[5] = { user_id, filter_keys[filter], lim, off, from };
 	PGresult	*r;
 	int		 i, n;
 
 	snprintf(lim, sizeof(lim), "%d", limit);
 	snprintf(off, sizeof(off), "%d", offset);
-	if ((r = db_exec(db, &q_list, 4, p)) == NULL)
+	if (since == PV_NO_DATE)
+		snprintf(from, sizeof(from), "1900-01-01");
+	else
+		date_format(since, from);
+	if ((r = db_exec(db, &q_list, 5, p)) == NULL)
 		return -1;
 	n = PQntuples(r);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)(n + 1));

@@ -35,12 +35,14 @@ struct activity_listed {
 };
 
 /*
- * Up to limit of user_id's activities passing filter, newest first (by
- * local start, then id), after skipping offset.  Returns how many are in
+ * Up to limit of user_id's activities passing filter and started on
+ * since or later (PV_NO_DATE: any day), newest first (by local start,
+ * then id), after skipping offset.  A bound on since keeps the cost of a
+ * filter that few runs pass from growing with the history.  Returns how many are in
  * *out (>= 0), or -1 on a database error.
  */
 int	activities_list_newest(struct db *, arena_t *, const char *user_id,
-	    enum activities_filter, int limit, int offset,
+	    enum activities_filter, date_t since, int limit, int offset,
 	    struct activity_listed **out);
 
 /*

@@ -66,7 +66,7 @@ filter_of(const char *word)
 
 json_t *
 activities_list(struct request *req, enum activities_filter filter,
-    int limit, int offset, bool *more)
+    date_t since, int limit, int offset, bool *more)
 {
 	enum unit		 u = pf_unit(req->runner);
 	struct activity_listed	*rows;
@@ -75,7 +75,7 @@ activities_list(struct request *req, enum activities_filter filter,
 
 	/* One row more than shown tells whether there is a next page. */
 	if ((n = activities_list_newest(req->db, req->arena, req->runner->id,
-	    filter, limit + 1, offset, &rows)) < 0)
+	    filter, since, limit + 1, offset, &rows)) < 0)
 		return NULL;
 	*more = n > limit;
 	list = json_array();
@@ -125,7 +125,7 @@ page_activities(struct request *req, struct response *res)
 		    "links on the activities page.");
 		return 0;
 	}
-	if ((list = activities_list(req, (enum activities_filter)f,
+	if ((list = activities_list(req, (enum activities_filter)f, PV_NO_DATE,
 	    ACTIVITIES_PER_PAGE, (page - 1) * ACTIVITIES_PER_PAGE,
 	    &more)) == NULL)
 		return -1;

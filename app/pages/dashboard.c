@@ -18,6 +18,7 @@
 #include "web/session.h"
 
 #define DASH_UNMATCHED	5	/* newest unmatched runs shown */
+#define DASH_UNMATCHED_DAYS	28	/* ... of the last four weeks */
 
 /* The next key workout after today as a card, or null; NULL on error. */
 static json_t *
@@ -118,8 +119,9 @@ page_dashboard(struct request *req, struct response *res)
 		    "date_label", pf_date(a, pv.race_date, DS_FULL),
 		    "days_to_go", pv.race_date - today) : json_null());
 	}
+	/* Recent ones only: however long the history, a bounded read. */
 	if ((unmatched = activities_list(req, ACTIVITIES_UNMATCHED,
-	    DASH_UNMATCHED, 0, &more)) == NULL) {
+	    today - DASH_UNMATCHED_DAYS, DASH_UNMATCHED, 0, &more)) == NULL) {
 		json_decref(data);
 		return -1;
 	}

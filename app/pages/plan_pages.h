@@ -37,6 +37,6 @@ int	plan_nweeks(const struct plan_view *, date_t week1);
  * (activities.c)
  */
 json_t	*activities_list(struct request *, enum activities_filter,
-	    int limit, int offset, bool *more);
+	    date_t since, int limit, int offset, bool *more);
 
 #endif

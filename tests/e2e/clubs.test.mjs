@@ -151,7 +151,7 @@ async function scenario(screen, tag, coach, ana, ben) {
             await p.page.fill('#start_date', addDays(today, -8));
             await p.page.fill('#weekly_distance', '30');
             await p.page.fill('#longest_run', '10');
-            await Promise.all([p.page.waitForURL(/\/plans\/[0-9a-f-]{36}$/),
+            await Promise.all([p.page.waitForURL(/\/plans\/[0-9a-f-]{36}(#[a-z0-9-]+)?$/),
                                p.page.click('button:has-text("Build my plan")')]);
         });
     }
@@ -185,7 +185,7 @@ async function scenario(screen, tag, coach, ana, ben) {
     await step(coach, "the coach comments on one of Ana's workouts", async () => {
         await coach.page.click('.roster-item h2 a:has-text("Ana")');
         await expectText(coach.page, 'h1', 'Ana');
-        await Promise.all([coach.page.waitForURL(/\/plans\/[0-9a-f-]{36}$/),
+        await Promise.all([coach.page.waitForURL(/\/plans\/[0-9a-f-]{36}(#[a-z0-9-]+)?$/),
                            coach.page.click('a:has-text("Open calendar")')]);
         await expectText(coach.page, '.viewing', 'Ana');
         assert.equal(await coach.page.locator('a:has-text("Calendar feed")').count(), 0,

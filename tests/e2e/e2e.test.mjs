@@ -277,7 +277,8 @@ async function scenario(s, screen) {
 
     /* A month of running before the plan, imported when Strava is
      * connected: the fitness chart's history, what a re-plan starts from. */
-    await step(s, 'give the athlete a month of runs before the plan', async () => {
+    const historyRuns = await step(s, 'give the athlete a month of runs before the plan', async () => {
+        let n = 0;
         for (let back = 35; back >= 8; back--) {
             if (back % 7 !== 1 && back % 7 !== 3 && back % 7 !== 5) continue;
             const km = back % 7 === 5 ? 14 : 9;
@@ -287,7 +288,9 @@ async function scenario(s, screen) {
                 distance: km * 1000, moving_time: km * RUN_PACE_S_PER_KM,
                 average_heartrate: 145 });
             assert.ok(r.status < 300, `POST /_sandbox/activities: ${r.status} ${r.text}`);
+            n++;
         }
+        return n;
     });
 
     await step(s, `connect Strava from the ${screen.connectFrom}`, async () => {
@@ -526,7 +529,7 @@ async function scenario(s, screen) {
         await expectText(page, 'h1', runName);
         await page.locator('svg.route-map').waitFor({ state: 'visible' });
         await page.locator('svg.split-chart').waitFor({ state: 'visible' });
-        await expectText(page, 'h2', 'Splits per km');
+        await expectText(page, 'h2', `Splits per ${s.unit}`);
         assert.ok(await page.locator('.splits-table tbody tr').count() >= 1, 'split rows');
         await checkLayout(s, 'activity');
         await shot(s, `activity-${s.label}`, true);
@@ -561,7 +564,8 @@ async function scenario(s, screen) {
                            page.click('a:has-text("Disconnect Strava")')]);
         await check(s, 'disconnect', { noVisit: true });
         const text = await page.innerText('main');
-        assert.match(text, /4 runs imported from Strava/);
+        /* The four runs of the days above, and the month before the plan. */
+        assert.match(text, new RegExp(`${4 + historyRuns} runs imported from Strava`));
         assert.match(text, /2 workouts done with a Strava run stay done/);
         assert.match(text, /1 workout run only partly/);
         await shot(s, `disconnect-${s.label}`, true);

@@ -12,7 +12,8 @@ SECONDS_EACH=${FUZZ_SECONDS:-60}
 mkdir -p "$OUT"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Iapp -fsanitize=fuzzer $SAN"
-PKG=$(pkg-config --cflags --libs fcgi libpq jansson libcurl libpcre2-8 libsodium libxml-2.0)
+# The same libraries the application links (PKGS in the Makefile).
+PKG=$(pkg-config --cflags --libs $(sed -n 's/^PKGS[[:space:]]*=//p' Makefile))
 # The application library, instrumented, compiled once for all drivers.
 make --no-print-directory -j2 BUILD="$OUT" CC=clang OPT="-O1 -g" \
     SAN="-fsanitize=fuzzer-no-link $SAN" "$OUT/libcadence.a" >"$OUT/lib.build.log" 2>&1 ||
