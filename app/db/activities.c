@@ -7,25 +7,37 @@
 #include "domain/activity.h"
 
 /* Each activity with the first workout it completes, if any. */
+/*
+ * The page of activities is chosen before the matched workout is joined,
+ * and the filter probes one completion per activity it passes (LIMIT 1
+ * keeps PostgreSQL from hashing every completion of every runner): the
+ * cost follows the rows shown, not the runner's history
+ * (tests/integration/test_query_plans.c).
+ */
 static const struct db_stmt q_list = DB_STMT("activities_list",
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.sport_type,"
     "       a.distance, a.moving_time,"
     "       COALESCE(round(a.average_heartrate)::int, 0),"
     "       a.start_date_local::date, m.id, m.workout_type, m.distance,"
     "       m.scheduled_date"
-    "  FROM strava_activities a"
+    "  FROM (SELECT a.* FROM strava_activities a"
+    "         WHERE a.user_id = $1 AND a.start_date_local >= $5::date"
+    "           AND ($2 = 'all'"
+    "                OR ($2 = 'matched') ="
+    "                   ((SELECT 1 FROM workout_completions c"
+    "                      WHERE c.strava_activity_id = a.id LIMIT 1)"
+    "                    IS NOT NULL)"
+    "                   AND ($2 = 'matched'"
+    "                        OR a.sport_type IN " SPORT_RUN_SQL "))"
+    "         ORDER BY a.start_date_local DESC, a.id DESC"
+    "         LIMIT $3::int OFFSET $4::int) a"
     "  LEFT JOIN LATERAL ("
     "       SELECT w.id, w.workout_type, w.distance, w.scheduled_date"
     "         FROM workout_completions c"
     "         JOIN workouts w ON w.id = c.workout_id"
     "        WHERE c.strava_activity_id = a.id"
     "        ORDER BY w.scheduled_date, w.id LIMIT 1) m ON true"
-    " WHERE a.user_id = $1 AND a.start_date_local >= $5::date"
-    "   AND ($2 = 'all' OR ($2 = 'matched' AND m.id IS NOT NULL)"
-    "        OR ($2 = 'unmatched' AND m.id IS NULL"
-    "            AND a.sport_type IN " SPORT_RUN_SQL "))"
-    " ORDER BY a.start_date_local DESC, a.id DESC"
-    " LIMIT $3::int OFFSET $4::int");
+    " ORDER BY a.start_date_local DESC, a.id DESC");
 enum { AL_ID, AL_STRAVA_ID, AL_NAME, AL_SPORT_TYPE, AL_DISTANCE, AL_MOVING,
 	AL_HEARTRATE, AL_DATE, AL_W_ID, AL_W_TYPE, AL_W_DISTANCE, AL_W_DATE,
 	AL__MAX };

@@ -257,6 +257,8 @@ Test(query_plans, page_cost_does_not_grow_with_history)
 		{ "/plans/", 'P', "/weeks/9" }, { "/plans/", 'P', "/weeks/2" },
 		{ "/plans/", 'P', "/edit" }, { "/plans/", 'P', "/export.csv" },
 		{ "/workouts/", 'W', "" }, { "/activities", 0, "" },
+		{ "/activities?filter=matched", 0, "" },
+		{ "/activities?filter=unmatched", 0, "" },
 		{ "/settings", 0, "" }, { "/fitness", 0, "" },
 		{ "/fitness?weeks=52", 0, "" }, { "/activities/", 'A', "" },
 		{ "/plans/", 'P', "/adjust" },
