@@ -2,8 +2,11 @@
 -- page (read from SCALE_RUNNERS: "tag token plan_id" lines), in turn, so
 -- per-worker caches miss as they would with thousands of runners.
 -- SCALE_PAGE: calendar | week | dashboard | activities.
+-- SCALE_REBUILD=1 adds a flash cookie, which no page cache serves: every
+-- page is built from the database.
 local runners = {}
 local page = os.getenv("SCALE_PAGE") or "calendar"
+local extra = os.getenv("SCALE_REBUILD") == "1" and "; flash=bench" or ""
 local n, i = 0, 0
 
 local function load()
@@ -36,5 +39,5 @@ function request()
    i = i + 1
    local r = runners[(i % n) + 1]
    return wrk.format("GET", paths[page](r),
-      { ["Cookie"] = "cadence_session=" .. r.token })
+      { ["Cookie"] = "cadence_session=" .. r.token .. extra })
 end

@@ -48,6 +48,13 @@ for page in calendar week dashboard activities; do
     [ "$ERRS" = 0 ] || die "$page: $ERRS non-2xx answers"
     rps[$page]=$RPS p99[$page]=$P99
 done
+# The same pages with no cache at all: what the database and the renderer
+# cost on their own (a flash cookie is never cached).
+for page in calendar week; do
+    SCALE_PAGE=$page SCALE_REBUILD=1 wrk_run "$CADENCE_URL/" -s bench/scale.lua
+    [ "$ERRS" = 0 ] || die "$page rebuilt: $ERRS non-2xx answers"
+    rps[$page-rebuilt]=$RPS p99[$page-rebuilt]=$P99
+done
 wrk_run "$CADENCE_URL/plans/$one_plan" -H "Cookie: cadence_session=$one_tok"
 rps[warm]=$RPS p99[warm]=$P99
 wrk_run "$CADENCE_URL/plans/$light_plan" -H "Cookie: cadence_session=$light_tok; flash=bench"
@@ -61,6 +68,10 @@ for page in calendar week dashboard activities; do
     awk -v p="$page" -v r="${rps[$page]}" -v l="${p99[$page]}" -v z="${rps[livez]}" 'BEGIN {
         printf "scale: %-10s different runner each request: %6.0f req/s p99 %6.1f ms (%.2f x livez)\n", p, r, l, r / z }'
 done
+for page in calendar week; do
+    awk -v p="$page" -v r="${rps[$page-rebuilt]}" -v l="${p99[$page-rebuilt]}" -v z="${rps[livez]}" 'BEGIN {
+        printf "scale: %-10s different runner, no cache:     %6.0f req/s p99 %6.1f ms (%.2f x livez)\n", p, r, l, r / z }'
+done
 awk -v r="${rps[warm]}" -v l="${p99[warm]}" -v z="${rps[livez]}" -v lr="${rps[livez]}" -v lp="${p99[livez]}" \
     -v hr="${rps[heavy]}" -v hp="${p99[heavy]}" -v sr="${rps[light]}" -v sp="${p99[light]}" \
     -v c="$BENCH_CONNECTIONS" -v d="$BENCH_SECONDS" 'BEGIN {
@@ -69,13 +80,15 @@ awk -v r="${rps[warm]}" -v l="${p99[warm]}" -v z="${rps[livez]}" -v lr="${rps[li
     printf "scale: calendar rebuilt, 30 runs: %.0f req/s p99 %.1f ms; 2,000 runs and 30 weeks: %.0f req/s p99 %.1f ms; cost ratio heavy/light %.2f\n", sr, sp, hr, hp, sr / hr
     printf "scale: (wrk, %d connections, %ss per load)\n", c, d }'
 
-# Memory: web workers' resident set before and after many requests.
+# Memory: web workers' private memory (RssAnon) before and after many
+# requests; the host's shared page cache (RssShmem) is bounded by
+# CADENCE_PAGE_CACHE_MB; its touched size (the largest of any worker) is printed beside it.
 rss() { for p in $(pgrep -P "$CADENCE_MASTER_PID"); do
-        [ "$(cat /proc/$p/comm 2>/dev/null)" = cadence ] && awk '/^VmRSS/ {print $2}' /proc/$p/status || true; done |
-        awk '{ s += $1 } END { print s + 0 }'; }
-before=$(rss)
+        [ "$(cat /proc/$p/comm 2>/dev/null)" = cadence ] && awk -v k="$1:" '$1 == k {print $2}' /proc/$p/status || true; done |
+        awk -v max="${2:-}" '{ s += $1; if ($1 > m) m = $1 } END { print (max ? m : s) + 0 }'; }
+before=$(rss RssAnon)
 secs=$(awk -v n="$MEM_REQUESTS" -v r="${rps[calendar]}" 'BEGIN { s = n / r; print (s < 1 ? 1 : int(s + 0.999)) }')
 SCALE_PAGE=calendar BENCH_SECONDS=$secs wrk_run "$CADENCE_URL/" -s bench/scale.lua
-after=$(rss)
-awk -v b="$before" -v a="$after" -v n="$(awk -v r="$RPS" -v s="$secs" 'BEGIN { printf "%.0f", r * s }')" 'BEGIN {
-    printf "scale: web workers RSS %d KiB before, %d KiB after ~%d more requests (%+.1f %%)\n", b, a, n, (a - b) * 100 / b }'
+after=$(rss RssAnon)
+awk -v b="$before" -v a="$after" -v sh="$(rss RssShmem max)" -v n="$(awk -v r="$RPS" -v s="$secs" 'BEGIN { printf "%.0f", r * s }')" 'BEGIN {
+    printf "scale: web workers private memory %d KiB before, %d KiB after ~%d more requests (%+.1f %%); shared page cache touched: %d KiB\n", b, a, n, (a - b) * 100 / b, sh }'

@@ -35,6 +35,7 @@ static const struct binding bindings[] = {
 	S("CADENCE_SQL_DIR", sql_dir),
 	S("CADENCE_SPOOL_DIR", spool_dir),
 	I("CADENCE_MAX_REQUESTS", max_requests, 0, 100000000),
+	I("CADENCE_PAGE_CACHE_MB", page_cache_mb, 0, 65536),
 	I("CADENCE_REQUEST_TIMEOUT", request_timeout, 1, 3600),
 	I("CADENCE_SHUTDOWN_TIMEOUT", shutdown_timeout, 1, 600),
 	I("CADENCE_MAX_BODY", max_body, 1024, 64 * 1024 * 1024),
@@ -79,6 +80,9 @@ const struct config_spec config_specs[] = {
 	  "durable spool for webhook events while PostgreSQL is down" },
 	{ "CADENCE_MAX_REQUESTS", "10000",
 	  "requests a worker serves before it is recycled (0: never)" },
+	{ "CADENCE_PAGE_CACHE_MB", "256",
+	  "megabytes of rendered pages shared by the host's workers (0: none;"
+	  " read at start, not on reload)" },
 	{ "CADENCE_REQUEST_TIMEOUT", "30",
 	  "seconds a request may run before its worker is ended" },
 	{ "CADENCE_SHUTDOWN_TIMEOUT", "10",

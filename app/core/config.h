@@ -24,6 +24,7 @@ struct config {
 	char	sql_dir[CONFIG_STR_MAX];
 	char	spool_dir[CONFIG_STR_MAX];
 	int	max_requests;		/* recycle a worker after this many */
+	int	page_cache_mb;		/* shared page cache (view/shared_cache.h) */
 	int	request_timeout;	/* seconds before a request is ended */
 	int	shutdown_timeout;	/* seconds before stragglers are killed */
 	int	max_body;		/* bytes of request body */

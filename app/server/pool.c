@@ -17,6 +17,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "view/shared_cache.h"
 #include "view/view.h"
 #include "server/dispatch.h"
 #include "server/pool.h"
@@ -475,6 +476,10 @@ pool_run(struct config *cfg)
 	FCGX_Init();
 	if ((p->listen_fd = open_socket(cfg)) < 0)
 		goto out;
+	/* Before the first fork: every worker inherits the same mapping. */
+	if (shared_cache_create(cfg->page_cache_mb) == -1)
+		log_warn("page cache: %d MB not mapped (%s); each worker keeps "
+		    "its own", cfg->page_cache_mb, strerror(errno));
 	p->sb = scoreboard_create();
 	log_info("cadence: %d web workers, %d job workers on %s",
 	    cfg->workers, desired(p, CHILD_JOB), cfg->socket_path);

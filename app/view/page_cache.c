@@ -3,6 +3,7 @@
 
 #include "core/util.h"
 #include "view/page_cache.h"
+#include "view/shared_cache.h"
 #include "domain/runner.h"
 
 struct entry {
@@ -48,11 +49,14 @@ page_cache_get(const char *key, struct response *res)
 {
 	struct entry *e;
 
-	if (key == NULL || (e = find(key)) == NULL)
+	if (key == NULL)
 		return false;
-	e->used = ++clock_ticks;
 	buf_reset(&res->body);
-	buf_add(&res->body, e->body, e->len);
+	if ((e = find(key)) != NULL) {
+		e->used = ++clock_ticks;
+		buf_add(&res->body, e->body, e->len);
+	} else if (!shared_cache_get(key, &res->body))
+		return false;
 	res->status = 200;
 	res->html = true;
 	res->no_store = true;
@@ -107,6 +111,7 @@ page_cache_put(const char *key, const struct response *res)
 	if (key == NULL || res->status != 200 || !res->html ||
 	    len > PAGE_CACHE_MAX_PAGE)
 		return;
+	shared_cache_put(key, res->body.data, len);
 	if ((e = find(key)) != NULL)
 		drop(e);
 	/* Terminates: each turn empties an entry, and the page fits alone. */

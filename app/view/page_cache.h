@@ -7,7 +7,9 @@
  * database triggers move on every change to anything of theirs
  * (sql/007_data_versions.sql).  So an entry is never stale: a change
  * makes a new key, and old entries simply age out.  Pages with a flash
- * message are never cached.  Per process, bounded in entries and bytes.
+ * message are never cached.  Per process, bounded in entries and bytes,
+ * in front of the host's shared cache (view/shared_cache.h), which every
+ * worker of the host reads and fills.
  */
 #ifndef CADENCE_PAGE_CACHE_H
 #define CADENCE_PAGE_CACHE_H
