@@ -20,15 +20,6 @@ app/jobs/process_default.c	# one job queue: db/jobs.c
 app/jobs/queue.c
 app/jobs/queue.h
 app/pages/metrics.c		# queue depth, failed events: db/jobs.c
-app/pages/strava.c		# db/strava.c with app/strava/
-app/pages/strava_status.c
-app/strava/client.c
-app/strava/connection.c
-app/strava/fetch.c
-app/strava/import.c
-app/strava/subscription.c
-app/strava/sync.c
-app/strava/tokens.c
 '
 
 # Pending: include edges (from-dir to-dir) allowed to close a cycle.
