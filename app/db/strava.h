@@ -79,6 +79,17 @@ enum db_link_result db_strava_link(struct db *, const char *user_id,
  */
 int	db_strava_unlink(struct db *, const char *user_id);
 
+/* The runner linked to Strava athlete athlete_id: 1 (into user_id), 0, -1. */
+int	db_strava_runner(struct db *, int64_t athlete_id, char user_id[40]);
+/*
+ * Strava confirmed the runner revoked our access: the tokens, name and
+ * scope go, and the activities from Strava (completions by cascade),
+ * workouts they complete staying done (db/strava_keep.h); the athlete id
+ * stays, so a reconnect finds the same account.  In the caller's
+ * transaction.  Returns how many activities went, or -1.
+ */
+long	db_strava_deauthorized(struct db *, const char *user_id);
+
 /* The link as pages show it. */
 struct db_strava_status {
 	bool	 linked;		/* an athlete id is stored */

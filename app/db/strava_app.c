@@ -132,3 +132,45 @@ db_strava_budget_record(struct db *db, const struct db_strava_budget *b,
 		p[i] = v[i];
 	return db_run(db, &q_record, 11, p) < 0 ? -1 : 0;
 }
+
+/*
+ * The shared Strava budget (sql/005).  Usage reported for an earlier
+ * 15-minute window or UTC day no longer counts against us: shown as 0.
+ */
+static const struct db_stmt q_rate = DB_STMT("metrics_rate_limit",
+    "SELECT limit_15min, limit_daily,"
+    "       CASE WHEN window_start = date_bin('15 minutes',"
+    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
+    "            THEN usage_15min ELSE 0 END,"
+    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
+    "            THEN usage_daily ELSE 0 END,"
+    "       read_limit_15min, read_limit_daily,"
+    "       CASE WHEN window_start = date_bin('15 minutes',"
+    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
+    "            THEN read_usage_15min ELSE 0 END,"
+    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
+    "            THEN read_usage_daily ELSE 0 END,"
+    "       throttled"
+    "  FROM strava_rate_limit WHERE id = 1");
+/* Columns in enum db_rate_value's order, then: */
+enum { RN_THROTTLED = DB_RATE__MAX, RN__MAX };
+
+int
+db_strava_rate_now(struct db *db, struct db_strava_rate *out)
+{
+	PGresult	*r;
+	int		 i, found;
+
+	memset(out, 0, sizeof(*out));
+	if ((r = db_exec(db, &q_rate, 0, NULL)) == NULL)
+		return -1;
+	if ((found = PQntuples(r) == 1)) {
+		for (i = 0; i < DB_RATE__MAX; i++) {
+			out->known[i] = !db_null(r, 0, i);
+			out->v[i] = db_long(r, 0, i);
+		}
+		out->throttled = db_long(r, 0, RN_THROTTLED);
+	}
+	PQclear(r);
+	return found;
+}

@@ -44,4 +44,20 @@ int	db_strava_budget_get(struct db *, struct db_strava_budget *out);
 int	db_strava_budget_record(struct db *, const struct db_strava_budget *,
 	    bool throttled);
 
+/* The budget as /metrics shows it: usage of a window or day that is over
+ * counts 0; a value Strava never reported is not known. */
+enum db_rate_value {
+	DB_RATE_LIMIT_15, DB_RATE_LIMIT_DAY, DB_RATE_USAGE_15,
+	DB_RATE_USAGE_DAY, DB_RATE_READ_LIMIT_15, DB_RATE_READ_LIMIT_DAY,
+	DB_RATE_READ_USAGE_15, DB_RATE_READ_USAGE_DAY, DB_RATE__MAX
+};
+struct db_strava_rate {
+	bool	 known[DB_RATE__MAX];
+	long	 v[DB_RATE__MAX];
+	long	 throttled;	/* 429s so far */
+};
+
+/* 1 with *out, 0 when there is no budget row, -1. */
+int	db_strava_rate_now(struct db *, struct db_strava_rate *out);
+
 #endif

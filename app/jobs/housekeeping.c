@@ -19,7 +19,7 @@ housekeeping_resync(struct db *db)
 	int	i, n;
 
 	if (db_begin(db) == -1 ||
-	    (n = queue_resync_take(db, ids, HOUSEKEEPING_RESYNC_BATCH)) < 0)
+	    (n = db_webhooks_resync_take(db, ids, HOUSEKEEPING_RESYNC_BATCH)) < 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (import_enqueue(db, ids[i]) == -1)
@@ -39,7 +39,7 @@ int
 housekeeping_purge(struct db *db, const struct webhook_settings *s,
     struct purge_counts *c)
 {
-	return queue_purge(db, s, c, HOUSEKEEPING_PURGE_BATCH,
+	return db_webhooks_purge(db, s, c, HOUSEKEEPING_PURGE_BATCH,
 	    HOUSEKEEPING_PURGE_ROUNDS);
 }
 
@@ -54,7 +54,7 @@ housekeeping_run(struct db *db, time_t *last)
 	if (time(NULL) - *last < HOUSEKEEPING_PURGE_SECONDS)
 		return;
 	*last = time(NULL);
-	if (queue_settings_load(db, &s) == -1 ||
+	if (db_webhooks_settings_load(db, &s) == -1 ||
 	    housekeeping_purge(db, &s, &c) == -1) {
 		log_warn("jobs: webhook retention: the purge failed; next try "
 		    "in %d s", HOUSEKEEPING_PURGE_SECONDS);

@@ -192,7 +192,7 @@ work_queue(struct worker *w)
 		if (queue_claim(w->db, &b) == -1)
 			return;
 		if (b.n > 0)
-			(void)queue_settings_load(w->db, &settings);
+			(void)db_webhooks_settings_load(w->db, &settings);
 		for (i = 0; i < b.n; i++) {
 			if (b.done[i])
 				continue;

@@ -33,12 +33,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
-
+#include "core/arena.h"
+#include "db/webhooks.h"	/* the settings, purge_counts */
 #include "jobs/jobs.h"	/* enum job_result, jobs_backoff */
 #include "strava/webhook_event.h"
 
-#define JOB_CHANNEL		"cadence_webhook_events"  /* LISTEN/NOTIFY */
+#define JOB_CHANNEL		DB_WEBHOOKS_CHANNEL	/* LISTEN/NOTIFY */
 #define JOB_MAX_ATTEMPTS	8	/* claims before an event is failed */
 #define JOB_LEASE_SECONDS	600	/* a claim's hard limit */
 #define JOB_CLAIM_BATCH		32	/* events claimed per statement */
@@ -48,34 +48,6 @@
 struct config;
 struct db;
 struct queue_batch;
-
-/*
- * strava_webhook_settings (sql/010): one row every host reads, changed
- * with `cadence events settings NAME=VALUE` (docs/operations.md).
- */
-enum webhook_setting {
-	WS_LIMIT_WINDOW,	/* seconds the intake limits count over */
-	WS_ATHLETE_LIMIT,	/* events per runner and window */
-	WS_GLOBAL_LIMIT,	/* events of all runners per window */
-	WS_UNKNOWN_LIMIT,	/* events of unknown athletes per window */
-	WS_RESYNC_DELAY,	/* seconds from a drop to the runner's resync */
-	WS_RESYNC_INTERVAL,	/* seconds between resyncs of one runner */
-	WS_DEAUTH_CHECK,	/* seconds between deauthorization checks */
-	WS_NOT_FOUND_WINDOW,	/* seconds Strava may lag (eventual consistency) */
-	WS_RETENTION_DAYS,	/* processed events of runners kept */
-	WS_UNKNOWN_HOURS,	/* events of unknown athletes kept */
-	WS_FAILED_DAYS,		/* failed events kept */
-	WS__COUNT
-};
-struct webhook_settings {
-	int	v[WS__COUNT];
-};
-/* Column names, in enum order. */
-extern const char *const webhook_setting_names[WS__COUNT];
-/* Reads the row; the migration's defaults when it cannot.  0 or -1. */
-int	queue_settings_load(struct db *, struct webhook_settings *);
-/* Sets the values that are >= 0 (the others stay).  0 or -1. */
-int	queue_settings_store(struct db *, const int v[WS__COUNT]);
 
 /* What a handler gets besides the event. */
 struct job_ctx {
@@ -92,7 +64,7 @@ struct job_ctx {
 	char			 fetch_started[40];
 };
 
-/* A claimed event.  Strings point into the claim's result. */
+/* A claimed event.  Strings live in the batch's arena. */
 struct webhook_row {
 	const char		*id;		/* UUID */
 	int64_t			 athlete_id;	/* owner_id; 0 if unknown */
@@ -107,7 +79,7 @@ struct webhook_row {
 };
 
 struct queue_batch {
-	PGresult		*res;
+	arena_t			 arena;
 	struct webhook_row	 rows[JOB_CLAIM_BATCH];
 	bool			 done[JOB_CLAIM_BATCH];	/* coalesced */
 	size_t			 n;
@@ -172,28 +144,6 @@ long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
 #define JOB_ASPECT(a)	(1u << (a))
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
-
-/* ---- resync and retention (the statements of jobs/housekeeping.h) ------- */
-
-/*
- * Takes up to max resyncs due now (clearing them) in the caller's
- * transaction: the users.id of each runner still connected and not
- * importing already, into ids.  Returns how many, or -1.
- */
-int	queue_resync_take(struct db *, char ids[][40], int max);
-
-struct purge_counts {
-	long	processed;	/* events of runners, processed */
-	long	unknown;	/* events of unknown athletes, processed */
-	long	failed;		/* failed events */
-	long	resync;		/* idle resync rows */
-};
-/*
- * Deletes what the settings no longer keep, batch rows a statement and at
- * most rounds statements a kind; 0 or -1 (counts so far in c).
- */
-int	queue_purge(struct db *, const struct webhook_settings *,
-	    struct purge_counts *c, int batch, int rounds);
 
 /* ---- processing (process_default.c) ------------------------------------ */
 

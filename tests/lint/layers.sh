@@ -11,15 +11,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-# Pending: files that still run SQL themselves.  They are being changed on
-# other branches and get a db/ module each next (the queue, sessions,
-# accounts, Strava).  One path per line; "#" starts a comment.
+# Pending: files that still run SQL themselves (none now: new SQL goes to
+# a db/ module).  One path per line; "#" starts a comment.
 SQL_PENDING='
-app/cmd/events.c		# webhook queue for operators: with db/jobs.c
-app/jobs/process_default.c	# one job queue: db/jobs.c
-app/jobs/queue.c
-app/jobs/queue.h
-app/pages/metrics.c		# queue depth, failed events: db/jobs.c
 '
 
 # Pending: include edges (from-dir to-dir) allowed to close a cycle.
