@@ -19,8 +19,8 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/webhooks.h"
-#include "jobs/housekeeping.h"
-#include "jobs/queue.h"
+#include "strava/webhook_housekeeping.h"
+#include "strava/webhook_queue.h"
 
 #define EVENTS_DEFAULT_LIMIT	50
 #define EVENTS_MAX_LIMIT	100000

@@ -9,7 +9,7 @@
 #include "db/strava_keep.h"
 #include "db/workouts.h"
 
-/* ---- tokens --------------------------------------------------------------- */
+/* ---- tokens -------------------------------------------------------------- */
 
 #define TOKEN_COLUMNS \
     "strava_access_token, strava_refresh_token," \
@@ -102,7 +102,7 @@ db_strava_token_stale(struct db *db, const char *user_id)
 	return db_run(db, &q_token_stale, 1, &user_id) < 0 ? -1 : 0;
 }
 
-/* ---- link and unlink ------------------------------------------------------ */
+/* ---- link and unlink ----------------------------------------------------- */
 
 static const struct db_stmt q_taken = DB_STMT("strava_athlete_taken",
     "SELECT 1 FROM users WHERE strava_athlete_id = $1 AND id <> $2");
@@ -228,7 +228,7 @@ db_strava_deauthorized(struct db *db, const char *user_id)
 	return db_run(db, &q_drop_activities, 1, &user_id);
 }
 
-/* ---- status --------------------------------------------------------------- */
+/* ---- status -------------------------------------------------------------- */
 
 /* One query: the link, its health and the import's progress. */
 static const struct db_stmt q_status = DB_STMT("strava_status",
@@ -267,7 +267,7 @@ db_strava_status(struct db *db, const char *user_id,
 	return found;
 }
 
-/* ---- OAuth states --------------------------------------------------------- */
+/* ---- OAuth states -------------------------------------------------------- */
 
 static const struct db_stmt q_state_new = DB_STMT("strava_state_new",
     "INSERT INTO strava_oauth_states (state_hash, session_id, user_id)"

@@ -6,7 +6,7 @@
 #include "db/db.h"
 #include "db/strava_app.h"
 
-/* ---- the push subscription ------------------------------------------------ */
+/* ---- the push subscription ----------------------------------------------- */
 
 static const struct db_stmt q_sub_get = DB_STMT("sub_get",
     "SELECT id, COALESCE(callback_url, '') FROM strava_webhook_subscription"
@@ -56,7 +56,7 @@ db_strava_sub_clear(struct db *db)
 	return db_run(db, &q_sub_clear, 0, NULL) < 0 ? -1 : 0;
 }
 
-/* ---- the shared rate-limit budget ----------------------------------------- */
+/* ---- the shared rate-limit budget ---------------------------------------- */
 
 static const struct db_stmt q_budget = DB_STMT("strava_budget",
     "SELECT limit_15min, limit_daily, usage_15min, usage_daily,"

@@ -12,7 +12,7 @@
  * strava_keep_done() runs inside the caller's transaction, before the
  * activities are deleted, and locks the runner's users row first
  * (db_strava_unlink in db/strava.c, and the deauthorization job in
- * app/jobs/process_default.c).
+ * app/strava/webhook_process.c).
  */
 #ifndef CADENCE_DB_STRAVA_KEEP_H
 #define CADENCE_DB_STRAVA_KEEP_H

@@ -361,7 +361,7 @@ db_webhooks_activity_lock(struct db *db, int64_t athlete, int64_t object,
 	return got;
 }
 
-/* ---- resync and retention ------------------------------------------------- */
+/* ---- resync and retention ------------------------------------------------ */
 
 /*
  * The due resyncs, taken (SKIP LOCKED: one worker each) and cleared in the
@@ -473,7 +473,7 @@ db_webhooks_purge(struct db *db, const struct webhook_settings *s,
 	return db_run(db, &q_purge_counts, 1, p) < 0 ? -1 : 0;
 }
 
-/* ---- for operators -------------------------------------------------------- */
+/* ---- for operators ------------------------------------------------------- */
 
 /* Index-friendly: everything the queue index covers (sql/003). */
 static const struct db_stmt q_queue = DB_STMT("metrics_queue",

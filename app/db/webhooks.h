@@ -4,7 +4,7 @@
  * intake, claims with a lease, outcomes, coalescing, resyncs, retention,
  * the settings every host shares and the figures operators see.  The
  * queue's engine and its rules (attempts, backoff, what a row means) are
- * jobs/queue.h.
+ * strava/webhook_queue.h.
  *
  * An event's lease is held by this connection's PostgreSQL backend: each
  * outcome applies only to a lease this backend holds and returns the
@@ -156,7 +156,7 @@ struct purge_counts {
 int	db_webhooks_purge(struct db *, const struct webhook_settings *,
 	    struct purge_counts *c, int batch, int rounds);
 
-/* ---- for operators -------------------------------------------------------- */
+/* ---- for operators ------------------------------------------------------- */
 
 struct db_webhook_counts {
 	long	pending, failed;

@@ -16,11 +16,10 @@ cd "$(dirname "$0")/../.."
 SQL_PENDING='
 '
 
-# Pending: include edges (from-dir to-dir) allowed to close a cycle.
-# jobs <-> strava: one job queue, kind-keyed, with Strava registering its
-# handlers, leaves only strava -> jobs.
+# Pending: include edges (from-dir to-dir) allowed to close a cycle
+# (none now: Strava registers its work with the job workers, so only
+# strava -> jobs is left).
 INCLUDE_PENDING='
-jobs strava
 '
 
 SQL_WORDS='PGresult|db_exec|db_run|DB_STMT'

@@ -1,5 +1,5 @@
 /*
- * queue: strava_webhook_events as a durable job queue (sql/003).
+ * webhook_queue: strava_webhook_events as a durable job queue (sql/003).
  *
  * Life of an event:
  *   1. POST /strava/webhook stores it (queue_store_event) and answers 200;
@@ -20,14 +20,14 @@
  *      A fetch also finishes the events of the same activity that arrived
  *      before it began (queue_coalesce): they are answered by it.
  *   4. Processed events are purged after the retention of
- *      strava_webhook_settings (jobs/housekeeping.h).
+ *      strava_webhook_settings (strava/webhook_housekeeping.h).
  *
  * Delivery is at least once: a worker that dies after doing the work but
  * before recording it leaves the event to be done again, so handlers must
  * be idempotent (upserts, deletes by key).
  */
-#ifndef CADENCE_QUEUE_H
-#define CADENCE_QUEUE_H
+#ifndef CADENCE_WEBHOOK_QUEUE_H
+#define CADENCE_WEBHOOK_QUEUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -145,7 +145,7 @@ long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
 
-/* ---- processing (process_default.c) ------------------------------------ */
+/* ---- processing (webhook_process.c) ------------------------------------- */
 
 /*
  * Does one event.  Handles itself: events of athletes who are no runner
@@ -166,7 +166,7 @@ enum job_result strava_process_event(struct job_ctx *,
  * the matcher, or remove it when Strava no longer shows it (see
  * strava/fetch.h).  Return JOB_OK, JOB_RETRY (set ctx->retry_after from a
  * 429 or 5xx), JOB_FAIL or JOB_SKIP (a note in err).  NULL until
- * set (in jobs_register(), jobs/job_worker.c): events then wait
+ * set (in strava_jobs_register(), strava/jobs.c): events then wait
  * JOB_NO_CLIENT_DELAY at a time (JOB_DEFER), never lost.
  */
 typedef enum job_result (*job_fetch_fn)(struct job_ctx *,
@@ -181,7 +181,7 @@ extern job_fetch_fn job_fetch_activity;
  * JOB_OK when it is (401, or the refresh refused), JOB_SKIP with a note
  * when Strava still accepts the token (a forged or stale event), JOB_RETRY
  * (set ctx->retry_after) when Strava cannot tell now, JOB_FAIL when our
- * stored tokens cannot be read.  NULL until set in jobs_register():
+ * stored tokens cannot be read.  NULL until set in strava_jobs_register():
  * deauthorizations then wait (JOB_DEFER), never acted on unconfirmed.
  */
 typedef enum job_result (*job_confirm_fn)(struct job_ctx *,

@@ -1,16 +1,14 @@
 /*
- * housekeeping: see housekeeping.h.  The statements are the queue's
- * (jobs/queue.c).
+ * webhook_housekeeping: see webhook_housekeeping.h.  The statements are
+ * db/webhooks.c's.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "db/db.h"
-#include "db/jobs.h"
-#include "jobs/housekeeping.h"
-#include "jobs/jobs.h"
 #include "strava/import.h"
+#include "strava/webhook_housekeeping.h"
 
 int
 housekeeping_resync(struct db *db)
@@ -48,7 +46,6 @@ housekeeping_run(struct db *db, time_t *last)
 {
 	struct webhook_settings	s;
 	struct purge_counts	c;
-	long			n;
 
 	(void)housekeeping_resync(db);
 	if (time(NULL) - *last < HOUSEKEEPING_PURGE_SECONDS)
@@ -64,7 +61,4 @@ housekeeping_run(struct db *db, time_t *last)
 		log_info("jobs: webhook retention: %ld processed, %ld of "
 		    "unknown athletes, %ld failed event(s) purged",
 		    c.processed, c.unknown, c.failed);
-	if ((n = db_jobs_purge(db, JOBS_KEEP_DAYS, 10000)) > 0)
-		log_info("jobs: %ld finished job(s) older than %d days purged",
-		    n, JOBS_KEEP_DAYS);
 }

@@ -1,5 +1,5 @@
 /*
- * queue: see queue.h.
+ * webhook_queue: see webhook_queue.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/util.h"
-#include "jobs/queue.h"
+#include "strava/webhook_queue.h"
 #include "strava/spool.h"
 
 /* ---- storing events -------------------------------------------------- */

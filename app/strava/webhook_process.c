@@ -1,5 +1,5 @@
 /*
- * process_default: what a webhook event means for Cadence.  Webhooks are
+ * webhook_process: what a webhook event means for Cadence.  Webhooks are
  * unsigned, so nothing here believes an event: a deauthorization is first
  * confirmed with Strava (job_confirm_deauth), and every activity event,
  * delete included, is answered by asking Strava for the activity
@@ -13,8 +13,8 @@
 #include "db/db.h"
 #include "db/strava.h"
 #include "db/webhooks.h"
-#include "jobs/queue.h"
 #include "strava/sync.h"
+#include "strava/webhook_queue.h"
 
 /* Another worker is fetching the activity: look again this soon. */
 #define FETCH_BUSY_DELAY	2	/* seconds */
