@@ -14,54 +14,17 @@
 #include <string.h>
 
 #include "commands.h"
+#include "core/arena.h"
 #include "core/config.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "jobs/housekeeping.h"
-#include "jobs/queue.h"
+#include "db/webhooks.h"
+#include "strava/webhook_housekeeping.h"
+#include "strava/webhook_queue.h"
 
 #define EVENTS_DEFAULT_LIMIT	50
 #define EVENTS_MAX_LIMIT	100000
 #define SETTING_MAX		100000000	/* any setting's largest value */
-
-static const struct db_stmt q_counts = DB_STMT("events_counts",
-    "SELECT count(*) FILTER (WHERE NOT processed AND failed_at IS NULL),"
-    "       count(*) FILTER (WHERE failed_at IS NOT NULL),"
-    "       count(*) FILTER (WHERE processed)"
-    "  FROM strava_webhook_events");
-
-static const struct db_stmt q_list = DB_STMT("events_list",
-    "SELECT id,"
-    "       CASE WHEN failed_at IS NOT NULL THEN 'failed'"
-    "            WHEN locked_by IS NOT NULL AND locked_until > NOW()"
-    "              THEN 'working'"
-    "            WHEN attempts > 0 THEN 'retrying'"
-    "            ELSE 'pending' END,"
-    "       attempts,"
-    "       to_char(COALESCE(failed_at, next_attempt_at),"
-    "               'YYYY-MM-DD HH24:MI:SS'),"
-    "       object_type || ' ' || aspect_type || ' ' || object_id,"
-    "       COALESCE(strava_athlete_id::text, '-'),"
-    "       COALESCE(error_message, '')"
-    "  FROM strava_webhook_events"
-    " WHERE NOT processed"
-    " ORDER BY failed_at IS NULL, COALESCE(failed_at, next_attempt_at)"
-    " LIMIT $1");
-
-/* A retried event starts afresh; a processed one is done again. */
-static const struct db_stmt q_retry_one = DB_STMT("events_retry_one",
-    "UPDATE strava_webhook_events"
-    "   SET processed = FALSE, processed_at = NULL, failed_at = NULL,"
-    "       attempts = 0, next_attempt_at = NOW(), note = NULL,"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1::uuid");
-static const struct db_stmt q_retry_failed = DB_STMT("events_retry_failed",
-    "UPDATE strava_webhook_events"
-    "   SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(),"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE failed_at IS NOT NULL");
-static const struct db_stmt q_wake = DB_STMT("events_wake",
-    "SELECT pg_notify('" JOB_CHANNEL "', '')");
 
 static int
 usage(void)
@@ -76,53 +39,47 @@ usage(void)
 static int
 list(struct db *db, int limit)
 {
-	char		 lim[16];
-	const char	*p[1] = { lim };
-	PGresult	*r;
-	int		 i;
+	struct db_webhook_counts	 c;
+	struct db_webhook_listed	*l;
+	arena_t				 a;
+	int				 i, n;
 
-	if ((r = db_exec(db, &q_counts, 0, NULL)) == NULL)
+	if (db_webhooks_counts(db, true, &c) == -1)
 		return 1;
-	printf("%s pending, %s failed, %s processed\n", db_val(r, 0, 0),
-	    db_val(r, 0, 1), db_val(r, 0, 2));
-	PQclear(r);
-	snprintf(lim, sizeof(lim), "%d", limit);
-	if ((r = db_exec(db, &q_list, 1, p)) == NULL)
+	printf("%ld pending, %ld failed, %ld processed\n", c.pending, c.failed,
+	    c.processed);
+	arena_init(&a);
+	if ((n = db_webhooks_list(db, &a, limit, &l)) == -1) {
+		arena_free(&a);
 		return 1;
-	if (PQntuples(r) > 0)
+	}
+	if (n > 0)
 		printf("%-36s  %-8s  %8s  %-19s  %-30s  %-10s  %s\n", "ID",
 		    "STATUS", "ATTEMPTS", "NEXT/FAILED (UTC)", "EVENT",
 		    "ATHLETE", "ERROR");
-	for (i = 0; i < PQntuples(r); i++)
-		printf("%-36s  %-8s  %8s  %-19s  %-30s  %-10s  %s\n",
-		    db_val(r, i, 0), db_val(r, i, 1), db_val(r, i, 2),
-		    db_val(r, i, 3), db_val(r, i, 4), db_val(r, i, 5),
-		    db_val(r, i, 6));
-	PQclear(r);
+	for (i = 0; i < n; i++)
+		printf("%-36s  %-8s  %8d  %-19s  %-30s  %-10s  %s\n",
+		    l[i].id, l[i].status, l[i].attempts, l[i].when,
+		    l[i].event, l[i].athlete, l[i].error);
+	arena_free(&a);
 	return 0;
 }
 
 static int
 retry(struct db *db, const char *what)
 {
-	const char	*p[1] = { what };
-	long		 n;
-	PGresult	*r;
+	bool	all = strcmp(what, "--all-failed") == 0;
+	long	n;
 
-	if (strcmp(what, "--all-failed") == 0)
-		n = db_run(db, &q_retry_failed, 0, NULL);
-	else if (!uuid_valid(what)) {
+	if (!all && !uuid_valid(what)) {
 		fprintf(stderr, "cadence events: '%s' is not an event id\n",
 		    what);
 		return 2;
-	} else
-		n = db_run(db, &q_retry_one, 1, p);
-	if (n < 0)
+	}
+	if ((n = db_webhooks_requeue(db, all ? NULL : what)) < 0)
 		return 1;
-	if ((r = db_exec(db, &q_wake, 0, NULL)) != NULL)
-		PQclear(r);
 	printf("%ld event%s queued again\n", n, n == 1 ? "" : "s");
-	return n == 0 && strcmp(what, "--all-failed") != 0 ? 1 : 0;
+	return n == 0 && !all ? 1 : 0;
 }
 
 /* NAME=VALUE into v[]; false (message printed) for anything else. */
@@ -162,12 +119,12 @@ settings(struct db *db, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if (!parse_setting(argv[i], v))
 			return 2;
-	if (argc > 0 && queue_settings_store(db, v) == -1) {
+	if (argc > 0 && db_webhooks_settings_store(db, v) == -1) {
 		fprintf(stderr, "cadence events settings: not changed (a "
 		    "value the database refuses?)\n");
 		return 1;
 	}
-	if (queue_settings_load(db, &s) == -1)
+	if (db_webhooks_settings_load(db, &s) == -1)
 		return 1;
 	for (i = 0; i < WS__COUNT; i++)
 		printf("%s=%d\n", webhook_setting_names[i], s.v[i]);
@@ -180,7 +137,7 @@ purge(struct db *db)
 	struct webhook_settings	s;
 	struct purge_counts	c;
 
-	if (queue_settings_load(db, &s) == -1 ||
+	if (db_webhooks_settings_load(db, &s) == -1 ||
 	    housekeeping_purge(db, &s, &c) == -1)
 		return 1;
 	printf("purged: %ld processed, %ld of unknown athletes, %ld failed "

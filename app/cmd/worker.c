@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "jobs/job_worker.h"
+#include "strava/jobs.h"
 
 int
 cmd_worker(int argc, char **argv)
@@ -28,6 +29,7 @@ cmd_worker(int argc, char **argv)
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
 	jobs_register();
+	strava_jobs_register();	/* webhook events, imports and chores */
 	log_info("jobs: one worker in the foreground; Ctrl-C stops it");
 	return job_worker_run(&cfg, NULL, true);
 }

@@ -37,7 +37,7 @@ struct config {
 	char	strava_oauth_base[CONFIG_STR_MAX];
 	char	strava_api_base[CONFIG_STR_MAX];
 	char	strava_verify_token[256];
-	int	strava_subscription_id;	/* 0: see jobs/queue.h */
+	int	strava_subscription_id;	/* 0: see strava/webhook_queue.h */
 	int	raw_data_days;
 	char	smtp_url[CONFIG_STR_MAX];	/* empty: no mail (see mail/smtp.h) */
 	char	smtp_user[256];

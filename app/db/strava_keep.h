@@ -10,8 +10,9 @@
  * run only partly (below COMPLIANCE_DONE_PCT) loses its run.
  *
  * strava_keep_done() runs inside the caller's transaction, before the
- * activities are deleted, and locks the runner's users row first (app/strava/connection.c strava_disconnect, and
- * the deauthorization job in app/jobs/process_default.c).
+ * activities are deleted, and locks the runner's users row first
+ * (db_strava_unlink in db/strava.c, and the deauthorization job in
+ * app/strava/webhook_process.c).
  */
 #ifndef CADENCE_DB_STRAVA_KEEP_H
 #define CADENCE_DB_STRAVA_KEEP_H

@@ -7,18 +7,16 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "db/db.h"
+#include "db/jobs.h"
 #include "jobs/fitness_jobs.h"
-#include "jobs/housekeeping.h"
 #include "jobs/job_worker.h"
 #include "jobs/jobs.h"
 #include "jobs/mail_send.h"
-#include "jobs/queue.h"
-#include "strava/fetch.h"
-#include "strava/import.h"
 
 struct worker {
 	const struct config	*cfg;
@@ -33,6 +31,18 @@ struct worker {
 };
 
 static volatile sig_atomic_t stop_flag;
+static const struct job_source *sources[JOB_SOURCES_MAX];
+static size_t nsources;
+
+void
+job_worker_add_source(const struct job_source *src)
+{
+	if (nsources < JOB_SOURCES_MAX)
+		sources[nsources++] = src;
+	else
+		log_error("jobs: more than %d sources of work: %s left out",
+		    JOB_SOURCES_MAX, src->name);
+}
 
 static void
 on_stop(int sig)
@@ -104,12 +114,12 @@ ensure_listening(struct worker *w)
 	c = db_conn(w->db);
 	if (c == w->listen_conn && PQbackendPID(c) == w->listen_pid)
 		return true;
-	if (db_simple(w->db, "LISTEN " JOB_CHANNEL) == -1)
+	if (db_simple(w->db, "LISTEN " JOB_WAKE_CHANNEL) == -1)
 		return false;
 	w->listen_conn = c;
 	w->listen_pid = PQbackendPID(c);
 	w->asleep = false;	/* a new backend: not registered yet */
-	log_info("jobs: listening for webhook events");
+	log_info("jobs: listening for work");
 	return true;
 }
 
@@ -128,82 +138,6 @@ drain_notifies(struct worker *w)
 		k++;
 	}
 	return k;
-}
-
-static void
-process_one(struct worker *w, struct queue_batch *b, size_t i,
-    const struct webhook_settings *settings)
-{
-	const struct webhook_row *row = &b->rows[i];
-	struct job_ctx	 ctx;
-	char		 err[JOB_ERR_MAX] = "";
-	enum job_result	 r;
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = w->cfg;
-	ctx.db = w->db;
-	ctx.settings = settings;
-	ctx.batch = b;
-	if (row->attempts > JOB_MAX_ATTEMPTS) {
-		/* Claims that never came back: a worker died on this event. */
-		snprintf(err, sizeof(err), "gave up after %d attempts (the "
-		    "last ended without an outcome: did the job worker die?)",
-		    row->attempts - 1);
-		r = JOB_FAIL;
-	} else {
-		if (w->slot != NULL) {
-			snprintf(w->slot->route, sizeof(w->slot->route),
-			    "job %s %s", webhook_object_name(row->object_type),
-			    webhook_aspect_name(row->aspect_type));
-			w->slot->busy = 1;
-		}
-		r = strava_process_event(&ctx, row, err, sizeof(err));
-		db_rollback(w->db);	/* a handler's transaction never leaks */
-		if (w->slot != NULL) {
-			w->slot->busy = 0;
-			w->slot->requests++;
-		}
-	}
-	if (queue_finish(w->db, row, r, err, ctx.retry_after) == -1)
-		return;
-	if (r == JOB_OK || r == JOB_SKIP)
-		log_debug("jobs: event %s done%s%s", row->id, *err ? ": " : "",
-		    err);
-	else if (r != JOB_DEFER)
-		log_warn("jobs: event %s (%s %s %lld), attempt %d: %s%s",
-		    row->id, webhook_object_name(row->object_type),
-		    webhook_aspect_name(row->aspect_type),
-		    (long long)row->object_id, row->attempts,
-		    r == JOB_FAIL ? "failed: " : "will retry: ", err);
-}
-
-/*
- * Claims and processes batches until one comes back short.  Rows an
- * earlier fetch of the batch answered (queue_coalesce) are done already.
- */
-static void
-work_queue(struct worker *w)
-{
-	struct queue_batch	 b;
-	struct webhook_settings	 settings;
-	size_t			 i, got;
-
-	do {
-		if (queue_claim(w->db, &b) == -1)
-			return;
-		if (b.n > 0)
-			(void)queue_settings_load(w->db, &settings);
-		for (i = 0; i < b.n; i++) {
-			if (b.done[i])
-				continue;
-			if (stopping(w))
-				queue_release(w->db, &b.rows[i]);
-			else
-				process_one(w, &b, i, &settings);
-		}
-		got = b.n + b.bad;
-		queue_batch_free(&b);
-	} while (got == JOB_CLAIM_BATCH && !stopping(w));
 }
 
 static bool
@@ -237,23 +171,57 @@ ping(struct job_run *run, const struct job *j, char *err, size_t errlen)
 	return JOB_OK;
 }
 
+/* Finished jobs go after JOBS_KEEP_DAYS, looked at hourly. */
 static void
-replay_spool(struct worker *w)
+purge_jobs(struct worker *w, time_t *last)
 {
-	int n;
+	long n;
 
-	do {
-		n = queue_replay_spool(w->db, w->cfg->spool_dir,
-		    w->cfg->strava_subscription_id, JOB_SPOOL_BATCH);
-	} while (n == JOB_SPOOL_BATCH && !stopping(w));
+	if (time(NULL) - *last < JOB_PURGE_SECONDS)
+		return;
+	*last = time(NULL);
+	if ((n = db_jobs_purge(w->db, JOBS_KEEP_DAYS, 10000)) > 0)
+		log_info("jobs: %ld finished job(s) older than %d days purged",
+		    n, JOBS_KEEP_DAYS);
+}
+
+/* Each source's first (or after) work; > 0 when some has more now. */
+static int
+sources_turn(struct worker *w, bool after)
+{
+	struct job_turn	 t = { w->cfg, w->db, stop_cb, busy_cb, w };
+	size_t		 i;
+	int		 more = 0;
+
+	for (i = 0; i < nsources && !stopping(w); i++) {
+		int (*fn)(const struct job_turn *) = after ?
+		    sources[i]->after : sources[i]->first;
+
+		if (fn != NULL && fn(&t) > 0)
+			more = 1;
+	}
+	return more;
+}
+
+/* Registers (or not) as asleep with every source that asks: 0 or -1. */
+static int
+sources_asleep(struct worker *w, bool asleep)
+{
+	size_t	i;
+	int	rc = 0;
+
+	for (i = 0; i < nsources; i++)
+		if (sources[i]->asleep != NULL &&
+		    sources[i]->asleep(w->db, asleep) == -1)
+			rc = -1;
+	return rc;
 }
 
 int
 job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 {
 	struct worker w;
-	time_t        last_cleanup = 0;	/* strava/import.h: raw_data */
-	time_t        last_purge = 0;	/* jobs/housekeeping.h: retention */
+	time_t        last_purge = 0;	/* finished jobs */
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
@@ -270,32 +238,29 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 			continue;
 		}
 		drain_notifies(&w);	/* later ones wake the sleep below */
-		if (cfg->spool_dir[0] != '\0')
-			replay_spool(&w);
-		work_queue(&w);
-		/* The job queue's other kinds (jobs/jobs.h). */
+		(void)sources_turn(&w, false);	/* webhook events first */
+		/* The job queue's kinds (jobs/jobs.h). */
 		if (jobs_work(cfg, w.db, stop_cb, &w, busy_cb) > 0 &&
 		    !stopping(&w))
 			continue;
-		/* Resyncs owed after intake limits, and retention. */
-		housekeeping_run(w.db, &last_purge);
-		/* Strava history imports, a few pages a turn (strava/import.h). */
-		if (import_work(cfg, w.db, &last_cleanup) > 0 && !stopping(&w))
+		purge_jobs(&w, &last_purge);
+		/* Resyncs, retention, history imports (strava/jobs.h). */
+		if (sources_turn(&w, true) > 0 && !stopping(&w))
 			continue;
 		if (stopping(&w) || drain_notifies(&w) > 0)
 			continue;	/* (work arrived while working) */
 		if (!w.asleep) {
 			/*
 			 * Inserts notify only while a worker is registered
-			 * asleep: register, then look once more for events
+			 * asleep: register, then look once more for work
 			 * that committed before the registration.
 			 */
-			w.asleep = queue_set_asleep(w.db, true) == 0;
+			w.asleep = sources_asleep(&w, true) == 0;
 			continue;
 		}
 		sleep_on(&w, PQsocket(db_conn(w.db)), JOB_SWEEP_SECONDS);
 		/* Woken by work: busy until caught up, so no NOTIFYs. */
-		if (drain_notifies(&w) > 0 && queue_set_asleep(w.db, false) == 0)
+		if (drain_notifies(&w) > 0 && sources_asleep(&w, false) == 0)
 			w.asleep = false;
 	}
 	db_free(w.db);
@@ -319,7 +284,4 @@ jobs_register(void)
 	jobs_register_kind("jobs.ping", ping);
 	mail_jobs_register();	/* mail.send, account mails, notifications */
 	fitness_jobs_register();	/* loads, fitness, plan adaptation */
-	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
-	job_fetch_activity = strava_job_fetch_activity;
-	job_confirm_deauth = strava_job_confirm_deauth;
 }

@@ -1,14 +1,16 @@
 /*
- * job_worker: the process that works the webhook queue (jobs/queue.h).
- * The master runs CADENCE_JOB_WORKERS of them (pool_job_main);
- * `cadence worker` runs one in the foreground for debugging.
+ * job_worker: the process that works the job queue (jobs/jobs.h) and the
+ * sources of work their owners register (Strava's webhook events,
+ * imports and their chores: strava/jobs.h).  The master runs
+ * CADENCE_JOB_WORKERS of them (pool_job_main); `cadence worker` runs one
+ * in the foreground for debugging.
  *
- * Loop: replay the spool while the database is reachable, claim and
- * process events until none is due, start the resyncs owed and purge what
- * retention no longer keeps (jobs/housekeeping.h), work the history
- * imports, then sleep on the connection's socket until a NOTIFY arrives
- * or JOB_SWEEP_SECONDS pass (retries falling due, leases lapsing).
- * SIGTERM ends it after the event in hand.
+ * Loop: the sources' work that comes first (replaying the spool, the
+ * webhook events), the queue's jobs of every kind, the sources' work that
+ * comes after (resyncs, retention, history imports), then sleep on the
+ * connection's socket until a NOTIFY arrives or JOB_SWEEP_SECONDS pass
+ * (retries falling due, leases lapsing).  SIGTERM ends it after the work
+ * in hand.
  */
 #ifndef CADENCE_JOB_WORKER_H
 #define CADENCE_JOB_WORKER_H
@@ -18,16 +20,47 @@
 #include "core/config.h"
 #include "web/scoreboard.h"
 
+struct db;
+
+/* Every queue's inserts NOTIFY this channel (sql/003, sql/016). */
+#define JOB_WAKE_CHANNEL	"cadence_webhook_events"
 #define JOB_SWEEP_SECONDS	2	/* look for due work at least this often */
 #define JOB_RECONNECT_SECONDS	1	/* wait between connection attempts */
-#define JOB_SPOOL_BATCH		256	/* spool files replayed per pass */
 #define JOB_PROCESS_NAME	"cadence-job"	/* comm, as ps shows it */
 #define JOB_NICE		5	/* below the web workers */
+#define JOB_PURGE_SECONDS	3600	/* finished jobs purged this often */
 
 /*
- * Wires the jobs module in: the hooks the Strava client provides (job_fetch_activity, job_confirm_deauth in
- * jobs/queue.h) are set here.
+ * One turn of a source: stopping(arg) tells when to stop early, busy()
+ * shows what runs on the scoreboard ("job " what).
  */
+struct job_turn {
+	const struct config	*cfg;
+	struct db		*db;
+	bool			(*stopping)(void *arg);
+	void			(*busy)(const char *what, bool on, void *arg);
+	void			*arg;
+};
+
+/*
+ * Work besides the queue's kinds, registered by its owner before the
+ * workers start.  first runs ahead of the kinds each turn, then after
+ * behind them; either may be NULL and returns > 0 when more is due now.
+ * asleep (may be NULL) registers this worker as asleep on LISTEN, or
+ * not, for a source whose inserts notify only while some worker sleeps:
+ * 0 or -1.
+ */
+struct job_source {
+	const char	*name;
+	int		(*first)(const struct job_turn *);
+	int		(*after)(const struct job_turn *);
+	int		(*asleep)(struct db *, bool asleep);
+};
+#define JOB_SOURCES_MAX		4
+
+/* Adds a source (kept by reference); before the workers fork. */
+void	job_worker_add_source(const struct job_source *);
+/* Wires the jobs module's own kinds in (jobs.ping, mail, fitness). */
 void	jobs_register(void);
 /* A job worker child of the master (child_main_fn, server/pool.h). */
 int	job_worker_main(const struct config *, struct scoreboard *, int slot,

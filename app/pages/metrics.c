@@ -11,6 +11,8 @@
 #include "db/db.h"
 #include "db/jobs.h"
 #include "db/mail.h"
+#include "db/strava_app.h"
+#include "db/webhooks.h"
 #include "pages/metrics.h"
 #include "pages/pages.h"
 #include "view/view.h"
@@ -19,41 +21,6 @@
 
 #define STATUS_CLASSES	6	/* route_metrics.status[1..5] */
 
-/* Index-friendly: everything the queue index covers (sql/003). */
-static const struct db_stmt q_queue = DB_STMT("metrics_queue",
-    "SELECT (SELECT count(*) FROM strava_webhook_events"
-    "         WHERE NOT processed AND failed_at IS NULL),"
-    "       (SELECT count(*) FROM strava_webhook_events"
-    "         WHERE failed_at IS NOT NULL),"
-    "       (SELECT COALESCE(EXTRACT(EPOCH FROM NOW() - min(created_at)), 0)"
-    "          FROM strava_webhook_events"
-    "         WHERE NOT processed AND failed_at IS NULL),"
-    "       to_regclass('strava_rate_limit') IS NOT NULL");
-
-/*
- * The shared Strava budget (sql/005).  Usage reported for an earlier
- * 15-minute window or UTC day no longer counts against us: shown as 0.
- */
-static const struct db_stmt q_rate = DB_STMT("metrics_rate_limit",
-    "SELECT limit_15min, limit_daily,"
-    "       CASE WHEN window_start = date_bin('15 minutes',"
-    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
-    "            THEN usage_15min ELSE 0 END,"
-    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
-    "            THEN usage_daily ELSE 0 END,"
-    "       read_limit_15min, read_limit_daily,"
-    "       CASE WHEN window_start = date_bin('15 minutes',"
-    "            NOW() AT TIME ZONE 'UTC', TIMESTAMP '2000-01-01')"
-    "            THEN read_usage_15min ELSE 0 END,"
-    "       CASE WHEN day = (NOW() AT TIME ZONE 'UTC')::date"
-    "            THEN read_usage_daily ELSE 0 END,"
-    "       throttled"
-    "  FROM strava_rate_limit WHERE id = 1");
-
-/* Events answered 200 but not taken (sql/010), summed over the shards. */
-static const struct db_stmt q_dropped = DB_STMT("metrics_webhook_dropped",
-    "SELECT reason, sum(n)::bigint FROM strava_webhook_counters"
-    " GROUP BY reason");
 /* Every reason strava_webhook_intake() counts, shown also while 0. */
 static const char *const drop_reasons[] = { "foreign_subscription",
     "duplicate", "athlete_limit", "global_limit", "unknown_limit" };
@@ -321,28 +288,25 @@ metrics_write_spool(buf_t *out, const char *dir)
 	buf_printf(out, "cadence_spool_quarantined_files %ld\n", bad);
 }
 
-/* Returns true if strava_rate_limit exists (asked in the same query). */
+/* Returns false when the database could not tell. */
 static bool
 write_queue(buf_t *out, struct db *db)
 {
-	PGresult	*r = db_exec(db, &q_queue, 0, NULL);
-	bool		 rate;
+	struct db_webhook_counts c;
 
-	if (r == NULL)
+	if (db_webhooks_counts(db, false, &c) == -1)
 		return false;
 	family(out, "cadence_webhook_queue_pending", "gauge",
 	    "Webhook events waiting to be processed (not failed).");
-	buf_printf(out, "cadence_webhook_queue_pending %s\n", db_val(r, 0, 0));
+	buf_printf(out, "cadence_webhook_queue_pending %ld\n", c.pending);
 	family(out, "cadence_webhook_events_failed", "gauge",
 	    "Webhook events that ran out of attempts (cadence events).");
-	buf_printf(out, "cadence_webhook_events_failed %s\n", db_val(r, 0, 1));
+	buf_printf(out, "cadence_webhook_events_failed %ld\n", c.failed);
 	family(out, "cadence_webhook_queue_oldest_seconds", "gauge",
 	    "Age of the oldest pending webhook event (0: none).");
-	buf_printf(out, "cadence_webhook_queue_oldest_seconds %s\n",
-	    db_val(r, 0, 2));
-	rate = db_bool(r, 0, 3);
-	PQclear(r);
-	return rate;
+	buf_printf(out, "cadence_webhook_queue_oldest_seconds %.3f\n",
+	    c.oldest_s);
+	return true;
 }
 
 /* The job queue's waiting and failed jobs, by kind (jobs/jobs.h). */
@@ -393,67 +357,66 @@ write_mail(buf_t *out, struct request *req)
 }
 
 static void
-rate_pair(buf_t *out, const char *metric, const PGresult *r, int col,
-    const char *scope)
+rate_pair(buf_t *out, const char *metric, const struct db_strava_rate *r,
+    enum db_rate_value first, const char *scope)
 {
 	static const char *const window[2] = { "15min", "daily" };
 	int w;
 
 	for (w = 0; w < 2; w++)
-		if (!db_null(r, 0, col + w))
-			buf_printf(out, "%s{scope=\"%s\",window=\"%s\"} %s\n",
-			    metric, scope, window[w], db_val(r, 0, col + w));
+		if (r->known[first + w])
+			buf_printf(out, "%s{scope=\"%s\",window=\"%s\"} %ld\n",
+			    metric, scope, window[w], r->v[first + w]);
 }
 
 static void
-write_dropped(buf_t *out, struct db *db)
+write_dropped(buf_t *out, struct request *req)
 {
-	PGresult	*r = db_exec(db, &q_dropped, 0, NULL);
-	const char	*n;
-	size_t		 k;
-	int		 i;
+	struct db_webhook_dropped	*d;
+	long				 n;
+	size_t				 k;
+	int				 i, nd;
 
-	if (r == NULL)
+	if ((nd = db_webhooks_dropped(req->db, req->arena, &d)) == -1)
 		return;
 	family(out, "cadence_webhook_events_dropped_total", "counter",
 	    "Webhook events answered 200 but not taken, by reason: another "
 	    "subscription, a duplicate, over an intake limit.");
 	for (k = 0; k < NELEM(drop_reasons); k++) {
-		n = "0";
-		for (i = 0; i < PQntuples(r); i++)
-			if (strcmp(db_val(r, i, 0), drop_reasons[k]) == 0)
-				n = db_val(r, i, 1);
+		n = 0;
+		for (i = 0; i < nd; i++)
+			if (strcmp(d[i].reason, drop_reasons[k]) == 0)
+				n = d[i].n;
 		buf_printf(out, "cadence_webhook_events_dropped_total"
-		    "{reason=\"%s\"} %s\n", drop_reasons[k], n);
+		    "{reason=\"%s\"} %ld\n", drop_reasons[k], n);
 	}
-	PQclear(r);
 }
 
 /* Nothing until Strava has answered once (the limits are NULL till then). */
 static void
 write_rate_limit(buf_t *out, struct db *db)
 {
-	PGresult *r = db_exec(db, &q_rate, 0, NULL);
+	struct db_strava_rate r;
 
-	if (r == NULL)
+	if (db_strava_rate_now(db, &r) != 1)
 		return;
-	if (PQntuples(r) == 1 && !db_null(r, 0, 0)) {
+	if (r.known[DB_RATE_LIMIT_15]) {
 		family(out, "cadence_strava_rate_limit", "gauge",
 		    "Strava API requests allowed per window (last reported).");
-		rate_pair(out, "cadence_strava_rate_limit", r, 0, "overall");
-		rate_pair(out, "cadence_strava_rate_limit", r, 4, "read");
+		rate_pair(out, "cadence_strava_rate_limit", &r,
+		    DB_RATE_LIMIT_15, "overall");
+		rate_pair(out, "cadence_strava_rate_limit", &r,
+		    DB_RATE_READ_LIMIT_15, "read");
 		family(out, "cadence_strava_rate_usage", "gauge",
 		    "Strava API requests used in the current window.");
-		rate_pair(out, "cadence_strava_rate_usage", r, 2, "overall");
-		rate_pair(out, "cadence_strava_rate_usage", r, 6, "read");
+		rate_pair(out, "cadence_strava_rate_usage", &r,
+		    DB_RATE_USAGE_15, "overall");
+		rate_pair(out, "cadence_strava_rate_usage", &r,
+		    DB_RATE_READ_USAGE_15, "read");
 	}
-	if (PQntuples(r) == 1) {
-		family(out, "cadence_strava_throttled_total", "counter",
-		    "Strava answers of 429 Too Many Requests.");
-		buf_printf(out, "cadence_strava_throttled_total %s\n",
-		    db_val(r, 0, 8));
-	}
-	PQclear(r);
+	family(out, "cadence_strava_throttled_total", "counter",
+	    "Strava answers of 429 Too Many Requests.");
+	buf_printf(out, "cadence_strava_throttled_total %ld\n", r.throttled);
 }
 
 int
@@ -477,7 +440,7 @@ page_metrics(struct request *req, struct response *res)
 	metrics_write_spool(&res->body, req->cfg->spool_dir);
 	up = req->db != NULL && db_ready(req->db);
 	if (up && write_queue(&dbpart, req->db)) {
-		write_dropped(&dbpart, req->db);
+		write_dropped(&dbpart, req);
 		write_rate_limit(&dbpart, req->db);
 	}
 	if (up) {

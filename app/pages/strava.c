@@ -6,7 +6,7 @@
  *
  * The state is 256 random bits, stored only as its SHA-256 with the
  * session it belongs to; the callback deletes it as it checks it, so it
- * is single-use, and it is refused after STRAVA_STATE_TTL.  Nothing is
+ * is single-use, and it is refused after DB_STRAVA_STATE_TTL.  Nothing is
  * sent to Strava before the state has been accepted.
  */
 #include <sodium.h>
@@ -15,7 +15,7 @@
 
 #include "core/config.h"
 #include "core/log.h"
-#include "db/db.h"
+#include "db/strava.h"
 #include "db/strava_keep.h"
 #include "pages/pages.h"
 #include "strava/client.h"
@@ -25,22 +25,7 @@
 #include "web/session.h"
 
 #define STRAVA_STATE_BYTES	32
-#define STRAVA_STATE_TTL	"600"	/* seconds */
 #define STATE_TEXT_MAX		128
-
-static const struct db_stmt q_state_new = DB_STMT("strava_state_new",
-    "INSERT INTO strava_oauth_states (state_hash, session_id, user_id)"
-    " VALUES (decode($1, 'hex'), $2, $3)");
-static const struct db_stmt q_state_gc = DB_STMT("strava_state_gc",
-    "DELETE FROM strava_oauth_states"
-    " WHERE created_at < NOW() - make_interval(secs => " STRAVA_STATE_TTL ")");
-/* Single use: the row goes whether or not it is still fresh. */
-static const struct db_stmt q_state_take = DB_STMT("strava_state_take",
-    "DELETE FROM strava_oauth_states"
-    " WHERE state_hash = decode($1, 'hex') AND session_id = $2"
-    "   AND user_id = $3"
-    " RETURNING created_at >= NOW() - make_interval(secs => "
-    STRAVA_STATE_TTL ")");
 
 static void
 state_hash(const char *state, char hex[2 * crypto_hash_sha256_BYTES + 1])
@@ -74,7 +59,6 @@ page_strava_connect(struct request *req, struct response *res)
 	unsigned char	 raw[STRAVA_STATE_BYTES];
 	char		 state[STATE_TEXT_MAX];
 	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	const char	*p[3] = { hex, req->session_id, req->runner->id };
 	buf_t		 url = BUF_INIT, cb = BUF_INIT;
 	int		 rc = -1;
 
@@ -87,8 +71,8 @@ page_strava_connect(struct request *req, struct response *res)
 	sodium_bin2base64(state, sizeof(state), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	state_hash(state, hex);
-	if (db_run(req->db, &q_state_gc, 0, NULL) < 0 ||
-	    db_run(req->db, &q_state_new, 3, p) != 1)
+	if (db_strava_state_new(req->db, hex, req->session_id,
+	    req->runner->id) == -1)
 		return -1;
 	buf_printf(&url, "%s/oauth/authorize?client_id=", req->cfg->strava_oauth_base);
 	strava_urlenc(&url, req->cfg->strava_client_id);
@@ -117,8 +101,7 @@ check_state(struct request *req, struct response *res, bool *ok)
 {
 	const char	*state = req_query(req, "state");
 	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	const char	*p[3] = { hex, req->session_id, req->runner->id };
-	PGresult	*r;
+	int		 fresh;
 
 	*ok = false;
 	if (*state == '\0' || strlen(state) >= STATE_TEXT_MAX) {
@@ -127,10 +110,10 @@ check_state(struct request *req, struct response *res, bool *ok)
 		return 0;
 	}
 	state_hash(state, hex);
-	if ((r = db_exec(req->db, &q_state_take, 3, p)) == NULL)
+	if ((fresh = db_strava_state_take(req->db, hex, req->session_id,
+	    req->runner->id)) == -1)
 		return -1;
-	*ok = PQntuples(r) == 1 && db_bool(r, 0, 0);
-	PQclear(r);
+	*ok = fresh == 1;
 	if (!*ok)
 		view_error(req, res, 400, "This Strava connection attempt has "
 		    "expired or was already used. Start again from your "

@@ -6,7 +6,7 @@
  * (strava_webhook_events, which wakes the job worker) and acknowledged;
  * no call to Strava happens here.  Every well-formed event gets the same
  * 200, also those dropped (another subscription, a duplicate, over an
- * intake limit: jobs/queue.h), so the answer tells a forger nothing.  Nothing is lost: when PostgreSQL
+ * intake limit: strava/webhook_queue.h), so the answer tells a forger nothing.  Nothing is lost: when PostgreSQL
  * cannot take the event, it is written durably to the spool before the
  * 200, and only if even that fails does Strava get a 503 (it retries).
  */
@@ -17,9 +17,9 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "jobs/queue.h"
 #include "pages/pages.h"
 #include "strava/spool.h"
+#include "strava/webhook_queue.h"
 #include "strava/webhook_event.h"
 
 #define WEBHOOK_CHALLENGE_MAX	256	/* bytes of hub.challenge echoed */

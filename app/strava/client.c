@@ -10,39 +10,13 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/util.h"
-#include "db/db.h"
+#include "db/strava_app.h"
 #include "strava/client.h"
 
 #define DAY_SECONDS	86400
 #define USER_AGENT	"Cadence/1.0 (+libcurl)"
 
 /* ---- the shared budget --------------------------------------------------- */
-
-static const struct db_stmt q_budget = DB_STMT("strava_budget",
-    "SELECT limit_15min, limit_daily, usage_15min, usage_daily,"
-    "       read_limit_15min, read_limit_daily, read_usage_15min,"
-    "       read_usage_daily,"
-    "       extract(epoch FROM window_start)::bigint,"
-    "       extract(epoch FROM day::timestamp)::bigint"
-    "  FROM strava_rate_limit WHERE id = 1 AND limit_15min IS NOT NULL");
-
-/* Usage only grows within a window: an older answer never lowers it. */
-#define KEEP_MAX(col, n, same) \
-    col " = CASE WHEN " same " THEN GREATEST(" col ", $" n ") ELSE $" n " END"
-#define SAME_WINDOW	"window_start = to_timestamp($9) AT TIME ZONE 'UTC'"
-#define SAME_DAY	"day = (to_timestamp($10) AT TIME ZONE 'UTC')::date"
-
-static const struct db_stmt q_record = DB_STMT("strava_budget_record",
-    "UPDATE strava_rate_limit SET limit_15min = $1, limit_daily = $2,"
-    KEEP_MAX("usage_15min", "3", SAME_WINDOW) ","
-    KEEP_MAX("usage_daily", "4", SAME_DAY) ","
-    " read_limit_15min = $5, read_limit_daily = $6,"
-    KEEP_MAX("read_usage_15min", "7", SAME_WINDOW) ","
-    KEEP_MAX("read_usage_daily", "8", SAME_DAY) ","
-    " window_start = to_timestamp($9) AT TIME ZONE 'UTC',"
-    " day = (to_timestamp($10) AT TIME ZONE 'UTC')::date,"
-    " throttled = throttled + $11, updated_at = NOW()"
-    " WHERE id = 1");
 
 bool
 strava_parse_pair(const char *v, int *a, int *b)
@@ -85,57 +59,46 @@ static int
 budget_wait(struct db *db, time_t now)
 {
 	struct strava_usage	 u;
-	PGresult		*r;
-	int			 wait = 0;
+	struct db_strava_budget	 b;
 
-	if (db == NULL || (r = db_exec(db, &q_budget, 0, NULL)) == NULL)
+	if (db == NULL || db_strava_budget_get(db, &b) != 1)
 		return 0;	/* no record: Strava itself will tell */
-	if (PQntuples(r) == 1) {
-		memset(&u, 0, sizeof(u));
-		u.present = true;
-		u.limit_15 = (int)db_long(r, 0, 0);
-		u.limit_day = (int)db_long(r, 0, 1);
-		u.read_limit_15 = (int)db_long(r, 0, 4);
-		u.read_limit_day = (int)db_long(r, 0, 5);
-		/* Usage of a window or day that is over does not count. */
-		if (db_long(r, 0, 8) == (long)(now - now % STRAVA_WINDOW)) {
-			u.usage_15 = (int)db_long(r, 0, 2);
-			u.read_usage_15 = (int)db_long(r, 0, 6);
-		}
-		if (db_long(r, 0, 9) == (long)(now - now % DAY_SECONDS)) {
-			u.usage_day = (int)db_long(r, 0, 3);
-			u.read_usage_day = (int)db_long(r, 0, 7);
-		}
-		wait = strava_usage_wait(&u, now);
+	memset(&u, 0, sizeof(u));
+	u.present = true;
+	u.limit_15 = b.limit_15;
+	u.limit_day = b.limit_day;
+	u.read_limit_15 = b.read_limit_15;
+	u.read_limit_day = b.read_limit_day;
+	/* Usage of a window or day that is over does not count. */
+	if (b.window_start == (int64_t)(now - now % STRAVA_WINDOW)) {
+		u.usage_15 = b.usage_15;
+		u.read_usage_15 = b.read_usage_15;
 	}
-	PQclear(r);
-	return wait;
+	if (b.day_start == (int64_t)(now - now % DAY_SECONDS)) {
+		u.usage_day = b.usage_day;
+		u.read_usage_day = b.read_usage_day;
+	}
+	return strava_usage_wait(&u, now);
 }
 
 static void
 budget_record(struct db *db, const struct strava_usage *u, bool throttled,
     time_t now)
 {
-	char		 v[11][24];
-	const char	*p[11];
-	int		 i;
+	struct db_strava_budget b = {
+		.limit_15 = u->limit_15, .limit_day = u->limit_day,
+		.usage_15 = u->usage_15, .usage_day = u->usage_day,
+		.read_limit_15 = u->read_limit_15,
+		.read_limit_day = u->read_limit_day,
+		.read_usage_15 = u->read_usage_15,
+		.read_usage_day = u->read_usage_day,
+		.window_start = now - now % STRAVA_WINDOW,
+		.day_start = now - now % DAY_SECONDS,
+	};
 
 	if (db == NULL || !u->present)
 		return;
-	snprintf(v[0], sizeof(v[0]), "%d", u->limit_15);
-	snprintf(v[1], sizeof(v[1]), "%d", u->limit_day);
-	snprintf(v[2], sizeof(v[2]), "%d", u->usage_15);
-	snprintf(v[3], sizeof(v[3]), "%d", u->usage_day);
-	snprintf(v[4], sizeof(v[4]), "%d", u->read_limit_15);
-	snprintf(v[5], sizeof(v[5]), "%d", u->read_limit_day);
-	snprintf(v[6], sizeof(v[6]), "%d", u->read_usage_15);
-	snprintf(v[7], sizeof(v[7]), "%d", u->read_usage_day);
-	snprintf(v[8], sizeof(v[8]), "%lld", (long long)(now - now % STRAVA_WINDOW));
-	snprintf(v[9], sizeof(v[9]), "%lld", (long long)(now - now % DAY_SECONDS));
-	snprintf(v[10], sizeof(v[10]), "%d", throttled ? 1 : 0);
-	for (i = 0; i < 11; i++)
-		p[i] = v[i];
-	if (db_run(db, &q_record, 11, p) < 0)
+	if (db_strava_budget_record(db, &b, throttled) == -1)
 		log_warn("strava: could not record the rate-limit usage");
 }
 

@@ -3,44 +3,18 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
-#include "db/db.h"
-#include "db/strava_keep.h"
-#include "db/workout_state.h"
+#include "db/strava.h"
 #include "strava/client.h"
 #include "strava/connection.h"
-#include "strava/import.h"
 #include "strava/tokens.h"
 
 #define NAME_MAX_BYTES	255
-
-static const struct db_stmt q_taken = DB_STMT("strava_athlete_taken",
-    "SELECT 1 FROM users WHERE strava_athlete_id = $1 AND id <> $2");
-static const struct db_stmt q_link = DB_STMT("strava_link",
-    "UPDATE users SET strava_athlete_id = $2, strava_scope = $3,"
-    "       strava_athlete_name = $4, strava_connected_at = NOW(),"
-    "       strava_scope_missing = NULL"
-    " WHERE id = $1");
-static const struct db_stmt q_affected = DB_STMT("strava_affected_workouts",
-    "SELECT DISTINCT c.workout_id FROM workout_completions c"
-    "  JOIN strava_activities a ON a.id = c.strava_activity_id"
-    " WHERE a.user_id = $1");
-static const struct db_stmt q_drop_activities = DB_STMT(
-    "strava_drop_activities",
-    "DELETE FROM strava_activities WHERE user_id = $1");
-static const struct db_stmt q_unlink = DB_STMT("strava_unlink",
-    "UPDATE users SET strava_athlete_id = NULL, strava_access_token = NULL,"
-    "       strava_refresh_token = NULL, strava_token_expires_at = NULL,"
-    "       strava_scope = NULL, strava_athlete_name = NULL,"
-    "       strava_connected_at = NULL, strava_needs_reconnect = FALSE,"
-    "       strava_scope_missing = NULL"
-    " WHERE id = $1");
-static const struct db_stmt q_drop_import = DB_STMT("strava_drop_import",
-    "DELETE FROM strava_imports WHERE user_id = $1");
 
 /* "Firstname Lastname", cut to the column's size on a UTF-8 boundary. */
 static void
@@ -64,16 +38,17 @@ static enum connect_result
 link_runner(const struct config *cfg, struct db *db, const char *user_id,
     const json_t *tok, const char *scope, char *err, size_t errlen)
 {
-	json_t		*athlete = json_object_get(tok, "athlete");
-	const char	*access = json_string_value(json_object_get(tok,
-			    "access_token"));
-	const char	*refresh = json_string_value(json_object_get(tok,
-			    "refresh_token"));
-	json_t		*exp = json_object_get(tok, "expires_at");
-	char		 aid[24], name[NAME_MAX_BYTES + 1];
-	const char	*p[4] = { aid, user_id, scope, name };
-	PGresult	*r;
-	bool		 taken;
+	json_t			*athlete = json_object_get(tok, "athlete");
+	const char		*access = json_string_value(
+				    json_object_get(tok, "access_token"));
+	const char		*refresh = json_string_value(
+				    json_object_get(tok, "refresh_token"));
+	json_t			*exp = json_object_get(tok, "expires_at");
+	char			 name[NAME_MAX_BYTES + 1];
+	unsigned char		 key[TOKEN_KEY_BYTES];
+	struct db_strava_link	 l;
+	enum db_link_result	 res;
+	char			*sealed_access, *sealed_refresh;
 
 	if (!json_is_integer(json_object_get(athlete, "id")) ||
 	    access == NULL || refresh == NULL || !json_is_integer(exp) ||
@@ -81,36 +56,35 @@ link_runner(const struct config *cfg, struct db *db, const char *user_id,
 		snprintf(err, errlen, "Strava's token answer lacks fields");
 		return CONNECT_UNAVAILABLE;
 	}
-	snprintf(aid, sizeof(aid), "%" PRId64,
-	    (int64_t)json_integer_value(json_object_get(athlete, "id")));
+	if (!token_key(cfg, key)) {
+		snprintf(err, errlen, "CADENCE_SECRET_KEY is not set");
+		return CONNECT_ERROR;
+	}
 	athlete_name(athlete, name);
-	if (db_begin(db) == -1 || (r = db_exec(db, &q_taken, 2, p)) == NULL)
-		goto fail;
-	taken = PQntuples(r) > 0;
-	PQclear(r);
-	if (taken) {
-		db_rollback(db);
-		snprintf(err, errlen, "athlete %s is linked to another runner",
-		    aid);
+	memset(&l, 0, sizeof(l));
+	l.athlete_id = json_integer_value(json_object_get(athlete, "id"));
+	l.athlete_name = name;
+	l.scope = scope;
+	l.sealed_access = sealed_access = token_seal(key, user_id,
+	    TOKEN_COL_ACCESS, access);
+	l.sealed_refresh = sealed_refresh = token_seal(key, user_id,
+	    TOKEN_COL_REFRESH, refresh);
+	l.expires_at = json_integer_value(exp);
+	sodium_memzero(key, sizeof(key));
+	res = db_strava_link(db, user_id, &l);
+	free(sealed_access);
+	free(sealed_refresh);
+	switch (res) {
+	case DB_LINK_OK:
+		return CONNECT_OK;
+	case DB_LINK_TAKEN:
+		snprintf(err, errlen, "athlete %" PRId64 " is linked to "
+		    "another runner", l.athlete_id);
 		return CONNECT_TAKEN;
+	default:
+		snprintf(err, errlen, "database error while linking Strava");
+		return CONNECT_ERROR;
 	}
-	p[0] = user_id, p[1] = aid;
-	if (db_run(db, &q_link, 4, p) != 1) {
-		if (db_unique_violation(db)) {	/* lost a race for it */
-			db_rollback(db);
-			return CONNECT_TAKEN;
-		}
-		goto fail;
-	}
-	if (token_store(db, cfg, user_id, access, refresh,
-	    json_integer_value(exp)) == -1 || import_enqueue(db, user_id) == -1 ||
-	    db_commit(db) == -1)
-		goto fail;
-	return CONNECT_OK;
-fail:
-	db_rollback(db);
-	snprintf(err, errlen, "database error while linking Strava");
-	return CONNECT_ERROR;
 }
 
 enum connect_result
@@ -181,28 +155,8 @@ int
 strava_disconnect(const struct config *cfg, struct db *db,
     const char *user_id)
 {
-	const char	*p[1] = { user_id };
-	PGresult	*r = NULL;
-	int		 i;
-
 	deauthorize(cfg, db, user_id);
-	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
-	    strava_keep_done(db, user_id) < 0 ||	/* done stays done */
-	    db_run(db, &q_drop_activities, 1, p) < 0 ||
-	    db_run(db, &q_unlink, 1, p) < 0 ||
-	    db_run(db, &q_drop_import, 1, p) < 0)
-		goto fail;
-	for (i = 0; i < PQntuples(r); i++)
-		if (workout_state_refresh(db, db_val(r, i, 0)) == -1)
-			goto fail;
-	if (db_commit(db) == -1)
-		goto fail;
-	PQclear(r);
-	return 0;
-fail:
-	db_rollback(db);
-	PQclear(r);
-	return -1;
+	return db_strava_unlink(db, user_id);
 }
 
 int

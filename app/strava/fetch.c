@@ -9,6 +9,8 @@
 #include "core/config.h"
 #include "db/activity_detail.h"
 #include "db/db.h"
+#include "db/strava.h"
+#include "db/webhooks.h"
 #include "domain/match.h"
 #include "strava/client.h"
 #include "strava/fetch.h"
@@ -19,30 +21,11 @@
 #define FETCH_WINDOW_DEFAULT	60
 
 /* A delete of the activity already arrived: a 404 is final. */
-static const struct db_stmt q_delete_seen = DB_STMT("fetch_delete_seen",
-    "SELECT EXISTS (SELECT 1 FROM strava_webhook_events"
-    " WHERE strava_athlete_id = $1 AND object_type = 'activity'"
-    "   AND object_id = $2 AND aspect_type = 'delete')");
-
-static const struct db_stmt q_token_stale = DB_STMT("fetch_token_stale",
-    "UPDATE users SET strava_token_expires_at = LEAST("
-    "       strava_token_expires_at, NOW() AT TIME ZONE 'UTC') WHERE id = $1");
-
 static bool
 delete_seen(struct job_ctx *ctx, const struct webhook_row *ev)
 {
-	char		 athlete[24], object[24];
-	const char	*p[2] = { athlete, object };
-	PGresult	*r;
-	bool		 yes;
-
-	snprintf(athlete, sizeof(athlete), "%" PRId64, ev->athlete_id);
-	snprintf(object, sizeof(object), "%" PRId64, ev->object_id);
-	if ((r = db_exec(ctx->db, &q_delete_seen, 2, p)) == NULL)
-		return false;
-	yes = db_bool(r, 0, 0);
-	PQclear(r);
-	return yes;
+	return db_webhooks_delete_seen(ctx->db, ev->athlete_id,
+	    ev->object_id) == 1;
 }
 
 /*
@@ -202,7 +185,7 @@ unauthorized(struct job_ctx *ctx, const char *user_id,
 		    "runner must authorize again", scope);
 		return JOB_SKIP;
 	}
-	db_run(ctx->db, &q_token_stale, 1, &user_id);
+	db_strava_token_stale(ctx->db, user_id);
 	snprintf(err, errlen, "Strava refused the access token");
 	return JOB_RETRY;
 }

@@ -1,6 +1,6 @@
 /*
- * fetch: the Strava side of the webhook queue (jobs/queue.h).  Set as
- * the queue's hooks in jobs_register():
+ * fetch: the Strava side of the webhook queue (strava/webhook_queue.h).
+ * Set as the queue's hooks in strava_jobs_register() (strava/jobs.c):
  *
  *	job_fetch_activity = strava_job_fetch_activity;
  *	job_confirm_deauth = strava_job_confirm_deauth;
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "jobs/queue.h"
+#include "strava/webhook_queue.h"
 
 /*
  * Any activity event, create, update or delete alike (webhooks are
@@ -39,7 +39,7 @@ enum job_result strava_job_fetch_activity(struct job_ctx *,
  */
 bool	fetch_retry_within(int window, int attempts, int64_t age, int *delay);
 /* Asks Strava whether the runner really revoked our access (see the
- * job_confirm_deauth hook in jobs/queue.h). */
+ * job_confirm_deauth hook in strava/webhook_queue.h). */
 enum job_result strava_job_confirm_deauth(struct job_ctx *,
 	    const char *user_id, char *err, size_t errlen);
 

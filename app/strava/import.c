@@ -10,86 +10,17 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/strava.h"
+#include "db/strava_import.h"
 #include "strava/client.h"
 #include "strava/import.h"
 #include "strava/sync.h"
 #include "strava/tokens.h"
 
-#define STR(x)	STR2(x)
-#define STR2(x)	#x
-
-/* Oldest of: the active plan's start, IMPORT_HISTORY_DAYS ago (a day's
- * margin for time zones). */
-static const struct db_stmt q_enqueue = DB_STMT("import_enqueue",
-    "INSERT INTO strava_imports (user_id, after_epoch, total)"
-    " SELECT $1, extract(epoch FROM LEAST("
-    "        COALESCE((SELECT start_date FROM training_plans"
-    "                   WHERE user_id = $1 AND is_active), 'infinity'::date),"
-    "        (NOW() AT TIME ZONE 'UTC')::date - " STR(IMPORT_HISTORY_DAYS) ")"
-    "        - 1)::bigint, " STR(IMPORT_PER_PAGE)
-    " ON CONFLICT (user_id) DO UPDATE SET status = 'pending',"
-    "   after_epoch = EXCLUDED.after_epoch, page = 1, done = 0,"
-    "   total = EXCLUDED.total, attempts = 0, next_attempt_at = NOW(),"
-    "   locked_until = NULL, error_message = NULL, requests = 0,"
-    "   created_at = NOW(), finished_at = NULL");
-static const struct db_stmt q_notify = DB_STMT("import_notify",
-    "SELECT pg_notify('" IMPORT_CHANNEL "', 'import')");
-static const struct db_stmt q_claim = DB_STMT("import_claim",
-    "UPDATE strava_imports i SET status = 'running',"
-    "       locked_until = NOW() + make_interval(secs => $1)"
-    "  FROM (SELECT user_id FROM strava_imports"
-    "         WHERE status IN ('pending', 'running')"
-    "           AND next_attempt_at <= NOW()"
-    "           AND (locked_until IS NULL OR locked_until < NOW())"
-    "         ORDER BY next_attempt_at LIMIT 1"
-    "         FOR UPDATE SKIP LOCKED) d"
-    " WHERE i.user_id = d.user_id"
-    " RETURNING i.user_id, i.after_epoch, i.page, i.done, i.attempts");
-/* The checkpoint: only from the page this worker started at. */
-static const struct db_stmt q_advance = DB_STMT("import_advance",
-    "UPDATE strava_imports SET page = page + 1, done = done + $3,"
-    "       total = $4, requests = requests + 1, attempts = 0,"
-    "       status = CASE WHEN $5 THEN 'running' ELSE 'done' END,"
-    "       finished_at = CASE WHEN $5 THEN NULL ELSE NOW() END,"
-    "       error_message = NULL"
-    " WHERE user_id = $1 AND page = $2 AND status = 'running'");
-static const struct db_stmt q_later = DB_STMT("import_later",
-    "UPDATE strava_imports SET next_attempt_at = NOW()"
-    "       + make_interval(secs => $3), attempts = attempts + $4,"
-    "       requests = requests + $5, error_message = $6,"
-    "       locked_until = NULL"
-    " WHERE user_id = $1 AND page = $2 AND status = 'running'");
-static const struct db_stmt q_fail = DB_STMT("import_fail",
-    "UPDATE strava_imports SET status = 'failed', error_message = $3,"
-    "       requests = requests + $4, locked_until = NULL,"
-    "       finished_at = NOW()"
-    " WHERE user_id = $1 AND page = $2 AND status = 'running'");
-static const struct db_stmt q_release = DB_STMT("import_release",
-    "UPDATE strava_imports SET locked_until = NULL"
-    " WHERE user_id = $1 AND status = 'running'");
-static const struct db_stmt q_more = DB_STMT("import_more",
-    "SELECT EXISTS (SELECT 1 FROM strava_imports"
-    "                WHERE status IN ('pending', 'running')"
-    "                  AND next_attempt_at <= NOW()"
-    "                  AND (locked_until IS NULL OR locked_until < NOW()))");
-static const struct db_stmt q_token_stale = DB_STMT("import_token_stale",
-    "UPDATE users SET strava_token_expires_at = LEAST("
-    "       strava_token_expires_at, NOW() AT TIME ZONE 'UTC') WHERE id = $1");
-static const struct db_stmt q_cleanup = DB_STMT("import_cleanup_raw",
-    "UPDATE strava_activities SET raw_data = NULL"
-    " WHERE raw_data IS NOT NULL"
-    "   AND updated_at < NOW() - make_interval(days => $1)");
-
 int
 import_enqueue(struct db *db, const char *user_id)
 {
-	PGresult *r;
-
-	if (db_run(db, &q_enqueue, 1, &user_id) != 1 ||
-	    (r = db_exec(db, &q_notify, 0, NULL)) == NULL)
-		return -1;
-	PQclear(r);	/* delivered when the transaction commits */
-	return 0;
+	return db_import_enqueue(db, user_id);
 }
 
 /* One claimed import. */
@@ -103,24 +34,12 @@ struct job {
 	int			 attempts;
 };
 
-static void
-job_params(const struct job *j, char page[16])
-{
-	snprintf(page, 16, "%d", j->page);
-}
-
 /* Puts the import to sleep for delay seconds; failure counts it. */
 static void
 later(struct job *j, int delay, bool failure, int requests, const char *why)
 {
-	char		 page[16], d[16], f[4], rq[8];
-	const char	*p[6] = { j->user_id, page, d, f, rq, why };
-
-	job_params(j, page);
-	snprintf(d, sizeof(d), "%d", delay);
-	snprintf(f, sizeof(f), "%d", failure ? 1 : 0);
-	snprintf(rq, sizeof(rq), "%d", requests);
-	if (db_run(j->db, &q_later, 6, p) < 0)
+	if (db_import_later(j->db, j->user_id, j->page, delay, failure,
+	    requests, why) == -1)
 		log_warn("import: could not reschedule %s", j->user_id);
 	log_info("import %s: page %d again in %d s: %s", j->user_id, j->page,
 	    delay, why);
@@ -129,12 +48,7 @@ later(struct job *j, int delay, bool failure, int requests, const char *why)
 static void
 fail(struct job *j, int requests, const char *why)
 {
-	char		 page[16], rq[8];
-	const char	*p[4] = { j->user_id, page, why, rq };
-
-	job_params(j, page);
-	snprintf(rq, sizeof(rq), "%d", requests);
-	if (db_run(j->db, &q_fail, 4, p) < 0)
+	if (db_import_fail(j->db, j->user_id, j->page, requests, why) == -1)
 		log_warn("import: could not record the failure of %s",
 		    j->user_id);
 	log_warn("import %s failed: %s", j->user_id, why);
@@ -180,9 +94,7 @@ store_page(struct job *j, const json_t *arr, int64_t athlete, bool full,
 	size_t			 n = json_array_size(arr), i, k = 0;
 	struct strava_activity	*acts = xcalloc(n + 1, sizeof(*acts));
 	char			**raw = xcalloc(n + 1, sizeof(*raw));
-	char			 err[ACTIVITY_ERR_MAX], page[16], cnt[16];
-	char			 tot[16];
-	const char		*p[5];
+	char			 err[ACTIVITY_ERR_MAX];
 	struct sync_stats	 st;
 	int			 rc = -1;
 
@@ -201,13 +113,9 @@ store_page(struct job *j, const json_t *arr, int64_t athlete, bool full,
 	if (db_begin(j->db) == -1 || sync_activities(j->db, j->user_id, acts,
 	    (const char *const *)raw, k, &st) == -1)
 		goto out;
-	job_params(j, page);
-	snprintf(cnt, sizeof(cnt), "%zu", st.stored);
-	snprintf(tot, sizeof(tot), "%zu", (size_t)j->done + st.stored +
-	    (full ? IMPORT_PER_PAGE : 0));
-	p[0] = j->user_id, p[1] = page, p[2] = cnt, p[3] = tot;
-	p[4] = full ? "true" : "false";
-	if (db_run(j->db, &q_advance, 5, p) != 1 || db_commit(j->db) == -1)
+	if (db_import_advance(j->db, j->user_id, j->page, (long)st.stored,
+	    (long)j->done + (long)st.stored + (full ? IMPORT_PER_PAGE : 0),
+	    full) != 1 || db_commit(j->db) == -1)
 		goto out;	/* someone else moved it: our work is void */
 	*stored = st.stored;
 	rc = 0;
@@ -238,7 +146,6 @@ one_page(struct job *j)
 	size_t			 stored = 0;
 	bool			 full;
 	int			 rc = 0;
-	const char		*uid[1] = { j->user_id };
 
 	t = strava_access_token(j->cfg, j->db, j->user_id, &auth, err,
 	    sizeof(err));
@@ -289,7 +196,7 @@ one_page(struct job *j)
 		}
 		/* Expired early or revoked: refresh before the next try; a
 		 * refused refresh then marks the connection broken. */
-		db_run(j->db, &q_token_stale, 1, uid);
+		db_strava_token_stale(j->db, j->user_id);
 		transient(j, 1, 0, "Strava refused the access token");
 		break;
 	default:
@@ -303,21 +210,15 @@ one_page(struct job *j)
 long
 import_cleanup_raw(const struct config *cfg, struct db *db)
 {
-	char		 days[16];
-	const char	*p[1] = { days };
-
-	snprintf(days, sizeof(days), "%d", cfg->raw_data_days);
-	return db_run(db, &q_cleanup, 1, p);
+	return db_import_cleanup_raw(db, cfg->raw_data_days);
 }
 
 int
 import_work(const struct config *cfg, struct db *db, time_t *last_cleanup)
 {
-	struct job	 j;
-	char		 lease[16];
-	const char	*p[1] = { lease };
-	PGresult	*r;
-	int		 i, step = 1, more;
+	struct job		 j;
+	struct db_import	 claimed;
+	int			 i, step = 1, found;
 
 	if (last_cleanup != NULL &&
 	    time(NULL) - *last_cleanup >= IMPORT_CLEANUP_SECONDS) {
@@ -325,35 +226,22 @@ import_work(const struct config *cfg, struct db *db, time_t *last_cleanup)
 		if (import_cleanup_raw(cfg, db) > 0)
 			log_info("import: old raw activity data removed");
 	}
-	snprintf(lease, sizeof(lease), "%d", IMPORT_LEASE_SECONDS);
-	if ((r = db_exec(db, &q_claim, 1, p)) == NULL)
-		return -1;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return 0;
-	}
+	if ((found = db_import_claim(db, IMPORT_LEASE_SECONDS, &claimed)) != 1)
+		return found;
 	memset(&j, 0, sizeof(j));
 	j.cfg = cfg;
 	j.db = db;
-	snprintf(j.user_id, sizeof(j.user_id), "%s", db_val(r, 0, 0));
-	j.after = db_long(r, 0, 1);
-	j.page = (int)db_long(r, 0, 2);
-	j.done = (int)db_long(r, 0, 3);
-	j.attempts = (int)db_long(r, 0, 4);
-	PQclear(r);
+	snprintf(j.user_id, sizeof(j.user_id), "%s", claimed.user_id);
+	j.after = claimed.after;
+	j.page = claimed.page;
+	j.done = claimed.done;
+	j.attempts = claimed.attempts;
 
 	for (i = 0; i < IMPORT_PAGES_PER_TURN && step == 1; i++)
 		step = one_page(&j);
-	if (step == 1) {
-		const char *u[1] = { j.user_id };
-
-		db_run(db, &q_release, 1, u);	/* others' turn, then ours */
-	}
+	if (step == 1)
+		db_import_release(db, j.user_id);	/* others' turn, then ours */
 	if (step == -1)
 		return -1;
-	if ((r = db_exec(db, &q_more, 0, NULL)) == NULL)
-		return -1;
-	more = db_bool(r, 0, 0) ? 1 : 0;
-	PQclear(r);
-	return more;
+	return db_import_due(db);
 }

@@ -18,14 +18,16 @@
 
 #include <time.h>
 
-#define IMPORT_PER_PAGE		200	/* Strava's largest page */
-#define IMPORT_HISTORY_DAYS	56	/* 8 weeks, or since the plan's start */
+#include "db/strava_import.h"
+
+#define IMPORT_PER_PAGE		DB_IMPORT_PER_PAGE
+#define IMPORT_HISTORY_DAYS	DB_IMPORT_HISTORY_DAYS
 #define IMPORT_LEASE_SECONDS	300	/* a claim lapses after this */
 #define IMPORT_PAGES_PER_TURN	5	/* then webhook events get a turn */
 #define IMPORT_MAX_FAILURES	10	/* failures in a row: import failed */
 #define IMPORT_BACKOFF_MAX	600	/* seconds */
 #define IMPORT_CLEANUP_SECONDS	3600	/* raw_data clean-up period */
-#define IMPORT_CHANNEL		"cadence_webhook_events"	/* JOB_CHANNEL */
+#define IMPORT_CHANNEL		DB_IMPORT_CHANNEL	/* JOB_CHANNEL */
 
 struct config;
 struct db;

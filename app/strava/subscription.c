@@ -9,7 +9,7 @@
 
 #include "core/buf.h"
 #include "core/config.h"
-#include "db/db.h"
+#include "db/strava_app.h"
 #include "strava/client.h"
 #include "strava/subscription.h"
 
@@ -139,49 +139,33 @@ sub_remote_delete(const struct config *cfg, int64_t id, char *err,
 	return rc;
 }
 
-static const struct db_stmt q_sub_get = DB_STMT("sub_get",
-    "SELECT id, COALESCE(callback_url, '') FROM strava_webhook_subscription"
-    " ORDER BY created_at DESC LIMIT 1");
-static const struct db_stmt q_sub_clear = DB_STMT("sub_clear",
-    "DELETE FROM strava_webhook_subscription");
-static const struct db_stmt q_sub_add = DB_STMT("sub_add",
-    "INSERT INTO strava_webhook_subscription (id, callback_url)"
-    " VALUES ($1::bigint, $2)");
-
 int
 sub_local_get(struct db *db, struct strava_sub *s)
 {
-	PGresult *r;
+	struct db_strava_sub	 d;
 
 	memset(s, 0, sizeof(*s));
-	if ((r = db_exec(db, &q_sub_get, 0, NULL)) == NULL)
+	if (db_strava_sub_get(db, &d) == -1)
 		return -1;
-	if (PQntuples(r) == 1) {
-		s->id = db_long(r, 0, 0);
-		snprintf(s->callback_url, sizeof(s->callback_url), "%s",
-		    db_val(r, 0, 1));
-	}
-	PQclear(r);
+	s->id = d.id;
+	snprintf(s->callback_url, sizeof(s->callback_url), "%s",
+	    d.callback_url);
 	return 0;
 }
 
 int
 sub_local_set(struct db *db, const struct strava_sub *s)
 {
-	char		 id[24];
-	const char	*p[2] = { id, s->callback_url };
+	struct db_strava_sub d;
 
-	snprintf(id, sizeof(id), "%" PRId64, s->id);
-	if (db_begin(db) == -1 || db_run(db, &q_sub_clear, 0, NULL) < 0 ||
-	    db_run(db, &q_sub_add, 2, p) != 1 || db_commit(db) == -1) {
-		db_rollback(db);
-		return -1;
-	}
-	return 0;
+	d.id = s->id;
+	snprintf(d.callback_url, sizeof(d.callback_url), "%s",
+	    s->callback_url);
+	return db_strava_sub_set(db, &d);
 }
 
 int
 sub_local_clear(struct db *db)
 {
-	return db_run(db, &q_sub_clear, 0, NULL) < 0 ? -1 : 0;
+	return db_strava_sub_clear(db);
 }

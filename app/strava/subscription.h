@@ -6,7 +6,7 @@
  * ({CADENCE_BASE_URL}/strava/webhook, answered by pages/webhook.c), so the
  * pool must be running.  The id Strava returns is kept in
  * strava_webhook_subscription (sql/003): from then on events that carry
- * another subscription_id are refused (jobs/queue.h).
+ * another subscription_id are refused (strava/webhook_queue.h).
  */
 #ifndef CADENCE_STRAVA_SUBSCRIPTION_H
 #define CADENCE_STRAVA_SUBSCRIPTION_H

@@ -7,7 +7,7 @@
  * workouts of the active plan, the runner's activities, the stored auto
  * pairs, the manual pairs and the pairs unmatched by hand are loaded in
  * four queries, match_run/match_diff decide, and the diff is applied with
- * workout_state_refresh, all in the caller's transaction.  Manual
+ * workouts_refresh_state, all in the caller's transaction.  Manual
  * decisions are inputs, never outputs: re-importing cannot undo them.
  */
 #ifndef CADENCE_STRAVA_SYNC_H

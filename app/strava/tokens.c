@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/strava.h"
 #include "strava/client.h"
 #include "strava/tokens.h"
 
@@ -110,37 +111,10 @@ scope_has(const char *scope, const char *item)
 
 /* ---- storage ------------------------------------------------------------- */
 
-#define TOKEN_COLUMNS \
-    "strava_access_token, strava_refresh_token," \
-    " COALESCE(extract(epoch FROM strava_token_expires_at)::bigint, 0)," \
-    " COALESCE(strava_athlete_id, 0), COALESCE(strava_scope, '')," \
-    " strava_needs_reconnect, COALESCE(strava_scope_missing, '')"
-
-static const struct db_stmt q_tokens = DB_STMT("strava_tokens_get",
-    "SELECT " TOKEN_COLUMNS " FROM users WHERE id = $1");
-static const struct db_stmt q_tokens_lock = DB_STMT("strava_tokens_lock",
-    "SELECT " TOKEN_COLUMNS " FROM users WHERE id = $1 FOR UPDATE");
-/* A refreshed pair does not cure a missing scope: only a new grant does
- * (strava_link clears strava_scope_missing first). */
-static const struct db_stmt q_store = DB_STMT("strava_tokens_store",
-    "UPDATE users SET strava_access_token = $2, strava_refresh_token = $3,"
-    "       strava_token_expires_at = to_timestamp($4) AT TIME ZONE 'UTC',"
-    "       strava_needs_reconnect = strava_scope_missing IS NOT NULL"
-    " WHERE id = $1");
-/* A refused refresh token is the end of the grant, scope or not. */
-static const struct db_stmt q_broken = DB_STMT("strava_tokens_broken",
-    "UPDATE users SET strava_needs_reconnect = TRUE,"
-    "       strava_scope_missing = NULL WHERE id = $1");
-static const struct db_stmt q_needs_scope = DB_STMT("strava_tokens_scope",
-    "UPDATE users SET strava_needs_reconnect = TRUE,"
-    "       strava_scope_missing = $2 WHERE id = $1");
-
 int
 token_needs_scope(struct db *db, const char *user_id, const char *scope)
 {
-	const char *p[2] = { user_id, scope };
-
-	return db_run(db, &q_needs_scope, 2, p) == 1 ? 0 : -1;
+	return db_strava_needs_scope(db, user_id, scope);
 }
 
 int
@@ -148,53 +122,38 @@ token_store(struct db *db, const struct config *cfg, const char *user_id,
     const char *access, const char *refresh, int64_t expires_at)
 {
 	unsigned char	 key[TOKEN_KEY_BYTES];
-	char		*a, *r, exp[24];
-	const char	*p[4];
-	long		 n;
+	char		*a, *r;
+	int		 rc;
 
 	if (!token_key(cfg, key))
 		return -1;
 	a = token_seal(key, user_id, TOKEN_COL_ACCESS, access);
 	r = token_seal(key, user_id, TOKEN_COL_REFRESH, refresh);
-	snprintf(exp, sizeof(exp), "%" PRId64, expires_at);
-	p[0] = user_id, p[1] = a, p[2] = r, p[3] = exp;
-	n = db_run(db, &q_store, 4, p);
+	rc = db_strava_tokens_store(db, user_id, a, r, expires_at);
 	sodium_memzero(key, sizeof(key));
 	free(a);
 	free(r);
-	return n == 1 ? 0 : -1;
+	return rc;
 }
 
-/* The row as read: sealed tokens point into res. */
+/* The row as read, with what a caller sees copied into auth. */
 struct token_row {
-	PGresult	*res;
-	const char	*access, *refresh;
-	bool		 has_tokens;
-	int64_t		 expires_at;
-	bool		 broken;
-	bool		 needs_scope;	/* broken only by a missing scope */
+	struct db_strava_tokens	 t;
+	bool			 needs_scope;	/* broken only by a missing
+						   scope */
 };
 
 static int
-read_row(struct db *db, const struct db_stmt *q, const char *user_id,
-    struct token_row *t, struct strava_auth *auth)
+read_row(struct db *db, bool lock, const char *user_id, struct token_row *r,
+    struct strava_auth *auth)
 {
-	if ((t->res = db_exec(db, q, 1, &user_id)) == NULL)
+	if (db_strava_tokens(db, user_id, lock, &r->t) == -1)
 		return -1;
-	if (PQntuples(t->res) != 1) {
-		t->has_tokens = false;
-		return 0;
-	}
-	t->has_tokens = !db_null(t->res, 0, 0) && !db_null(t->res, 0, 1);
-	t->access = db_val(t->res, 0, 0);
-	t->refresh = db_val(t->res, 0, 1);
-	t->expires_at = db_long(t->res, 0, 2);
-	auth->athlete_id = db_long(t->res, 0, 3);
-	snprintf(auth->scope, sizeof(auth->scope), "%s", db_val(t->res, 0, 4));
-	t->broken = db_bool(t->res, 0, 5);
+	auth->athlete_id = r->t.athlete_id;
+	snprintf(auth->scope, sizeof(auth->scope), "%s", r->t.scope);
 	snprintf(auth->scope_missing, sizeof(auth->scope_missing), "%s",
-	    db_val(t->res, 0, 6));
-	t->needs_scope = auth->scope_missing[0] != '\0';
+	    r->t.scope_missing);
+	r->needs_scope = auth->scope_missing[0] != '\0';
 	return 0;
 }
 
@@ -248,7 +207,7 @@ refresh_locked(const struct config *cfg, struct db *db, const char *user_id,
 		/* Strava refused the refresh token: only a reconnect helps. */
 		snprintf(err, errlen, "Strava refused the refresh token "
 		    "(HTTP %ld): reconnect needed", r.http);
-		res = db_run(db, &q_broken, 1, &user_id) == 1 &&
+		res = db_strava_broken(db, user_id) == 0 &&
 		    db_commit(db) == 0 ? TOKEN_BROKEN : TOKEN_RETRY;
 	} else if (r.status != STRAVA_OK ||
 	    !parse_token_answer(r.json, &na, &nr, &exp)) {
@@ -283,23 +242,24 @@ strava_access_token(const struct config *cfg, struct db *db,
 	bool			 locked = false;
 
 	memset(auth, 0, sizeof(*auth));
+	memset(&t, 0, sizeof(t));
 	err[0] = '\0';
 	if (!token_key(cfg, key)) {
 		snprintf(err, errlen, "CADENCE_SECRET_KEY is not set");
 		return TOKEN_ERROR;
 	}
-	if (read_row(db, &q_tokens, user_id, &t, auth) == -1)
+	if (read_row(db, false, user_id, &t, auth) == -1)
 		goto db_fail;
 	for (;;) {
-		if (!t.has_tokens || (t.broken && !t.needs_scope)) {
-			res = t.broken ? TOKEN_BROKEN : TOKEN_NOT_CONNECTED;
-			snprintf(err, errlen, "%s", t.broken ? "Strava "
+		if (!t.t.has_tokens || (t.t.needs_reconnect && !t.needs_scope)) {
+			res = t.t.needs_reconnect ? TOKEN_BROKEN : TOKEN_NOT_CONNECTED;
+			snprintf(err, errlen, "%s", t.t.needs_reconnect ? "Strava "
 			    "connection needs a reconnect" : "not connected");
 			break;
 		}
-		if (t.expires_at - (int64_t)time(NULL) > TOKEN_REFRESH_MARGIN) {
+		if (t.t.expires_at - (int64_t)time(NULL) > TOKEN_REFRESH_MARGIN) {
 			res = token_open(key, user_id, TOKEN_COL_ACCESS,
-			    t.access, auth->access, sizeof(auth->access)) ?
+			    t.t.access, auth->access, sizeof(auth->access)) ?
 			    TOKEN_OK : TOKEN_ERROR;
 			if (res == TOKEN_ERROR)
 				snprintf(err, errlen, "the stored access "
@@ -307,23 +267,21 @@ strava_access_token(const struct config *cfg, struct db *db,
 			break;
 		}
 		if (locked) {
-			res = refresh_locked(cfg, db, user_id, key, t.refresh,
+			res = refresh_locked(cfg, db, user_id, key, t.t.refresh,
 			    auth, err, errlen);
 			locked = false;	/* committed or rolled back */
 			break;
 		}
 		/* Take the row lock and look again: someone may have won. */
-		PQclear(t.res);
-		t.res = NULL;
 		if (db_begin(db) == -1)
 			goto db_fail;
 		locked = true;
-		if (read_row(db, &q_tokens_lock, user_id, &t, auth) == -1)
+		if (read_row(db, true, user_id, &t, auth) == -1)
 			goto db_fail;
 	}
 	if (locked)
 		db_commit(db);
-	PQclear(t.res);
+	sodium_memzero(&t, sizeof(t));
 	sodium_memzero(key, sizeof(key));
 	if (res == TOKEN_OK && auth->scope_missing[0] != '\0') {
 		snprintf(err, errlen, "Strava connection needs re-authorisation "
@@ -334,7 +292,7 @@ strava_access_token(const struct config *cfg, struct db *db,
 db_fail:
 	if (locked)
 		db_rollback(db);
-	PQclear(t.res);
+	sodium_memzero(&t, sizeof(t));
 	sodium_memzero(key, sizeof(key));
 	snprintf(err, errlen, "database error reading the Strava tokens");
 	return TOKEN_RETRY;

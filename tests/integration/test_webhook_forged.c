@@ -28,7 +28,7 @@
 #include "strava_helpers.h"
 
 #define WAIT_SECONDS	20
-#define LOCK_CLASS	761407	/* jobs/process_default.c FETCH_LOCK_CLASS */
+#define LOCK_CLASS	761407	/* db/webhooks.c FETCH_LOCK_CLASS */
 
 static struct client	*c;
 static long long	 sub;	/* the subscription id events carry */

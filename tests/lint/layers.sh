@@ -11,31 +11,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-# Pending: files that still run SQL themselves.  They are being changed on
-# other branches and get a db/ module each next (the queue, sessions,
-# accounts, Strava).  One path per line; "#" starts a comment.
+# Pending: files that still run SQL themselves (none now: new SQL goes to
+# a db/ module).  One path per line; "#" starts a comment.
 SQL_PENDING='
-app/cmd/events.c		# webhook queue for operators: with db/jobs.c
-app/jobs/process_default.c	# one job queue: db/jobs.c
-app/jobs/queue.c
-app/jobs/queue.h
-app/pages/metrics.c		# queue depth, failed events: db/jobs.c
-app/pages/strava.c		# db/strava.c with app/strava/
-app/pages/strava_status.c
-app/strava/client.c
-app/strava/connection.c
-app/strava/fetch.c
-app/strava/import.c
-app/strava/subscription.c
-app/strava/sync.c
-app/strava/tokens.c
 '
 
-# Pending: include edges (from-dir to-dir) allowed to close a cycle.
-# jobs <-> strava: one job queue, kind-keyed, with Strava registering its
-# handlers, leaves only strava -> jobs.
+# Pending: include edges (from-dir to-dir) allowed to close a cycle
+# (none now: Strava registers its work with the job workers, so only
+# strava -> jobs is left).
 INCLUDE_PENDING='
-jobs strava
 '
 
 SQL_WORDS='PGresult|db_exec|db_run|DB_STMT'

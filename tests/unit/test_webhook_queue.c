@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jobs/queue.h"
 #include "strava/spool.h"
+#include "strava/webhook_queue.h"
 
 Test(queue_backoff, doubles_with_equal_jitter_up_to_the_cap)
 {

@@ -1,5 +1,5 @@
 /*
- * queue: strava_webhook_events as a durable job queue (sql/003).
+ * webhook_queue: strava_webhook_events as a durable job queue (sql/003).
  *
  * Life of an event:
  *   1. POST /strava/webhook stores it (queue_store_event) and answers 200;
@@ -20,25 +20,25 @@
  *      A fetch also finishes the events of the same activity that arrived
  *      before it began (queue_coalesce): they are answered by it.
  *   4. Processed events are purged after the retention of
- *      strava_webhook_settings (jobs/housekeeping.h).
+ *      strava_webhook_settings (strava/webhook_housekeeping.h).
  *
  * Delivery is at least once: a worker that dies after doing the work but
  * before recording it leaves the event to be done again, so handlers must
  * be idempotent (upserts, deletes by key).
  */
-#ifndef CADENCE_QUEUE_H
-#define CADENCE_QUEUE_H
+#ifndef CADENCE_WEBHOOK_QUEUE_H
+#define CADENCE_WEBHOOK_QUEUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
-
+#include "core/arena.h"
+#include "db/webhooks.h"	/* the settings, purge_counts */
 #include "jobs/jobs.h"	/* enum job_result, jobs_backoff */
 #include "strava/webhook_event.h"
 
-#define JOB_CHANNEL		"cadence_webhook_events"  /* LISTEN/NOTIFY */
+#define JOB_CHANNEL		DB_WEBHOOKS_CHANNEL	/* LISTEN/NOTIFY */
 #define JOB_MAX_ATTEMPTS	8	/* claims before an event is failed */
 #define JOB_LEASE_SECONDS	600	/* a claim's hard limit */
 #define JOB_CLAIM_BATCH		32	/* events claimed per statement */
@@ -48,34 +48,6 @@
 struct config;
 struct db;
 struct queue_batch;
-
-/*
- * strava_webhook_settings (sql/010): one row every host reads, changed
- * with `cadence events settings NAME=VALUE` (docs/operations.md).
- */
-enum webhook_setting {
-	WS_LIMIT_WINDOW,	/* seconds the intake limits count over */
-	WS_ATHLETE_LIMIT,	/* events per runner and window */
-	WS_GLOBAL_LIMIT,	/* events of all runners per window */
-	WS_UNKNOWN_LIMIT,	/* events of unknown athletes per window */
-	WS_RESYNC_DELAY,	/* seconds from a drop to the runner's resync */
-	WS_RESYNC_INTERVAL,	/* seconds between resyncs of one runner */
-	WS_DEAUTH_CHECK,	/* seconds between deauthorization checks */
-	WS_NOT_FOUND_WINDOW,	/* seconds Strava may lag (eventual consistency) */
-	WS_RETENTION_DAYS,	/* processed events of runners kept */
-	WS_UNKNOWN_HOURS,	/* events of unknown athletes kept */
-	WS_FAILED_DAYS,		/* failed events kept */
-	WS__COUNT
-};
-struct webhook_settings {
-	int	v[WS__COUNT];
-};
-/* Column names, in enum order. */
-extern const char *const webhook_setting_names[WS__COUNT];
-/* Reads the row; the migration's defaults when it cannot.  0 or -1. */
-int	queue_settings_load(struct db *, struct webhook_settings *);
-/* Sets the values that are >= 0 (the others stay).  0 or -1. */
-int	queue_settings_store(struct db *, const int v[WS__COUNT]);
 
 /* What a handler gets besides the event. */
 struct job_ctx {
@@ -92,7 +64,7 @@ struct job_ctx {
 	char			 fetch_started[40];
 };
 
-/* A claimed event.  Strings point into the claim's result. */
+/* A claimed event.  Strings live in the batch's arena. */
 struct webhook_row {
 	const char		*id;		/* UUID */
 	int64_t			 athlete_id;	/* owner_id; 0 if unknown */
@@ -107,7 +79,7 @@ struct webhook_row {
 };
 
 struct queue_batch {
-	PGresult		*res;
+	arena_t			 arena;
 	struct webhook_row	 rows[JOB_CLAIM_BATCH];
 	bool			 done[JOB_CLAIM_BATCH];	/* coalesced */
 	size_t			 n;
@@ -173,29 +145,7 @@ long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
 /* Gives a claimed event back untouched (the worker is stopping). */
 int	queue_release(struct db *, const struct webhook_row *);
 
-/* ---- resync and retention (the statements of jobs/housekeeping.h) ------- */
-
-/*
- * Takes up to max resyncs due now (clearing them) in the caller's
- * transaction: the users.id of each runner still connected and not
- * importing already, into ids.  Returns how many, or -1.
- */
-int	queue_resync_take(struct db *, char ids[][40], int max);
-
-struct purge_counts {
-	long	processed;	/* events of runners, processed */
-	long	unknown;	/* events of unknown athletes, processed */
-	long	failed;		/* failed events */
-	long	resync;		/* idle resync rows */
-};
-/*
- * Deletes what the settings no longer keep, batch rows a statement and at
- * most rounds statements a kind; 0 or -1 (counts so far in c).
- */
-int	queue_purge(struct db *, const struct webhook_settings *,
-	    struct purge_counts *c, int batch, int rounds);
-
-/* ---- processing (process_default.c) ------------------------------------ */
+/* ---- processing (webhook_process.c) ------------------------------------- */
 
 /*
  * Does one event.  Handles itself: events of athletes who are no runner
@@ -216,7 +166,7 @@ enum job_result strava_process_event(struct job_ctx *,
  * the matcher, or remove it when Strava no longer shows it (see
  * strava/fetch.h).  Return JOB_OK, JOB_RETRY (set ctx->retry_after from a
  * 429 or 5xx), JOB_FAIL or JOB_SKIP (a note in err).  NULL until
- * set (in jobs_register(), jobs/job_worker.c): events then wait
+ * set (in strava_jobs_register(), strava/jobs.c): events then wait
  * JOB_NO_CLIENT_DELAY at a time (JOB_DEFER), never lost.
  */
 typedef enum job_result (*job_fetch_fn)(struct job_ctx *,
@@ -231,7 +181,7 @@ extern job_fetch_fn job_fetch_activity;
  * JOB_OK when it is (401, or the refresh refused), JOB_SKIP with a note
  * when Strava still accepts the token (a forged or stale event), JOB_RETRY
  * (set ctx->retry_after) when Strava cannot tell now, JOB_FAIL when our
- * stored tokens cannot be read.  NULL until set in jobs_register():
+ * stored tokens cannot be read.  NULL until set in strava_jobs_register():
  * deauthorizations then wait (JOB_DEFER), never acted on unconfirmed.
  */
 typedef enum job_result (*job_confirm_fn)(struct job_ctx *,

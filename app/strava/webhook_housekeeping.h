@@ -1,5 +1,5 @@
 /*
- * housekeeping: the job workers' chores besides the queue itself.
+ * webhook_housekeeping: the job workers' chores for the webhook queue.
  *
  * Resync: a known runner whose events an intake limit dropped (sql/010,
  * strava_webhook_resync) gets their Strava history imported again
@@ -12,12 +12,12 @@
  * failed ones failed_retention_days; waiting events are never purged.
  * Resync rows go once nothing is owed and their interval has passed.
  */
-#ifndef CADENCE_HOUSEKEEPING_H
-#define CADENCE_HOUSEKEEPING_H
+#ifndef CADENCE_WEBHOOK_HOUSEKEEPING_H
+#define CADENCE_WEBHOOK_HOUSEKEEPING_H
 
 #include <time.h>
 
-#include "jobs/queue.h"
+#include "strava/webhook_queue.h"
 
 #define HOUSEKEEPING_PURGE_SECONDS	3600	/* purge this often */
 #define HOUSEKEEPING_PURGE_BATCH	5000	/* rows per DELETE */

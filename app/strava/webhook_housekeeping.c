@@ -1,16 +1,14 @@
 /*
- * housekeeping: see housekeeping.h.  The statements are the queue's
- * (jobs/queue.c).
+ * webhook_housekeeping: see webhook_housekeeping.h.  The statements are
+ * db/webhooks.c's.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "db/db.h"
-#include "db/jobs.h"
-#include "jobs/housekeeping.h"
-#include "jobs/jobs.h"
 #include "strava/import.h"
+#include "strava/webhook_housekeeping.h"
 
 int
 housekeeping_resync(struct db *db)
@@ -19,7 +17,7 @@ housekeeping_resync(struct db *db)
 	int	i, n;
 
 	if (db_begin(db) == -1 ||
-	    (n = queue_resync_take(db, ids, HOUSEKEEPING_RESYNC_BATCH)) < 0)
+	    (n = db_webhooks_resync_take(db, ids, HOUSEKEEPING_RESYNC_BATCH)) < 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (import_enqueue(db, ids[i]) == -1)
@@ -39,7 +37,7 @@ int
 housekeeping_purge(struct db *db, const struct webhook_settings *s,
     struct purge_counts *c)
 {
-	return queue_purge(db, s, c, HOUSEKEEPING_PURGE_BATCH,
+	return db_webhooks_purge(db, s, c, HOUSEKEEPING_PURGE_BATCH,
 	    HOUSEKEEPING_PURGE_ROUNDS);
 }
 
@@ -48,13 +46,12 @@ housekeeping_run(struct db *db, time_t *last)
 {
 	struct webhook_settings	s;
 	struct purge_counts	c;
-	long			n;
 
 	(void)housekeeping_resync(db);
 	if (time(NULL) - *last < HOUSEKEEPING_PURGE_SECONDS)
 		return;
 	*last = time(NULL);
-	if (queue_settings_load(db, &s) == -1 ||
+	if (db_webhooks_settings_load(db, &s) == -1 ||
 	    housekeeping_purge(db, &s, &c) == -1) {
 		log_warn("jobs: webhook retention: the purge failed; next try "
 		    "in %d s", HOUSEKEEPING_PURGE_SECONDS);
@@ -64,7 +61,4 @@ housekeeping_run(struct db *db, time_t *last)
 		log_info("jobs: webhook retention: %ld processed, %ld of "
 		    "unknown athletes, %ld failed event(s) purged",
 		    c.processed, c.unknown, c.failed);
-	if ((n = db_jobs_purge(db, JOBS_KEEP_DAYS, 10000)) > 0)
-		log_info("jobs: %ld finished job(s) older than %d days purged",
-		    n, JOBS_KEEP_DAYS);
 }

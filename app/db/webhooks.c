@@ -1,17 +1,11 @@
-/*
- * queue: see queue.h.
- */
+/* webhooks: see webhooks.h. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/log.h"
-#include "core/util.h"
 #include "db/db.h"
-#include "jobs/queue.h"
-#include "strava/spool.h"
+#include "db/webhooks.h"
 
 /* ---- settings ------------------------------------------------------------ */
 
@@ -52,7 +46,7 @@ static const struct db_stmt q_settings_set = DB_STMT("webhook_settings_set",
     " WHERE id = 1");
 
 int
-queue_settings_load(struct db *db, struct webhook_settings *s)
+db_webhooks_settings_load(struct db *db, struct webhook_settings *s)
 {
 	PGresult	*r;
 	int		 i;
@@ -61,13 +55,13 @@ queue_settings_load(struct db *db, struct webhook_settings *s)
 	if ((r = db_exec(db, &q_settings, 0, NULL)) == NULL)
 		return -1;
 	for (i = 0; i < WS__COUNT && PQntuples(r) == 1; i++)
-		s->v[i] = (int)db_long(r, 0, i);
+		s->v[i] = (int)db_long(r, 0, i);	/* columns in enum order */
 	PQclear(r);
 	return 0;
 }
 
 int
-queue_settings_store(struct db *db, const int v[WS__COUNT])
+db_webhooks_settings_store(struct db *db, const int v[WS__COUNT])
 {
 	char		 text[WS__COUNT][16];
 	const char	*p[WS__COUNT];
@@ -80,7 +74,7 @@ queue_settings_store(struct db *db, const int v[WS__COUNT])
 	return db_run(db, &q_settings_set, WS__COUNT, p) == 1 ? 0 : -1;
 }
 
-/* ---- storing events -------------------------------------------------- */
+/* ---- intake -------------------------------------------------------------- */
 
 /*
  * One round trip (sql/010): the subscription check, the intake limits,
@@ -90,99 +84,37 @@ queue_settings_store(struct db *db, const int v[WS__COUNT])
 static const struct db_stmt q_store = DB_STMT("webhook_store",
     "SELECT strava_webhook_intake($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)");
 
-enum queue_store
-queue_store_event(struct db *db, const struct webhook_event *ev,
-    const char *body, size_t len, const char *spool_id, int64_t our_sub)
+enum { IN_ANSWER, IN__MAX };
+
+enum db_intake
+db_webhooks_intake(struct db *db, const struct db_webhook_in *ev,
+    char why[DB_INTAKE_WHY_MAX])
 {
 	char		 athlete[24], object[24], when[24], sub[24], ours[24];
-	const char	*params[9];
-	const char	*st;
-	char		*json;
+	const char	*p[9] = { athlete, ev->object_type, object,
+			    ev->aspect_type, when, ev->json, ev->spool_id, sub,
+			    ours };
 	PGresult	*r;
-	enum queue_store rc;
+	enum db_intake	 rc;
 
 	snprintf(athlete, sizeof(athlete), "%" PRId64, ev->owner_id);
 	snprintf(object, sizeof(object), "%" PRId64, ev->object_id);
 	snprintf(when, sizeof(when), "%" PRId64, ev->event_time);
 	snprintf(sub, sizeof(sub), "%" PRId64, ev->subscription_id);
-	snprintf(ours, sizeof(ours), "%" PRId64, our_sub);
-	json = xstrndup(body, len);	/* libpq wants a C string */
-	params[0] = athlete;
-	params[1] = webhook_object_name(ev->object_type);
-	params[2] = object;
-	params[3] = webhook_aspect_name(ev->aspect_type);
-	params[4] = when;
-	params[5] = json;
-	params[6] = spool_id;
-	params[7] = sub;
-	params[8] = ours;
-	r = db_exec(db, &q_store, 9, params);
-	free(json);
-	if (r != NULL) {
-		rc = strcmp(db_val(r, 0, 0), "stored") == 0 ? QUEUE_STORED :
-		    QUEUE_SKIPPED;
-		if (rc == QUEUE_SKIPPED)
-			log_debug("webhook: %s %s %" PRId64 " of athlete %"
-			    PRId64 " dropped: %s", params[1], params[3],
-			    ev->object_id, ev->owner_id, db_val(r, 0, 0));
-		PQclear(r);
-		return rc;
+	snprintf(ours, sizeof(ours), "%" PRId64, ev->our_subscription);
+	why[0] = '\0';
+	if ((r = db_exec(db, &q_store, 9, p)) == NULL) {
+		/* Class 22 (data exception): this body will never go in. */
+		return !db_down(db) && strncmp(db_sqlstate(db), "22", 2) == 0 ?
+		    DB_INTAKE_REFUSED : DB_INTAKE_ERROR;
 	}
-	/* Class 22 (data exception): this body will never go in. */
-	st = db_sqlstate(db);
-	if (!db_down(db) && strncmp(st, "22", 2) == 0)
-		return QUEUE_REFUSED;
-	return QUEUE_DB_ERROR;
+	snprintf(why, DB_INTAKE_WHY_MAX, "%s", db_val(r, 0, IN_ANSWER));
+	rc = strcmp(why, "stored") == 0 ? DB_INTAKE_STORED : DB_INTAKE_SKIPPED;
+	PQclear(r);
+	return rc;
 }
 
-int
-queue_replay_spool(struct db *db, const char *dir, int64_t our_sub,
-    size_t limit)
-{
-	spool_id_t		*ids = xcalloc(limit, sizeof(*ids));
-	struct webhook_event	 ev;
-	char			 err[WEBHOOK_ERR_MAX];
-	buf_t			 body = BUF_INIT;
-	int			 n, i, done = 0;
-	enum queue_store	 rc;
-
-	if ((n = spool_list(dir, ids, limit)) < 0) {
-		log_error("spool: cannot read %s", dir);
-		n = 0;
-	}
-	for (i = 0; i < n; i++) {
-		if (spool_read(dir, ids[i], &body) == -1) {
-			log_error("spool: cannot read %s in %s", ids[i], dir);
-			spool_quarantine(dir, ids[i]);
-			continue;
-		}
-		if (!webhook_event_parse(body.data, body.len, &ev, err)) {
-			log_error("spool: %s: %s", ids[i], err);
-			spool_quarantine(dir, ids[i]);
-			continue;
-		}
-		rc = queue_store_event(db, &ev, body.data, body.len, ids[i],
-		    our_sub);
-		webhook_event_free(&ev);
-		if (rc == QUEUE_DB_ERROR) {
-			done = -1;	/* keep the rest, in order, for later */
-			break;
-		}
-		if (rc == QUEUE_REFUSED)
-			spool_quarantine(dir, ids[i]);
-		else if (spool_remove(dir, ids[i]) == -1)
-			log_error("spool: cannot remove %s from %s (it will be "
-			    "replayed again, harmlessly)", ids[i], dir);
-		done++;
-	}
-	if (n > 0 && done > 0)
-		log_info("spool: %d event(s) replayed into the database", done);
-	buf_free(&body);
-	free(ids);
-	return done;
-}
-
-/* ---- claiming -------------------------------------------------------- */
+/* ---- claims -------------------------------------------------------------- */
 
 /*
  * The claim: waiting events due now whose lease is free, lapsed, or held
@@ -214,87 +146,46 @@ static const struct db_stmt q_claim = DB_STMT("webhook_claim",
     "    e.raw_payload::text,"
     "    EXTRACT(EPOCH FROM NOW() - e.created_at)::bigint, e.created_at) "
     "SELECT * FROM u ORDER BY created_at");
+enum { CL_ID, CL_ATHLETE, CL_OBJECT_TYPE, CL_OBJECT_ID, CL_ASPECT, CL_TIME,
+	CL_ATTEMPTS, CL_DEAUTH, CL_PAYLOAD, CL_AGE, CL_CREATED, CL__MAX };
 
-static int
-name_index(const char *s, const char *(*name)(int), int n)
+static void
+read_claimed(arena_t *a, const PGresult *r, int i, struct db_webhook_row *w)
 {
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(s, name(i)) == 0)
-			return i;
-	return -1;
-}
-
-static const char *
-object_name(int i)
-{
-	return webhook_object_name((enum webhook_object)i);
-}
-
-static const char *
-aspect_name(int i)
-{
-	return webhook_aspect_name((enum webhook_aspect)i);
-}
-
-/* Fills a row from result row i; false if a column is unusable. */
-static bool
-read_row(const PGresult *r, int i, struct webhook_row *w)
-{
-	int obj = name_index(db_val(r, i, 2), object_name, 2);
-	int asp = name_index(db_val(r, i, 4), aspect_name, 3);
-
 	memset(w, 0, sizeof(*w));
-	w->id = db_val(r, i, 0);
-	w->athlete_id = strtoll(db_val(r, i, 1), NULL, 10);
-	w->object_id = strtoll(db_val(r, i, 3), NULL, 10);
-	w->event_time = strtoll(db_val(r, i, 5), NULL, 10);
-	w->attempts = (int)db_long(r, i, 6);
-	w->deauthorized = db_bool(r, i, 7);
-	w->raw_payload = db_val(r, i, 8);
-	w->age = strtoll(db_val(r, i, 9), NULL, 10);
-	if (obj < 0 || asp < 0)
-		return false;
-	w->object_type = (enum webhook_object)obj;
-	w->aspect_type = (enum webhook_aspect)asp;
-	return true;
+	w->id = arena_strdup(a, db_val(r, i, CL_ID));
+	w->athlete_id = strtoll(db_val(r, i, CL_ATHLETE), NULL, 10);
+	w->object_type = arena_strdup(a, db_val(r, i, CL_OBJECT_TYPE));
+	w->object_id = strtoll(db_val(r, i, CL_OBJECT_ID), NULL, 10);
+	w->aspect_type = arena_strdup(a, db_val(r, i, CL_ASPECT));
+	w->event_time = strtoll(db_val(r, i, CL_TIME), NULL, 10);
+	w->attempts = (int)db_long(r, i, CL_ATTEMPTS);
+	w->deauthorized = db_bool(r, i, CL_DEAUTH);
+	w->raw_payload = arena_strdup(a, db_val(r, i, CL_PAYLOAD));
+	w->age = strtoll(db_val(r, i, CL_AGE), NULL, 10);
 }
 
 int
-queue_claim(struct db *db, struct queue_batch *b)
+db_webhooks_claim(struct db *db, arena_t *a, int max, int lease_s,
+    struct db_webhook_row *out)
 {
 	char		 lim[16], lease[16];
-	const char	*params[2] = { lim, lease };
+	const char	*p[2] = { lim, lease };
+	PGresult	*r;
 	int		 i, n;
 
-	memset(b, 0, sizeof(*b));
-	snprintf(lim, sizeof(lim), "%d", JOB_CLAIM_BATCH);
-	snprintf(lease, sizeof(lease), "%d", JOB_LEASE_SECONDS);
-	if ((b->res = db_exec(db, &q_claim, 2, params)) == NULL)
+	snprintf(lim, sizeof(lim), "%d", max);
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	if ((r = db_exec(db, &q_claim, 2, p)) == NULL)
 		return -1;
-	n = PQntuples(b->res);
-	for (i = 0; i < n && b->n < JOB_CLAIM_BATCH; i++) {
-		if (read_row(b->res, i, &b->rows[b->n])) {
-			b->n++;
-			continue;
-		}
-		/* Only a row written by hand can get here. */
-		queue_finish(db, &b->rows[b->n], JOB_FAIL,
-		    "unknown object_type or aspect_type", 0);
-		b->bad++;
-	}
-	return (int)b->n;
+	n = PQntuples(r) < max ? PQntuples(r) : max;
+	for (i = 0; i < n; i++)
+		read_claimed(a, r, i, &out[i]);
+	PQclear(r);
+	return n;
 }
 
-void
-queue_batch_free(struct queue_batch *b)
-{
-	PQclear(b->res);
-	memset(b, 0, sizeof(*b));
-}
-
-/* ---- outcomes -------------------------------------------------------- */
+/* ---- outcomes ------------------------------------------------------------ */
 
 /* Each outcome releases the lease, and only a lease this backend holds. */
 static const struct db_stmt q_done = DB_STMT("webhook_done",
@@ -323,8 +214,47 @@ static const struct db_stmt q_asleep = DB_STMT("webhook_asleep",
 static const struct db_stmt q_awake = DB_STMT("webhook_awake",
     "DELETE FROM strava_webhook_sleepers WHERE pid = pg_backend_pid()");
 
+long
+db_webhooks_done(struct db *db, const char *id, const char *note)
+{
+	const char *p[2] = { id, note != NULL && *note ? note : NULL };
+
+	return db_run(db, &q_done, 2, p);
+}
+
+long
+db_webhooks_retry(struct db *db, const char *id, const char *error,
+    int delay_s, bool give_back)
+{
+	char		 delay[16];
+	const char	*p[4] = { id, error != NULL && *error ? error : NULL,
+			    delay, give_back ? "1" : "0" };
+
+	snprintf(delay, sizeof(delay), "%d", delay_s);
+	return db_run(db, &q_retry, 4, p);
+}
+
+long
+db_webhooks_fail(struct db *db, const char *id, const char *error)
+{
+	const char *p[2] = { id, error != NULL && *error ? error : NULL };
+
+	return db_run(db, &q_fail, 2, p);
+}
+
+static const struct db_stmt q_release = DB_STMT("webhook_release",
+    "UPDATE strava_webhook_events"
+    "   SET attempts = attempts - 1, locked_by = NULL, locked_until = NULL"
+    " WHERE id = $1 AND locked_by = pg_backend_pid()");
+
+long
+db_webhooks_release(struct db *db, const char *id)
+{
+	return db_run(db, &q_release, 1, &id);
+}
+
 int
-queue_set_asleep(struct db *db, bool asleep)
+db_webhooks_set_asleep(struct db *db, bool asleep)
 {
 	return db_run(db, asleep ? &q_asleep : &q_awake, 0, NULL) < 0 ? -1 : 0;
 }
@@ -353,117 +283,85 @@ static const struct db_stmt q_coalesce = DB_STMT("webhook_coalesce",
     "       error_message = NULL, locked_by = NULL, locked_until = NULL"
     "  FROM c WHERE e.id = c.id"
     " RETURNING e.id, c.mine");
-
-/* "{create,update}" for the aspects whose bits are set. */
-static void
-aspect_array(unsigned aspects, char *out, size_t len)
-{
-	size_t	n = 0;
-	int	a;
-
-	out[n++] = '{';
-	for (a = WEBHOOK_CREATE; a <= WEBHOOK_DELETE; a++)
-		if (aspects & JOB_ASPECT(a))
-			n += (size_t)snprintf(out + n, len - n, "%s%s",
-			    n > 1 ? "," : "", webhook_aspect_name(a));
-	snprintf(out + n, len - n, "}");
-}
-
-static void
-mark_done(struct queue_batch *b, const char *id)
-{
-	size_t i;
-
-	for (i = 0; b != NULL && i < b->n; i++)
-		if (strcmp(b->rows[i].id, id) == 0)
-			b->done[i] = true;
-}
+enum { CO_ID, CO_MINE, CO__MAX };
 
 long
-queue_coalesce(struct job_ctx *ctx, const struct webhook_row *ev,
-    unsigned aspects)
+db_webhooks_coalesce(struct db *db, int64_t athlete, int64_t object,
+    const char *aspects, const char *id, const char *before,
+    void (*mine)(void *, const char *), void *arg)
 {
-	char		 athlete[24], object[24], kinds[40];
-	const char	*p[5] = { athlete, object, kinds, ev->id,
-			    ctx->fetch_started };
+	char		 a[24], o[24];
+	const char	*p[5] = { a, o, aspects, id, before };
 	PGresult	*r;
 	long		 n;
 	int		 i;
 
-	if (ctx->fetch_started[0] == '\0')
-		return 0;
-	snprintf(athlete, sizeof(athlete), "%" PRId64, ev->athlete_id);
-	snprintf(object, sizeof(object), "%" PRId64, ev->object_id);
-	aspect_array(aspects, kinds, sizeof(kinds));
-	if ((r = db_exec(ctx->db, &q_coalesce, 5, p)) == NULL)
+	snprintf(a, sizeof(a), "%" PRId64, athlete);
+	snprintf(o, sizeof(o), "%" PRId64, object);
+	if ((r = db_exec(db, &q_coalesce, 5, p)) == NULL)
 		return -1;
 	n = PQntuples(r);
 	for (i = 0; i < n; i++)
-		if (db_bool(r, i, 1))
-			mark_done(ctx->batch, db_val(r, i, 0));
+		if (db_bool(r, i, CO_MINE))
+			mine(arg, db_val(r, i, CO_ID));
 	PQclear(r);
 	return n;
 }
 
-static const struct db_stmt q_release = DB_STMT("webhook_release",
-    "UPDATE strava_webhook_events"
-    "   SET attempts = attempts - 1, locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1 AND locked_by = pg_backend_pid()");
+static const struct db_stmt q_delete_seen = DB_STMT("fetch_delete_seen",
+    "SELECT 1 FROM strava_webhook_events"
+    " WHERE strava_athlete_id = $1 AND object_type = 'activity'"
+    "   AND object_id = $2 AND aspect_type = 'delete' LIMIT 1");
 
 int
-queue_release(struct db *db, const struct webhook_row *w)
+db_webhooks_delete_seen(struct db *db, int64_t athlete_id, int64_t object_id)
 {
-	const char *params[1] = { w->id };
+	char		 athlete[24], object[24];
+	const char	*p[2] = { athlete, object };
 
-	return db_run(db, &q_release, 1, params) == 1 ? 0 : -1;
+	snprintf(athlete, sizeof(athlete), "%" PRId64, athlete_id);
+	snprintf(object, sizeof(object), "%" PRId64, object_id);
+	return db_exists(db, &q_delete_seen, 2, p);
 }
 
-static double
-random_unit(void)
-{
-	return (double)arc4random_uniform(1000000) / 1000000.0;
-}
+/* An advisory-lock class of our own (pg_advisory_lock(int4, int4)). */
+#define FETCH_LOCK_CLASS	"761407"
+
+/*
+ * A session-level lock, so that it is held across the call to Strava
+ * without a transaction open; a killed worker's backend ends and with it
+ * the lock.  Hash collisions only serialise two activities.  Also tells
+ * the database's time: what "before this fetch" means for coalescing.
+ */
+static const struct db_stmt q_lock = DB_STMT("job_activity_lock",
+    "SELECT pg_try_advisory_lock(" FETCH_LOCK_CLASS ","
+    "       hashtext($1 || ':' || $2)), LOCALTIMESTAMP::text");
+enum { LK_GOT, LK_NOW, LK__MAX };
+static const struct db_stmt q_unlock = DB_STMT("job_activity_unlock",
+    "SELECT pg_advisory_unlock(" FETCH_LOCK_CLASS ","
+    "       hashtext($1 || ':' || $2))");
 
 int
-queue_finish(struct db *db, const struct webhook_row *w, enum job_result r,
-    const char *msg, int retry_after)
+db_webhooks_activity_lock(struct db *db, int64_t athlete, int64_t object,
+    bool lock, char started[40])
 {
-	char		 delay[16], undo[4], text[JOB_ERR_MAX + 64];
-	const char	*params[4] = { w->id, msg && *msg ? msg : NULL, delay,
-			    undo };
-	long		 n;
+	char		 a[24], o[24];
+	const char	*p[2] = { a, o };
+	PGresult	*r;
+	int		 got;
 
-	if (r == JOB_RETRY && w->attempts >= JOB_MAX_ATTEMPTS) {
-		snprintf(text, sizeof(text), "gave up after %d attempts: %s",
-		    w->attempts, msg ? msg : "");
-		params[1] = text;
-		r = JOB_FAIL;
-	}
-	switch (r) {
-	case JOB_OK:
-	case JOB_SKIP:
-		n = db_run(db, &q_done, 2, params);
-		break;
-	case JOB_RETRY:
-	case JOB_DEFER:
-		snprintf(delay, sizeof(delay), "%d", jobs_backoff(w->attempts,
-		    r == JOB_DEFER && retry_after <= 0 ? JOB_NO_CLIENT_DELAY :
-		    retry_after, random_unit()));
-		snprintf(undo, sizeof(undo), "%d", r == JOB_DEFER ? 1 : 0);
-		n = db_run(db, &q_retry, 4, params);
-		break;
-	case JOB_FAIL:
-	default:
-		n = db_run(db, &q_fail, 2, params);
-		break;
-	}
-	if (n == 0)
-		log_warn("jobs: event %s: the claim lapsed before it was "
-		    "recorded; it will be done again", w->id);
-	return n == 1 ? 0 : -1;
+	snprintf(a, sizeof(a), "%" PRId64, athlete);
+	snprintf(o, sizeof(o), "%" PRId64, object);
+	if ((r = db_exec(db, lock ? &q_lock : &q_unlock, 2, p)) == NULL)
+		return -1;
+	got = db_bool(r, 0, LK_GOT) ? 1 : 0;
+	if (lock && got)
+		snprintf(started, 40, "%s", db_val(r, 0, LK_NOW));
+	PQclear(r);
+	return got;
 }
 
-/* ---- resync and retention (jobs/housekeeping.h) --------------------------- */
+/* ---- resync and retention ------------------------------------------------ */
 
 /*
  * The due resyncs, taken (SKIP LOCKED: one worker each) and cleared in the
@@ -483,6 +381,7 @@ static const struct db_stmt q_resync = DB_STMT("housekeeping_resync",
     " WHERE us.strava_refresh_token IS NOT NULL"
     "   AND NOT us.strava_needs_reconnect"
     "   AND (i.status IS NULL OR i.status NOT IN ('pending', 'running'))");
+enum { RS_USER, RS__MAX };
 
 #define OLDER(col, unit, param) \
     col " < NOW() - make_interval(" unit " => " param "::int)"
@@ -535,7 +434,7 @@ purge_all(struct db *db, const struct db_stmt *q, int age, int batch,
 }
 
 int
-queue_resync_take(struct db *db, char ids[][40], int max)
+db_webhooks_resync_take(struct db *db, char ids[][40], int max)
 {
 	char		 lim[16];
 	const char	*p[1] = { lim };
@@ -547,13 +446,13 @@ queue_resync_take(struct db *db, char ids[][40], int max)
 		return -1;
 	n = PQntuples(r) < max ? PQntuples(r) : max;
 	for (i = 0; i < n; i++)
-		snprintf(ids[i], 40, "%s", db_val(r, i, 0));
+		snprintf(ids[i], 40, "%s", db_val(r, i, RS_USER));
 	PQclear(r);
 	return n;
 }
 
 int
-queue_purge(struct db *db, const struct webhook_settings *s,
+db_webhooks_purge(struct db *db, const struct webhook_settings *s,
     struct purge_counts *c, int batch, int rounds)
 {
 	char		 age[16];
@@ -572,4 +471,153 @@ queue_purge(struct db *db, const struct webhook_settings *s,
 		return -1;
 	snprintf(age, sizeof(age), "%d", s->v[WS_LIMIT_WINDOW]);
 	return db_run(db, &q_purge_counts, 1, p) < 0 ? -1 : 0;
+}
+
+/* ---- for operators ------------------------------------------------------- */
+
+/* Index-friendly: everything the queue index covers (sql/003). */
+static const struct db_stmt q_queue = DB_STMT("metrics_queue",
+    "SELECT (SELECT count(*) FROM strava_webhook_events"
+    "         WHERE NOT processed AND failed_at IS NULL),"
+    "       (SELECT count(*) FROM strava_webhook_events"
+    "         WHERE failed_at IS NOT NULL),"
+    "       (SELECT COALESCE(EXTRACT(EPOCH FROM NOW() - min(created_at)), 0)"
+    "          FROM strava_webhook_events"
+    "         WHERE NOT processed AND failed_at IS NULL)");
+enum { QD_PENDING, QD_FAILED, QD_OLDEST, QD__MAX };
+
+static const struct db_stmt q_counts = DB_STMT("events_counts",
+    "SELECT count(*) FILTER (WHERE NOT processed AND failed_at IS NULL),"
+    "       count(*) FILTER (WHERE failed_at IS NOT NULL),"
+    "       count(*) FILTER (WHERE processed)"
+    "  FROM strava_webhook_events");
+enum { EC_PENDING, EC_FAILED, EC_PROCESSED, EC__MAX };
+
+static const struct db_stmt q_list = DB_STMT("events_list",
+    "SELECT id,"
+    "       CASE WHEN failed_at IS NOT NULL THEN 'failed'"
+    "            WHEN locked_by IS NOT NULL AND locked_until > NOW()"
+    "              THEN 'working'"
+    "            WHEN attempts > 0 THEN 'retrying'"
+    "            ELSE 'pending' END,"
+    "       attempts,"
+    "       to_char(COALESCE(failed_at, next_attempt_at),"
+    "               'YYYY-MM-DD HH24:MI:SS'),"
+    "       object_type || ' ' || aspect_type || ' ' || object_id,"
+    "       COALESCE(strava_athlete_id::text, '-'),"
+    "       COALESCE(error_message, '')"
+    "  FROM strava_webhook_events"
+    " WHERE NOT processed"
+    " ORDER BY failed_at IS NULL, COALESCE(failed_at, next_attempt_at)"
+    " LIMIT $1");
+enum { EL_ID, EL_STATUS, EL_ATTEMPTS, EL_WHEN, EL_EVENT, EL_ATHLETE, EL_ERROR,
+	EL__MAX };
+
+/* A retried event starts afresh; a processed one is done again. */
+static const struct db_stmt q_retry_one = DB_STMT("events_retry_one",
+    "UPDATE strava_webhook_events"
+    "   SET processed = FALSE, processed_at = NULL, failed_at = NULL,"
+    "       attempts = 0, next_attempt_at = NOW(), note = NULL,"
+    "       locked_by = NULL, locked_until = NULL"
+    " WHERE id = $1::uuid");
+static const struct db_stmt q_retry_failed = DB_STMT("events_retry_failed",
+    "UPDATE strava_webhook_events"
+    "   SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(),"
+    "       locked_by = NULL, locked_until = NULL"
+    " WHERE failed_at IS NOT NULL");
+static const struct db_stmt q_wake = DB_STMT("events_wake",
+    "SELECT pg_notify('" DB_WEBHOOKS_CHANNEL "', '')");
+
+
+/* Events answered 200 but not taken (sql/010), summed over the shards. */
+static const struct db_stmt q_dropped = DB_STMT("metrics_webhook_dropped",
+    "SELECT reason, sum(n)::bigint FROM strava_webhook_counters"
+    " GROUP BY reason");
+enum { DR_REASON, DR_N, DR__MAX };
+
+int
+db_webhooks_counts(struct db *db, bool with_processed,
+    struct db_webhook_counts *c)
+{
+	PGresult *r;
+
+	memset(c, 0, sizeof(*c));
+	if (with_processed) {
+		if ((r = db_exec(db, &q_counts, 0, NULL)) == NULL)
+			return -1;
+		c->pending = db_long(r, 0, EC_PENDING);
+		c->failed = db_long(r, 0, EC_FAILED);
+		c->processed = db_long(r, 0, EC_PROCESSED);
+	} else {
+		if ((r = db_exec(db, &q_queue, 0, NULL)) == NULL)
+			return -1;
+		c->pending = db_long(r, 0, QD_PENDING);
+		c->failed = db_long(r, 0, QD_FAILED);
+		c->oldest_s = strtod(db_val(r, 0, QD_OLDEST), NULL);
+	}
+	PQclear(r);
+	return 0;
+}
+
+int
+db_webhooks_list(struct db *db, arena_t *a, int limit,
+    struct db_webhook_listed **out)
+{
+	char		 lim[16];
+	const char	*p[1] = { lim };
+	PGresult	*r;
+	int		 i, n;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	if ((r = db_exec(db, &q_list, 1, p)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, ((size_t)n + 1) * sizeof(**out));
+	for (i = 0; i < n; i++) {
+		struct db_webhook_listed *l = &(*out)[i];
+
+		l->id = arena_strdup(a, db_val(r, i, EL_ID));
+		l->status = arena_strdup(a, db_val(r, i, EL_STATUS));
+		l->attempts = (int)db_long(r, i, EL_ATTEMPTS);
+		l->when = arena_strdup(a, db_val(r, i, EL_WHEN));
+		l->event = arena_strdup(a, db_val(r, i, EL_EVENT));
+		l->athlete = arena_strdup(a, db_val(r, i, EL_ATHLETE));
+		l->error = arena_strdup(a, db_val(r, i, EL_ERROR));
+	}
+	PQclear(r);
+	return n;
+}
+
+long
+db_webhooks_requeue(struct db *db, const char *id)
+{
+	PGresult	*r;
+	long		 n;
+
+	n = id == NULL ? db_run(db, &q_retry_failed, 0, NULL) :
+	    db_run(db, &q_retry_one, 1, &id);
+	if (n < 0)
+		return -1;
+	if ((r = db_exec(db, &q_wake, 0, NULL)) != NULL)
+		PQclear(r);
+	return n;
+}
+
+int
+db_webhooks_dropped(struct db *db, arena_t *a,
+    struct db_webhook_dropped **out)
+{
+	PGresult	*r;
+	int		 i, n;
+
+	if ((r = db_exec(db, &q_dropped, 0, NULL)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, ((size_t)n + 1) * sizeof(**out));
+	for (i = 0; i < n; i++) {
+		(*out)[i].reason = arena_strdup(a, db_val(r, i, DR_REASON));
+		(*out)[i].n = db_long(r, i, DR_N);
+	}
+	PQclear(r);
+	return n;
 }
