@@ -41,7 +41,8 @@ static const struct db_stmt q_forget_tokens = DB_STMT("job_forget_tokens",
     " WHERE id = $1");
 static const struct db_stmt q_forget_activities = DB_STMT(
     "job_forget_activities",
-    "DELETE FROM strava_activities WHERE user_id = $1");
+    "DELETE FROM strava_activities"
+    " WHERE user_id = $1 AND source = 'strava'");	/* uploads stay */
 
 /*
  * A session-level lock, so that it is held across the call to Strava

@@ -133,6 +133,11 @@ const struct route routes[] = {
 	  OF_WORKOUT(OWN) },
 	{ "GET",  "/activities", page_activities, ROUTE_AUTH, "activities",
 	  {0}, SELF },
+	{ "GET",  "/activities/upload", page_activities_upload, ROUTE_AUTH,
+	  "activities_upload", {0}, SELF },
+	{ "POST", "/activities/upload", page_activities_upload_post,
+	  ROUTE_AUTH | ROUTE_CSRF | ROUTE_UPLOAD, "activities_upload_post",
+	  {0}, SELF },
 
 	/* Clubs (issue 18): pages/clubs.c, invitations.c, coaching.c. */
 	{ "POST", "/workouts/" UUID "/comments", page_workout_comment,

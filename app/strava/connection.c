@@ -31,7 +31,8 @@ static const struct db_stmt q_affected = DB_STMT("strava_affected_workouts",
     " WHERE a.user_id = $1");
 static const struct db_stmt q_drop_activities = DB_STMT(
     "strava_drop_activities",
-    "DELETE FROM strava_activities WHERE user_id = $1");
+    "DELETE FROM strava_activities"
+    " WHERE user_id = $1 AND source = 'strava'");	/* uploads stay */
 static const struct db_stmt q_unlink = DB_STMT("strava_unlink",
     "UPDATE users SET strava_athlete_id = NULL, strava_access_token = NULL,"
     "       strava_refresh_token = NULL, strava_token_expires_at = NULL,"
