@@ -68,6 +68,8 @@ int	page_workout_reset(struct request *, struct response *);
 int	page_plan_calendar(struct request *, struct response *);
 int	page_plan_week(struct request *, struct response *);
 int	page_workout(struct request *, struct response *);
+/* workout_fit.c: the workout as a FIT file for a watch (issue 17). */
+int	page_workout_fit(struct request *, struct response *);
 int	page_workout_match(struct request *, struct response *);
 int	page_workout_unmatch(struct request *, struct response *);
 int	page_workout_note(struct request *, struct response *);

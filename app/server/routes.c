@@ -122,6 +122,8 @@ const struct route routes[] = {
 	  OF_PLAN(OWN) },
 	{ "GET",  "/workouts/" UUID, page_workout, ROUTE_AUTH, "workout",
 	  { CAP_UUID }, OF_WORKOUT(READ) },
+	{ "GET",  "/workouts/" UUID "/workout\\.fit", page_workout_fit,
+	  ROUTE_AUTH, "workout_fit", { CAP_UUID }, OF_WORKOUT(READ) },
 	{ "POST", "/workouts/" UUID "/match", page_workout_match,
 	  ROUTE_AUTH | ROUTE_CSRF, "workout_match", { CAP_UUID },
 	  OF_WORKOUT(OWN) },

@@ -121,6 +121,8 @@ static const struct route_case {
 	 */
 	{ "GET",  "/workouts/{workout}", NULL, { 200, 200, 200, 404, 404, 404,
 	  R } },
+	{ "GET",  "/workouts/{workout}/workout.fit", NULL, { 200, 200, 200,
+	  404, 404, 404, R } },
 	{ "POST", "/workouts/{workout}/comments", "body=Taken", { 303, 303,
 	  303, 404, 404, 404, R } },
 	{ "POST", "/workouts/{workout}/edit", "type=long&distance=30"
