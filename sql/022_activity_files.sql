@@ -14,9 +14,10 @@ ALTER TABLE strava_activities
         CHECK ((source = 'strava') = (strava_activity_id IS NOT NULL));
 
 -- The other sources that delivered a run stored once: the same run from
--- a file and from Strava (start within 2 minutes, distance within 3 %)
--- is one activity, from the source of highest precedence (strava >
--- garmin > file); the others are listed here for the activity page.
+-- a file and from Strava (start within 2 minutes, distance within 3 % of
+-- the larger) is one activity, from the source of highest precedence
+-- (strava > garmin > file); the others are listed here for the activity
+-- page.
 CREATE TABLE activity_sources (
     activity_id UUID NOT NULL
                 REFERENCES strava_activities (id) ON DELETE CASCADE,
@@ -52,7 +53,8 @@ BEGIN
               WHERE user_id = NEW.user_id AND source = 'file'
                 AND start_date BETWEEN NEW.start_date - interval '2 minutes'
                                    AND NEW.start_date + interval '2 minutes'
-                AND abs(distance - NEW.distance) <= 0.03 * NEW.distance
+                AND abs(distance - NEW.distance) * 100
+                    <= 3 * greatest(distance, NEW.distance)
     LOOP
         INSERT INTO activity_sources (activity_id, source, detail, distance,
                                       start_date)
