@@ -522,3 +522,53 @@ Test(upload, strava_after_a_file_folds_the_file_in)
 	    " activity_id = '%s'", id), "first.gpx");
 	buf_free(&b);
 }
+
+/*
+ * The same through the real parts: a run uploaded from the watch's file,
+ * then recorded in the Strava sandbox (30 s earlier, 1 % shorter), whose
+ * webhook event the job worker fetches and stores: one activity, from
+ * Strava, the file listed as its other source.
+ */
+Test(upload, a_file_then_the_strava_webhook_is_one_activity)
+{
+	struct runner		rn;
+	struct http_resp	r;
+	struct upload_part	part;
+	buf_t			b = BUF_INIT;
+	long long		athlete, act;
+	char			body[256], today[16];
+	long			st;
+	json_t			*j;
+
+	athlete = sb_new_athlete(c, "Twice");
+	snprintf(rn.user, sizeof(rn.user), "%s", sb_connect_runner(c,
+	    athlete));
+	snprintf(today, sizeof(today), "%s", db_value("SELECT (now() AT TIME"
+	    " ZONE 'UTC')::date::text"));
+	make_gpx(&b, strtoll(db_value("SELECT extract(epoch FROM"
+	    " '%s 00:05:30+00'::timestamptz)::bigint", today), NULL, 10),
+	    10100, 300);
+	part = (struct upload_part){ "watch.gpx", b.data, b.len };
+	cr_assert_eq(upload(&part, 1, &r), 200, "%.2000s", buf_cstr(&r.body));
+	resp_done(&r);
+	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s' AND source = 'file'", rn.user), 1);
+	test_subscribe();
+	snprintf(body, sizeof(body), "athlete_id=%lld&date=%s&time=00:05"
+	    "&timezone=UTC&distance_km=10&duration=52:00&name=Watch%%20run",
+	    athlete, today);
+	j = sb_call(c, "POST", "/_sandbox/activities", body, false, &st);
+	cr_assert_eq(st, 201);
+	act = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM strava_activities WHERE"
+	    " strava_activity_id = %lld)", act), "the webhook run never came");
+	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s' AND start_date::date = '%s'", rn.user,
+	    today), 1);
+	cr_assert_str_eq(db_value("SELECT s.source || ':' || s.detail FROM"
+	    " activity_sources s JOIN strava_activities a ON a.id ="
+	    " s.activity_id WHERE a.strava_activity_id = %lld", act),
+	    "file:watch.gpx");
+	buf_free(&b);
+}
