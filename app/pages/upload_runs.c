@@ -64,12 +64,16 @@ parse_one(arena_t *a, const struct upload_file *f, struct parsed *p,
 		    "%d are accepted", f->len, UPLOAD_MAX_FILE);
 		return 413;
 	}
+	if (af_sniff(f->data, f->len) == -1) {
+		o->verdict = UPLOAD_UNKNOWN;
+		o->message = "not a FIT, GPX or TCX file";
+		return 415;
+	}
 	if (af_parse(f->data, f->len, &p->act, err, sizeof(err)) == -1) {
 		o->parse_ms = now_ms() - t0;
 		o->message = arena_strdup(a, err);
-		o->verdict = strcmp(err, "not a FIT, GPX or TCX file") == 0 ?
-		    UPLOAD_UNKNOWN : UPLOAD_REFUSED;
-		return o->verdict == UPLOAD_UNKNOWN ? 415 : 400;
+		o->verdict = UPLOAD_REFUSED;
+		return 400;
 	}
 	o->parse_ms = now_ms() - t0;
 	o->format = af_format_name(p->act.format);
