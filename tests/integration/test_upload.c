@@ -572,3 +572,25 @@ Test(upload, a_file_then_the_strava_webhook_is_one_activity)
 	    "file:watch.gpx");
 	buf_free(&b);
 }
+
+/* Over the request's limit (nginx's client_max_body_size): 413 too. */
+Test(upload, a_request_over_24_mb_is_413)
+{
+	struct runner		rn;
+	struct http_resp	r;
+	struct upload_part	parts[3];
+	size_t			n = 9 * 1024 * 1024;
+	char			*big = malloc(n);
+	int			i;
+	long			st;
+
+	runner_plan("uploadbig", &rn);
+	memset(big, ' ', n);
+	for (i = 0; i < 3; i++)
+		parts[i] = (struct upload_part){ "part.gpx", big, n };
+	st = upload(parts, 3, &r);
+	resp_done(&r);
+	cr_assert_eq(st, 413, "%ld", st);
+	cr_assert_eq(activities_of(&rn), 0);
+	free(big);
+}
