@@ -131,7 +131,7 @@ fi
 # is read after the environment is down.
 if want sanitize; then
 SAN_BUILD=${SAN_BUILD:-build/sanitize}
-note "sanitizers: hostile, foundation, pool, accounts, views against $SAN_BUILD (ASan+UBSan, leaks)"
+note "sanitizers: hostile, foundation, pool, accounts, views, upload, workout_fit against $SAN_BUILD (ASan+UBSan, leaks)"
 if [ ! -x "$SAN_BUILD/cadence" ]; then
     echo "$SAN_BUILD/cadence is missing: run 'make sanitize'"; result "sanitizers" 1
 else
@@ -142,7 +142,7 @@ else
         export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
         BUILD=$SAN_BUILD env_up "$SENV" || exit 1
         "$BUILD/test-integration" --jobs 1 --short-filename \
-            --filter '@(hostile|foundation|pool|accounts|views)/*'
+            --filter '@(hostile|foundation|pool|accounts|views|upload|workout_fit)/*'
     )
     sstatus=$?
     env_down "$SENV"

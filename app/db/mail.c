@@ -201,7 +201,7 @@ static const struct db_stmt q_part_activities = DB_STMT(
     "         a.moving_time, a.elapsed_time, a.average_speed,"
     "         a.average_heartrate, a.start_date_local, a.start_date,"
     "         a.timezone, a.total_elevation_gain, a.is_manual, a.is_private,"
-    "         a.summary_polyline"
+    "         a.summary_polyline, a.source, a.file_name"
     "    FROM strava_activities a WHERE a.user_id = $1) t");
 
 static const struct db_stmt q_queue_stats = DB_STMT("mail_queue_stats",

@@ -114,11 +114,12 @@ static const struct db_stmt q_link = DB_STMT("strava_link",
 static const struct db_stmt q_affected = DB_STMT("strava_affected_workouts",
     "SELECT DISTINCT c.workout_id FROM workout_completions c"
     "  JOIN strava_activities a ON a.id = c.strava_activity_id"
-    " WHERE a.user_id = $1");
+    " WHERE a.user_id = $1 AND a.source = 'strava'");
 enum { AW_WORKOUT, AW__MAX };
 static const struct db_stmt q_drop_activities = DB_STMT(
     "strava_drop_activities",
-    "DELETE FROM strava_activities WHERE user_id = $1");
+    "DELETE FROM strava_activities"
+    " WHERE user_id = $1 AND source = 'strava'");	/* uploads stay */
 static const struct db_stmt q_unlink = DB_STMT("strava_unlink",
     "UPDATE users SET strava_athlete_id = NULL, strava_access_token = NULL,"
     "       strava_refresh_token = NULL, strava_token_expires_at = NULL,"

@@ -17,7 +17,8 @@ static const struct db_stmt q_completed = DB_STMT("strava_keep_completed",
     "  JOIN training_plans p ON p.id = w.training_plan_id"
     "  JOIN workout_completions c ON c.workout_id = w.id"
     "  JOIN strava_activities a ON a.id = c.strava_activity_id"
-    " WHERE p.user_id = $1 AND a.user_id = $1 AND w.manual_status IS NULL"
+    " WHERE p.user_id = $1 AND a.user_id = $1 AND a.source = 'strava'"
+    "   AND w.manual_status IS NULL"
     " GROUP BY w.id, w.distance");
 enum { KC_ID, KC_PLANNED, KC_ACTUAL, KC_COUNT };
 
@@ -31,7 +32,8 @@ static const struct db_stmt q_lock = DB_STMT("strava_keep_lock",
     "SELECT 1 FROM users WHERE id = $1 FOR UPDATE");
 
 static const struct db_stmt q_runs = DB_STMT("strava_keep_runs",
-    "SELECT count(*) FROM strava_activities WHERE user_id = $1");
+    "SELECT count(*) FROM strava_activities"
+    " WHERE user_id = $1 AND source = 'strava'");
 
 /* $2: '{id,...}'.  completed_at is left as the run set it. */
 static const struct db_stmt q_mark = DB_STMT("strava_keep_mark",

@@ -333,18 +333,26 @@ sniff_xml(const char *s, size_t len)
 }
 
 int
-af_parse(const void *data, size_t len, struct af_activity *out, char *err,
-    size_t errlen)
+af_sniff(const void *data, size_t len)
 {
 	const unsigned char *b = data;
 
+	if (len >= 12 && memcmp(b + 8, ".FIT", 4) == 0)
+		return AF_FIT;
+	return sniff_xml(data, len);
+}
+
+int
+af_parse(const void *data, size_t len, struct af_activity *out, char *err,
+    size_t errlen)
+{
 	memset(out, 0, sizeof(*out));
 	if (len > AF_MAX_BYTES)
 		return af_fail(err, errlen, "the file is %zu bytes: at most %d are "
 		    "accepted", len, AF_MAX_BYTES);
-	if (len >= 12 && memcmp(b + 8, ".FIT", 4) == 0)
+	switch (af_sniff(data, len)) {
+	case AF_FIT:
 		return af_parse_fit(data, len, out, err, errlen);
-	switch (sniff_xml(data, len)) {
 	case AF_GPX:
 		return af_parse_gpx(data, len, out, err, errlen);
 	case AF_TCX:

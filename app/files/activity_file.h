@@ -69,6 +69,8 @@ struct af_activity {
  */
 int	 af_parse(const void *data, size_t len, struct af_activity *out,
 	    char *err, size_t errlen);
+/* The format af_parse() would read data as (enum af_format), or -1. */
+int	 af_sniff(const void *data, size_t len);
 int	 af_parse_fit(const void *data, size_t len, struct af_activity *out,
 	    char *err, size_t errlen);
 int	 af_parse_gpx(const void *data, size_t len, struct af_activity *out,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db/activity_detail.h"
+#include "db/activity_files.h"
 #include "domain/polyline.h"
 #include "domain/splits.h"
 #include "domain/units.h"
@@ -155,6 +156,29 @@ detail_json(struct request *req, const struct activity_detail *d,
 	    "strava_url", pf_str(pf_strava_url(a, req->cfg, d->strava_id)));
 }
 
+/*
+ * Where the run came from: the source it uses first, then the others
+ * that delivered the same run (docs/activity-files.md); NULL on error.
+ */
+static json_t *
+sources_json(struct request *req)
+{
+	struct activity_source	*s;
+	json_t			*list;
+	int			 i, n;
+
+	if ((n = activity_sources_list(req->db, req->arena, req->runner->id,
+	    req->cap[0], &s)) < 0)
+		return NULL;
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
+		    "label", strcmp(s[i].source, "strava") == 0 ? "Strava" :
+		    strcmp(s[i].source, "garmin") == 0 ? "Garmin" :
+		    "Uploaded file", "detail", s[i].detail, "used", i == 0));
+	return list;
+}
+
 int
 page_activity(struct request *req, struct response *res)
 {
@@ -163,7 +187,7 @@ page_activity(struct request *req, struct response *res)
 	struct split		*sp;
 	enum unit		 u = pf_unit(req->runner);
 	buf_t			 svg = BUF_INIT, text = BUF_INIT;
-	json_t			*data;
+	json_t			*data, *sources;
 	size_t			 n;
 	int			 rc;
 
@@ -173,6 +197,8 @@ page_activity(struct request *req, struct response *res)
 			view_error(req, res, 404, NULL);
 		return rc == 0 ? 0 : -1;
 	}
+	if ((sources = sources_json(req)) == NULL)
+		return -1;
 	sp = splits_of(&d.splits, u, &n);
 	memset(&c, 0, sizeof(c));
 	c.splits = sp;
@@ -188,6 +214,7 @@ page_activity(struct request *req, struct response *res)
 	    buf_cstr(&text), "has_laps", d.splits.nlaps > 1, "load",
 	    load_json(req->arena, &d), "has_route", json_boolean(d.polyline !=
 	    NULL), "unit_label", unit_key(u));
+	json_object_set_new(data, "sources", sources);
 	free(sp);
 	{
 		struct view_markup m[2] = {

@@ -68,10 +68,15 @@ int	page_workout_reset(struct request *, struct response *);
 int	page_plan_calendar(struct request *, struct response *);
 int	page_plan_week(struct request *, struct response *);
 int	page_workout(struct request *, struct response *);
+/* workout_fit.c: the workout as a FIT file for a watch (issue 17). */
+int	page_workout_fit(struct request *, struct response *);
 int	page_workout_match(struct request *, struct response *);
 int	page_workout_unmatch(struct request *, struct response *);
 int	page_workout_note(struct request *, struct response *);
 int	page_activities(struct request *, struct response *);
+/* upload.c: runs from FIT, GPX and TCX files (issue 17). */
+int	page_activities_upload(struct request *, struct response *);
+int	page_activities_upload_post(struct request *, struct response *);
 int	page_plan_ics(struct request *, struct response *);
 int	page_plan_calendar_token(struct request *, struct response *);
 int	page_plan_csv(struct request *, struct response *);

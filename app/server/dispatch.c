@@ -83,14 +83,48 @@ is_form(const struct request *req)
 	    "application/x-www-form-urlencoded", 33) == 0;
 }
 
-/* Parses the query string and a form body; false answers 400. */
+/*
+ * A multipart body of a ROUTE_UPLOAD route: fields to req->form, files to
+ * req->files.  False when a response (400) is set.
+ */
+static bool
+parse_multipart(struct request *req, struct response *res)
+{
+	enum multipart_status st;
+
+	st = multipart_parse(req->arena, req->content_type, req->body,
+	    req->body_len, &req->form, &req->files);
+	if (st != MULTIPART_OK) {
+		view_error(req, res, 400, arena_printf(req->arena,
+		    "The upload could not be read: %s.",
+		    multipart_status_str(st)));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Parses the query string and a form body; false answers 400 (413 for a
+ * body over CADENCE_MAX_BODY on a route that takes no files: the worker
+ * reads up to UPLOAD_MAX_REQUEST for the routes that do).
+ */
 static bool
 parse_inputs(struct request *req, struct response *res)
 {
 	enum form_status st;
+	bool		 upload = (req->route->flags & ROUTE_UPLOAD) != 0;
 
+	if (!upload && req->cfg != NULL &&
+	    req->body_len > (size_t)req->cfg->max_body) {
+		view_error(req, res, 413, NULL);
+		return false;
+	}
 	st = form_parse_urlencoded(req->arena, req->query_string,
 	    strlen(req->query_string), &req->query);
+	/* Another body on an upload route is a form without files. */
+	if (st == FORM_OK && upload && strcmp(req->method, "POST") == 0 &&
+	    multipart_is(req->content_type))
+		return parse_multipart(req, res);
 	if (st == FORM_OK && !(req->route->flags & ROUTE_RAW_BODY) &&
 	    strcmp(req->method, "POST") == 0) {
 		if (req->body_len > 0 && !is_form(req)) {

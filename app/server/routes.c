@@ -122,6 +122,8 @@ const struct route routes[] = {
 	  OF_PLAN(OWN) },
 	{ "GET",  "/workouts/" UUID, page_workout, ROUTE_AUTH, "workout",
 	  { CAP_UUID }, OF_WORKOUT(READ) },
+	{ "GET",  "/workouts/" UUID "/workout\\.fit", page_workout_fit,
+	  ROUTE_AUTH, "workout_fit", { CAP_UUID }, OF_WORKOUT(READ) },
 	{ "POST", "/workouts/" UUID "/match", page_workout_match,
 	  ROUTE_AUTH | ROUTE_CSRF, "workout_match", { CAP_UUID },
 	  OF_WORKOUT(OWN) },
@@ -132,6 +134,11 @@ const struct route routes[] = {
 	  ROUTE_AUTH | ROUTE_CSRF, "workout_note", { CAP_UUID },
 	  OF_WORKOUT(OWN) },
 	{ "GET",  "/activities", page_activities, ROUTE_AUTH, "activities",
+	  {0}, SELF },
+	{ "GET",  "/activities/upload", page_activities_upload, ROUTE_AUTH,
+	  "activities_upload", {0}, SELF },
+	{ "POST", "/activities/upload", page_activities_upload_post,
+	  ROUTE_AUTH | ROUTE_CSRF | ROUTE_UPLOAD, "activities_upload_post",
 	  {0}, SELF },
 
 	/* Clubs (issue 18): pages/clubs.c, invitations.c, coaching.c. */

@@ -209,7 +209,8 @@ serve_one(FCGX_Request *fr, const struct config *cfg, struct db *db,
 		req.db = NULL;
 		resp_text(&res, 400, "Bad Request: the address contains "
 		    "characters that are not allowed.\n");
-	} else if ((bad = read_body(fr, &req, cfg->max_body)) != 0) {
+	} else if ((bad = read_body(fr, &req, cfg->max_body >
+	    UPLOAD_MAX_REQUEST ? cfg->max_body : UPLOAD_MAX_REQUEST)) != 0) {
 		req.db = NULL;
 		resp_text(&res, bad, bad == 413 ? "Payload Too Large: that "
 		    "was more data than Cadence accepts at once.\n" :

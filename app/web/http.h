@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "web/form.h"
+#include "web/multipart.h"
 
 #define ROUTE_MAX_CAPS		3	/* captures a route pattern may have */
 #define RESP_MAX_HEADERS	24
@@ -40,6 +41,7 @@ struct request {
 	const char		*user_agent;
 	struct params		 query;
 	struct params		 form;		/* urlencoded POST bodies */
+	struct uploads		 files;		/* multipart files (ROUTE_UPLOAD) */
 	struct params		 cookies;
 	const char		*body;		/* raw body, NUL-terminated */
 	size_t			 body_len;

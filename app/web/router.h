@@ -31,6 +31,17 @@
  * session: the access layer is not asked, the handler checks the token.
  */
 #define ROUTE_BY_TOKEN	0x40
+/*
+ * The route takes multipart/form-data (web/multipart.h): text fields go
+ * to req->form (CSRF works as for any form), files to req->files, and
+ * the body may be as large as UPLOAD_MAX_REQUEST instead of
+ * CADENCE_MAX_BODY.
+ */
+#define ROUTE_UPLOAD	0x80
+/* Largest multipart body (nginx's client_max_body_size for the route). */
+#define UPLOAD_MAX_REQUEST	(24 * 1024 * 1024)
+/* Largest file in it (checked per file, with a message naming it). */
+#define UPLOAD_MAX_FILE		(10 * 1024 * 1024)
 
 #define ROUTER_MATCH_LIMIT	10000	/* PCRE2 backtracking budget */
 #define ROUTER_DEPTH_LIMIT	1000

@@ -159,6 +159,51 @@ client_post(struct client *c, const char *path, const char *form,
 	return s;
 }
 
+long
+client_post_files(struct client *c, const char *path,
+    const struct upload_part *parts, size_t n, const char *csrf,
+    struct http_resp *r)
+{
+	curl_mime	*mime = curl_mime_init(c->curl);
+	curl_mimepart	*mp;
+	char		 url[4096];
+	size_t		 i;
+	CURLcode	 rc;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(url, sizeof(url), "%s%s", site_url(), path);
+	mp = curl_mime_addpart(mime);
+	curl_mime_name(mp, "csrf_token");
+	curl_mime_data(mp, csrf != NULL ? csrf : c->csrf, CURL_ZERO_TERMINATED);
+	for (i = 0; i < n; i++) {
+		mp = curl_mime_addpart(mime);
+		curl_mime_name(mp, "files");
+		curl_mime_filename(mp, parts[i].filename);
+		curl_mime_type(mp, "application/octet-stream");
+		curl_mime_data(mp, parts[i].data, parts[i].len);
+	}
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &r->headers);
+	rc = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(mime);
+	if (rc != CURLE_OK) {
+		r->status = -1;
+		return -1;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &r->seconds);
+	client_take_csrf(c, r);
+	return r->status;
+}
+
 void
 resp_done(struct http_resp *r)
 {

@@ -46,6 +46,19 @@ long	 client_get(struct client *, const char *path, struct http_resp *);
 /* POSTs form with the csrf_token of the last page fetched added. */
 long	 client_post(struct client *, const char *path, const char *form,
 	    struct http_resp *);
+/* A file for client_post_files. */
+struct upload_part {
+	const char	*filename;
+	const void	*data;
+	size_t		 len;
+};
+/*
+ * POSTs multipart/form-data to path: each part as a "files" file field,
+ * with csrf_token (the last page's, or csrf if not NULL) as a field.
+ */
+long	 client_post_files(struct client *, const char *path,
+	    const struct upload_part *, size_t n, const char *csrf,
+	    struct http_resp *);
 void	 resp_done(struct http_resp *);
 /* Value of header name (case-insensitive) in a static buffer, or NULL. */
 const char *resp_header_value(const struct http_resp *, const char *name);

@@ -106,6 +106,9 @@ static const struct route_case {
 	{ "GET",  "/plans/new", NULL, { 200, 200, 200, 200, 200, 200, R } },
 	{ "POST", "/plans/new", "", { P, P, P, P, P, P, R } },
 	{ "GET",  "/activities", NULL, { 200, 200, 200, 200, 200, 200, R } },
+	{ "GET",  "/activities/upload", NULL, { 200, 200, 200, 200, 200, 200,
+	  R } },
+	{ "POST", "/activities/upload", "", { P, P, P, P, P, P, R } },
 	{ "GET",  "/clubs/new", NULL, { 200, 200, 200, 200, 200, 200, R } },
 	{ "POST", "/clubs/new", "", { P, P, P, P, P, P, R } },
 	/* The calendar feed: a token, not a session (test_views.c). */
@@ -118,6 +121,8 @@ static const struct route_case {
 	 */
 	{ "GET",  "/workouts/{workout}", NULL, { 200, 200, 200, 404, 404, 404,
 	  R } },
+	{ "GET",  "/workouts/{workout}/workout.fit", NULL, { 200, 200, 200,
+	  404, 404, 404, R } },
 	{ "POST", "/workouts/{workout}/comments", "body=Taken", { 303, 303,
 	  303, 404, 404, 404, R } },
 	{ "POST", "/workouts/{workout}/edit", "type=long&distance=30"
