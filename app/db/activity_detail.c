@@ -7,36 +7,13 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json_text.h"
 #include "core/util.h"
 #include "db/activity_detail.h"
 #include "db/db.h"
 #include "domain/activity.h"
 
 #define SEGMENT_FIELDS	4	/* metres, moving s, bpm, elevation */
-
-/*
- * The JSON text of j, malloc()ed: not json_dumps(), whose text comes from
- * the request's arena in a web worker (server/worker.c) and must not be
- * free()d there.
- */
-static int
-dump_to_buf(const char *s, size_t n, void *arg)
-{
-	buf_add(arg, s, n);
-	return 0;
-}
-
-static char *
-json_text(const json_t *j, size_t flags)
-{
-	buf_t	 b = BUF_INIT;
-	char	*s;
-
-	json_dump_callback(j, dump_to_buf, &b, flags);
-	s = xstrdup(buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
 
 static const struct db_stmt q_store = DB_STMT("activity_store_splits",
     "UPDATE strava_activities SET splits = $3::jsonb"

@@ -379,21 +379,6 @@ adjustments_accept_replan(struct db *db, const char *user_id, const char *id,
 	return finish(db, id, plan, vdot);
 }
 
-/* Appends s as an element of a PostgreSQL array literal. */
-static void
-array_text(buf_t *b, const char *s)
-{
-	if (b->len > 1)
-		buf_putc(b, ',');
-	buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 enum adjustment_result
 adjustments_accept_paces(struct db *db, const char *user_id, const char *id,
     const struct pace_change *c, size_t n, double vdot)
@@ -414,12 +399,12 @@ adjustments_accept_paces(struct db *db, const char *user_id, const char *id,
 		buf_putc(&a[k], '{');
 	}
 	for (i = 0; i < n; i++) {
-		array_text(&a[0], c[i].workout_id);
+		db_array_text(&a[0], c[i].workout_id);
 		snprintf(num, sizeof(num), "%d", c[i].fast);
-		array_text(&a[1], num);
+		db_array_text(&a[1], num);
 		snprintf(num, sizeof(num), "%d", c[i].slow);
-		array_text(&a[2], num);
-		array_text(&a[3], c[i].description ? c[i].description : "");
+		db_array_text(&a[2], num);
+		db_array_text(&a[3], c[i].description ? c[i].description : "");
 	}
 	p[0] = plan;
 	for (k = 0; k < 4; k++) {

@@ -3,6 +3,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "core/buf.h"
 #include "db/db.h"
 #include "db/db_internal.h"
 
@@ -395,3 +396,19 @@ db_date(const PGresult *r, int row, int col, date_t *d)
 	return !PQgetisnull(r, row, col) &&
 	    date_parse(PQgetvalue(r, row, col), d);
 }
+
+/* Appends s as an element of a PostgreSQL array literal. */
+void
+db_array_text(buf_t *b, const char *s)
+{
+	if (b->len > 1)
+		buf_putc(b, ',');
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+

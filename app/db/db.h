@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "domain/date.h"
 
 #define DB_MAX_PARAMS		16
@@ -99,6 +100,8 @@ long		 db_run(struct db *, const struct db_stmt *, int nparams,
 /* Runs a statement: 1 when it returned a row, 0 when none, -1 on error. */
 int		 db_exists(struct db *, const struct db_stmt *, int nparams,
 		    const char *const *params);
+/* Appends s, quoted, as one element of a PostgreSQL array literal. */
+void		 db_array_text(buf_t *, const char *s);
 /*
  * Runs a statement and copies column col of its first row into the arena
  * (*out; NULL for SQL NULL): 1, 0 when it returned no row, -1 on error.

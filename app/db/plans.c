@@ -131,21 +131,6 @@ num(char out[NUM_LEN], long v, bool zero_null)
 	return out;
 }
 
-/* Appends s as an element of a PostgreSQL array literal. */
-static void
-array_text(buf_t *b, const char *s)
-{
-	if (b->len > 1)
-		buf_putc(b, ',');
-	buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 static void
 array_int(buf_t *b, long v)
 {
@@ -206,11 +191,11 @@ insert_workouts(struct db *db, const char *plan_id, const struct plan *p,
 
 		date_format(w->date, day);
 		array_int(&a[WA_WEEK], w->week);
-		array_text(&a[WA_DAY], day);
-		array_text(&a[WA_TYPE], workout_type_name(w->type));
+		db_array_text(&a[WA_DAY], day);
+		db_array_text(&a[WA_TYPE], workout_type_name(w->type));
 		array_int(&a[WA_DIST], w->distance_m);
 		array_int(&a[WA_MIN], w->duration_min);
-		array_text(&a[WA_DESC], w->description);
+		db_array_text(&a[WA_DESC], w->description);
 		array_int(&a[WA_FAST], w->pace_fast_s);
 		array_int(&a[WA_SLOW], w->pace_slow_s);
 	}
@@ -232,7 +217,7 @@ insert_phases(struct db *db, const char *plan_id, const struct plan *p)
 
 	arrays_open(a, 3);
 	for (k = 0; k < p->nphases; k++) {
-		array_text(&a[0], phase_name(p->phases[k].kind));
+		db_array_text(&a[0], phase_name(p->phases[k].kind));
 		array_int(&a[1], p->phases[k].start_week);
 		array_int(&a[2], p->phases[k].end_week);
 	}

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "core/json_text.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/activities.h"
@@ -40,30 +41,6 @@ struct ctx {
 	date_t			*kept_first;	/* the day each was first on */
 	int			 nkept;
 };
-
-/*
- * The JSON text of j, malloc()ed: not json_dumps(), whose text comes from
- * the request's arena in a web worker (server/worker.c) and must not be
- * free()d there.
- */
-static int
-dump_to_buf(const char *s, size_t n, void *arg)
-{
-	buf_add(arg, s, n);
-	return 0;
-}
-
-static char *
-json_text(const json_t *j, size_t flags)
-{
-	buf_t	 b = BUF_INIT;
-	char	*s;
-
-	json_dump_callback(j, dump_to_buf, &b, flags);
-	s = xstrdup(buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
 
 static int
 type_of(const char *stored)
