@@ -17,6 +17,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${SCALE_RUNNERS:-2000}
 MEM_REQUESTS=${SCALE_MEM_REQUESTS:-100000}
+# Workers are not recycled during the run, so the memory figure compares
+# the same processes.
+export CADENCE_MAX_REQUESTS=0
 bench_env_up
 
 t0=$(date +%s.%N)
@@ -86,6 +89,10 @@ awk -v r="${rps[warm]}" -v l="${p99[warm]}" -v z="${rps[livez]}" -v lr="${rps[li
 rss() { for p in $(pgrep -P "$CADENCE_MASTER_PID"); do
         [ "$(cat /proc/$p/comm 2>/dev/null)" = cadence ] && awk -v k="$1:" '$1 == k {print $2}' /proc/$p/status || true; done |
         awk -v max="${2:-}" '{ s += $1; if ($1 > m) m = $1 } END { print (max ? m : s) + 0 }'; }
+# Warm first (every runner's calendar once more, so the caches are full),
+# then compare before and after MEM_REQUESTS more.
+warm=$(awk -v n="$N" -v r="${rps[calendar]}" 'BEGIN { s = n / r; print (s < 1 ? 1 : int(s + 0.999)) }')
+SCALE_PAGE=calendar BENCH_SECONDS=$warm wrk_run "$CADENCE_URL/" -s bench/scale.lua
 before=$(rss RssAnon)
 secs=$(awk -v n="$MEM_REQUESTS" -v r="${rps[calendar]}" 'BEGIN { s = n / r; print (s < 1 ? 1 : int(s + 0.999)) }')
 SCALE_PAGE=calendar BENCH_SECONDS=$secs wrk_run "$CADENCE_URL/" -s bench/scale.lua
