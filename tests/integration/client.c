@@ -418,6 +418,7 @@ pool_count_children(pid_t parent)
 	struct dirent	*e;
 	char		 path[300], line[512], *p;
 	int		 n = 0, ppid;
+	char		 state;
 	FILE		*f;
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -426,16 +427,32 @@ pool_count_children(pid_t parent)
 		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
 		if ((f = fopen(path, "r")) == NULL)
 			continue;
-		/* pid (comm) state ppid ...: comm may hold spaces. */
+		/* pid (comm) state ppid ...: comm may hold spaces.  A killed
+		 * child not reaped yet (Z) is no longer in the pool. */
 		if (fgets(line, sizeof(line), f) != NULL &&
 		    (p = strrchr(line, ')')) != NULL &&
-		    sscanf(p + 2, "%*c %d", &ppid) == 1 && ppid == parent)
+		    sscanf(p + 2, "%c %d", &state, &ppid) == 2 &&
+		    ppid == parent && state != 'Z')
 			n++;
 		fclose(f);
 	}
 	if (d != NULL)
 		closedir(d);
 	return n;
+}
+
+int
+pool_whole_count(pid_t parent)
+{
+	int i, n, most = 0;
+
+	/* A child of an earlier test may still be on its way back. */
+	for (i = 0; i < 10; i++) {
+		if ((n = pool_count_children(parent)) > most)
+			most = n;
+		usleep(20 * 1000);
+	}
+	return most;
 }
 
 pid_t

@@ -88,6 +88,8 @@ bool	 client_feed_token(struct client *, const char *plan_id, char out[65]);
 /* The pool under test: its master (CADENCE_MASTER_PID) and children. */
 pid_t	 pool_master(void);
 int	 pool_count_children(pid_t parent);
+/* The pool's size once whole: the most children seen over 200 ms. */
+int	pool_whole_count(pid_t parent);
 /* A child of parent whose process name is comm (NULL: any); 0 if none. */
 pid_t	 pool_child(pid_t parent, const char *comm);
 
