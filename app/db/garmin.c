@@ -1,0 +1,298 @@
+/* garmin: see garmin.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/garmin.h"
+#include "db/workouts.h"
+
+/* ---- tokens -------------------------------------------------------------- */
+
+#define TOKEN_COLUMNS \
+    "garmin_user_id IS NOT NULL, needs_reconnect," \
+    " COALESCE(garmin_user_id, ''), COALESCE(access_token, '')," \
+    " COALESCE(refresh_token, '')," \
+    " COALESCE(extract(epoch FROM expires_at)::bigint, 0), permissions"
+
+static const struct db_stmt q_tokens = DB_STMT("garmin_tokens_get",
+    "SELECT " TOKEN_COLUMNS " FROM garmin_connections WHERE user_id = $1");
+static const struct db_stmt q_tokens_lock = DB_STMT("garmin_tokens_lock",
+    "SELECT " TOKEN_COLUMNS " FROM garmin_connections WHERE user_id = $1"
+    " FOR UPDATE");
+enum { TK_CONNECTED, TK_BROKEN, TK_GUSER, TK_ACCESS, TK_REFRESH, TK_EXPIRES,
+	TK_PERMS, TK__MAX };
+/* Only a connected row takes tokens: a disconnect in between wins. */
+static const struct db_stmt q_store = DB_STMT("garmin_tokens_store",
+    "UPDATE garmin_connections SET access_token = $2, refresh_token = $3,"
+    "       expires_at = to_timestamp($4), refresh_expires_at ="
+    "       to_timestamp($5), needs_reconnect = FALSE"
+    " WHERE user_id = $1 AND garmin_user_id IS NOT NULL");
+static const struct db_stmt q_broken = DB_STMT("garmin_tokens_broken",
+    "UPDATE garmin_connections SET needs_reconnect = TRUE"
+    " WHERE user_id = $1");
+
+int
+db_garmin_tokens(struct db *db, const char *user_id, bool lock,
+    struct db_garmin_tokens *t)
+{
+	PGresult	*r;
+	int		 found;
+
+	memset(t, 0, sizeof(*t));
+	if ((r = db_exec(db, lock ? &q_tokens_lock : &q_tokens, 1,
+	    &user_id)) == NULL)
+		return -1;
+	if ((found = PQntuples(r) == 1)) {
+		t->connected = db_bool(r, 0, TK_CONNECTED);
+		t->needs_reconnect = db_bool(r, 0, TK_BROKEN);
+		snprintf(t->garmin_user_id, sizeof(t->garmin_user_id), "%s",
+		    db_val(r, 0, TK_GUSER));
+		snprintf(t->access, sizeof(t->access), "%s",
+		    db_val(r, 0, TK_ACCESS));
+		snprintf(t->refresh, sizeof(t->refresh), "%s",
+		    db_val(r, 0, TK_REFRESH));
+		t->expires_at = db_long(r, 0, TK_EXPIRES);
+		snprintf(t->permissions, sizeof(t->permissions), "%s",
+		    db_val(r, 0, TK_PERMS));
+	}
+	PQclear(r);
+	return found;
+}
+
+int
+db_garmin_tokens_store(struct db *db, const char *user_id,
+    const char *sealed_access, const char *sealed_refresh, int64_t expires_at,
+    int64_t refresh_expires_at)
+{
+	char		 exp[24], rexp[24];
+	const char	*p[5] = { user_id, sealed_access, sealed_refresh, exp,
+			    rexp };
+
+	snprintf(exp, sizeof(exp), "%" PRId64, expires_at);
+	snprintf(rexp, sizeof(rexp), "%" PRId64, refresh_expires_at);
+	return db_run(db, &q_store, 5, p) == 1 ? 0 : -1;
+}
+
+int
+db_garmin_broken(struct db *db, const char *user_id)
+{
+	return db_run(db, &q_broken, 1, &user_id) < 0 ? -1 : 0;
+}
+
+/* ---- link and unlink ----------------------------------------------------- */
+
+static const struct db_stmt q_taken = DB_STMT("garmin_user_taken",
+    "SELECT 1 FROM garmin_connections"
+    " WHERE garmin_user_id = $1 AND user_id <> $2");
+static const struct db_stmt q_link = DB_STMT("garmin_link",
+    "INSERT INTO garmin_connections (user_id, garmin_user_id, access_token,"
+    "       refresh_token, expires_at, refresh_expires_at, scope,"
+    "       permissions, connected_at)"
+    " VALUES ($1, $2, $3, $4, to_timestamp($5), to_timestamp($6), $7, $8,"
+    "         NOW())"
+    " ON CONFLICT (user_id) DO UPDATE SET garmin_user_id = $2,"
+    "       access_token = $3, refresh_token = $4,"
+    "       expires_at = to_timestamp($5), refresh_expires_at ="
+    "       to_timestamp($6), scope = $7, permissions = $8,"
+    "       needs_reconnect = FALSE, connected_at = NOW(),"
+    "       disconnected_at = NULL");
+static const struct db_stmt q_affected = DB_STMT("garmin_affected_workouts",
+    "SELECT DISTINCT c.workout_id FROM workout_completions c"
+    "  JOIN strava_activities a ON a.id = c.strava_activity_id"
+    " WHERE a.user_id = $1 AND a.source = 'garmin'");
+enum { AW_WORKOUT, AW__MAX };
+static const struct db_stmt q_drop_activities = DB_STMT(
+    "garmin_drop_activities",
+    "DELETE FROM strava_activities WHERE user_id = $1 AND source = 'garmin'");
+static const struct db_stmt q_drop_sources = DB_STMT("garmin_drop_sources",
+    "DELETE FROM activity_sources s USING strava_activities a"
+    " WHERE a.id = s.activity_id AND a.user_id = $1 AND s.source = 'garmin'");
+static const struct db_stmt q_unlink = DB_STMT("garmin_unlink",
+    "UPDATE garmin_connections SET garmin_user_id = NULL,"
+    "       access_token = NULL, refresh_token = NULL, expires_at = NULL,"
+    "       refresh_expires_at = NULL, scope = '', permissions = '',"
+    "       needs_reconnect = FALSE, disconnected_at = NOW()"
+    " WHERE user_id = $1 AND garmin_user_id IS NOT NULL");
+
+enum db_garmin_link_result
+db_garmin_link(struct db *db, const char *user_id,
+    const struct db_garmin_link *l)
+{
+	char		 exp[24], rexp[24];
+	const char	*taken[2] = { l->garmin_user_id, user_id };
+	const char	*p[8] = { user_id, l->garmin_user_id, l->sealed_access,
+			    l->sealed_refresh, exp, rexp, l->scope,
+			    l->permissions };
+	int		 n;
+
+	snprintf(exp, sizeof(exp), "%" PRId64, l->expires_at);
+	snprintf(rexp, sizeof(rexp), "%" PRId64, l->refresh_expires_at);
+	if (db_begin(db) == -1 ||
+	    (n = db_exists(db, &q_taken, 2, taken)) == -1)
+		goto fail;
+	if (n == 1) {
+		db_rollback(db);
+		return DB_GARMIN_LINK_TAKEN;
+	}
+	if (db_run(db, &q_link, 8, p) != 1) {
+		if (db_unique_violation(db)) {	/* lost a race for it */
+			db_rollback(db);
+			return DB_GARMIN_LINK_TAKEN;
+		}
+		goto fail;
+	}
+	if (db_commit(db) == -1)
+		goto fail;
+	return DB_GARMIN_LINK_OK;
+fail:
+	db_rollback(db);
+	return DB_GARMIN_LINK_ERROR;
+}
+
+long
+db_garmin_unlink(struct db *db, const char *user_id)
+{
+	const char	*p[1] = { user_id };
+	PGresult	*r = NULL;
+	long		 n;
+	int		 i;
+
+	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
+	    db_run(db, &q_drop_sources, 1, p) < 0 ||
+	    (n = db_run(db, &q_drop_activities, 1, p)) < 0 ||
+	    db_run(db, &q_unlink, 1, p) < 0)
+		goto fail;
+	for (i = 0; i < PQntuples(r); i++)
+		if (workouts_refresh_state(db, db_val(r, i, AW_WORKOUT)) == -1)
+			goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
+	PQclear(r);
+	return n;
+fail:
+	db_rollback(db);
+	PQclear(r);
+	return -1;
+}
+
+static const struct db_stmt q_runner = DB_STMT("garmin_runner_by_user",
+    "SELECT user_id FROM garmin_connections WHERE garmin_user_id = $1");
+enum { RU_ID, RU__MAX };
+
+int
+db_garmin_runner(struct db *db, const char *garmin_user_id, char user_id[40])
+{
+	PGresult	*r;
+	int		 found;
+
+	if ((r = db_exec(db, &q_runner, 1, &garmin_user_id)) == NULL)
+		return -1;
+	if ((found = PQntuples(r) > 0))
+		snprintf(user_id, 40, "%s", db_val(r, 0, RU_ID));
+	PQclear(r);
+	return found;
+}
+
+static const struct db_stmt q_perms = DB_STMT("garmin_permissions_set",
+    "UPDATE garmin_connections SET permissions = $2"
+    " WHERE user_id = $1 AND garmin_user_id IS NOT NULL");
+static const struct db_stmt q_synced = DB_STMT("garmin_synced",
+    "UPDATE garmin_connections SET last_sync_at = NOW() WHERE user_id = $1");
+
+int
+db_garmin_permissions_set(struct db *db, const char *user_id,
+    const char *permissions)
+{
+	const char *p[2] = { user_id, permissions };
+
+	return db_run(db, &q_perms, 2, p) < 0 ? -1 : 0;
+}
+
+int
+db_garmin_synced(struct db *db, const char *user_id)
+{
+	return db_run(db, &q_synced, 1, &user_id) < 0 ? -1 : 0;
+}
+
+/* ---- status -------------------------------------------------------------- */
+
+static const struct db_stmt q_status = DB_STMT("garmin_status",
+    "SELECT garmin_user_id IS NOT NULL, needs_reconnect,"
+    "       COALESCE(garmin_user_id, ''), permissions,"
+    "       COALESCE(to_char(connected_at AT TIME ZONE 'UTC',"
+    "                'YYYY-MM-DD HH24:MI'), ''),"
+    "       COALESCE(to_char(last_sync_at AT TIME ZONE 'UTC',"
+    "                'YYYY-MM-DD HH24:MI'), '')"
+    "  FROM garmin_connections WHERE user_id = $1");
+enum { GS_CONNECTED, GS_BROKEN, GS_GUSER, GS_PERMS, GS_CONNECTED_AT,
+	GS_SYNCED_AT, GS__MAX };
+
+int
+db_garmin_status(struct db *db, const char *user_id,
+    struct db_garmin_status *s)
+{
+	PGresult	*r;
+	int		 found;
+
+	memset(s, 0, sizeof(*s));
+	if ((r = db_exec(db, &q_status, 1, &user_id)) == NULL)
+		return -1;
+	if ((found = PQntuples(r) == 1)) {
+		s->connected = db_bool(r, 0, GS_CONNECTED);
+		s->needs_reconnect = db_bool(r, 0, GS_BROKEN);
+		snprintf(s->garmin_user_id, sizeof(s->garmin_user_id), "%s",
+		    db_val(r, 0, GS_GUSER));
+		snprintf(s->permissions, sizeof(s->permissions), "%s",
+		    db_val(r, 0, GS_PERMS));
+		snprintf(s->connected_at, sizeof(s->connected_at), "%s",
+		    db_val(r, 0, GS_CONNECTED_AT));
+		snprintf(s->last_sync_at, sizeof(s->last_sync_at), "%s",
+		    db_val(r, 0, GS_SYNCED_AT));
+	}
+	PQclear(r);
+	return found;
+}
+
+/* ---- OAuth states -------------------------------------------------------- */
+
+static const struct db_stmt q_state_new = DB_STMT("garmin_state_new",
+    "INSERT INTO garmin_oauth_states (state_hash, session_id, user_id)"
+    " VALUES (decode($1, 'hex'), $2, $3)");
+static const struct db_stmt q_state_gc = DB_STMT("garmin_state_gc",
+    "DELETE FROM garmin_oauth_states"
+    " WHERE created_at < NOW() - make_interval(secs => "
+    DB_GARMIN_STATE_TTL ")");
+/* Single use: the row goes whether or not it is still fresh. */
+static const struct db_stmt q_state_take = DB_STMT("garmin_state_take",
+    "DELETE FROM garmin_oauth_states"
+    " WHERE state_hash = decode($1, 'hex') AND session_id = $2"
+    "   AND user_id = $3"
+    " RETURNING created_at >= NOW() - make_interval(secs => "
+    DB_GARMIN_STATE_TTL ")");
+enum { ST_FRESH, ST__MAX };
+
+int
+db_garmin_state_new(struct db *db, const char *hash_hex,
+    const char *session_id, const char *user_id)
+{
+	const char *p[3] = { hash_hex, session_id, user_id };
+
+	return db_run(db, &q_state_gc, 0, NULL) < 0 ||
+	    db_run(db, &q_state_new, 3, p) != 1 ? -1 : 0;
+}
+
+int
+db_garmin_state_take(struct db *db, const char *hash_hex,
+    const char *session_id, const char *user_id)
+{
+	const char	*p[3] = { hash_hex, session_id, user_id };
+	PGresult	*r;
+	int		 fresh;
+
+	if ((r = db_exec(db, &q_state_take, 3, p)) == NULL)
+		return -1;
+	fresh = PQntuples(r) == 1 && db_bool(r, 0, ST_FRESH);
+	PQclear(r);
+	return fresh;
+}
