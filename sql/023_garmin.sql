@@ -36,3 +36,65 @@ CREATE TABLE garmin_oauth_states (
 );
 CREATE INDEX idx_garmin_oauth_states_created
     ON garmin_oauth_states (created_at);
+
+-- A run from Garmin is a row of strava_activities with source 'garmin'
+-- (a negative strava_activity_id of its own, as files have) and Garmin's
+-- summary id, which makes storing a notified run twice a no-op.
+ALTER TABLE strava_activities ADD COLUMN garmin_summary_id VARCHAR(64);
+CREATE UNIQUE INDEX idx_activities_garmin_summary
+    ON strava_activities (user_id, garmin_summary_id)
+    WHERE garmin_summary_id IS NOT NULL;
+
+-- One run, one activity, strava > garmin > file (sql/022): a Strava run
+-- now folds a Garmin run as it folds a file run, and a Garmin run folds a
+-- file run.  The folded row's pairs and "unmatched" marks move over and
+-- it stays listed as a source.
+CREATE OR REPLACE FUNCTION activity_fold_file_runs() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    f RECORD;
+BEGIN
+    IF NEW.start_date IS NULL THEN
+        RETURN NEW;
+    END IF;
+    FOR f IN SELECT id, source, file_name, garmin_summary_id, distance,
+                    start_date
+               FROM strava_activities
+              WHERE user_id = NEW.user_id AND id <> NEW.id
+                AND (source = 'file' OR
+                     (source = 'garmin' AND NEW.source = 'strava'))
+                AND start_date BETWEEN NEW.start_date - interval '2 minutes'
+                                   AND NEW.start_date + interval '2 minutes'
+                AND abs(distance - NEW.distance) * 100
+                    <= 3 * greatest(distance, NEW.distance)
+    LOOP
+        INSERT INTO activity_sources (activity_id, source, detail, distance,
+                                      start_date)
+        VALUES (NEW.id, f.source,
+                COALESCE(f.file_name, f.garmin_summary_id, f.source),
+                f.distance, f.start_date)
+        ON CONFLICT DO NOTHING;
+        -- What the folded run was itself folded from comes along.
+        UPDATE activity_sources SET activity_id = NEW.id
+         WHERE activity_id = f.id
+           AND (source, detail) NOT IN (SELECT source, detail
+                                          FROM activity_sources
+                                         WHERE activity_id = NEW.id);
+        UPDATE workout_completions SET strava_activity_id = NEW.id
+         WHERE strava_activity_id = f.id
+           AND workout_id NOT IN (SELECT workout_id FROM workout_completions
+                                   WHERE strava_activity_id = NEW.id);
+        UPDATE workout_unmatches SET strava_activity_id = NEW.id
+         WHERE strava_activity_id = f.id
+           AND workout_id NOT IN (SELECT workout_id FROM workout_unmatches
+                                   WHERE strava_activity_id = NEW.id);
+        DELETE FROM strava_activities WHERE id = f.id;
+    END LOOP;
+    RETURN NEW;
+END $$;
+
+DROP TRIGGER strava_activities_fold_files ON strava_activities;
+CREATE TRIGGER strava_activities_fold_files
+    AFTER INSERT ON strava_activities
+    FOR EACH ROW WHEN (NEW.source IN ('strava', 'garmin'))
+    EXECUTE FUNCTION activity_fold_file_runs();

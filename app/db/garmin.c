@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "db/garmin.h"
 #include "db/workouts.h"
+#include "domain/date.h"
 
 /* ---- tokens -------------------------------------------------------------- */
 
@@ -213,6 +214,69 @@ int
 db_garmin_synced(struct db *db, const char *user_id)
 {
 	return db_run(db, &q_synced, 1, &user_id) < 0 ? -1 : 0;
+}
+
+/* ---- runs ---------------------------------------------------------------- */
+
+/* The runner's time zone, as their pages use it ('UTC' without one). */
+#define RUNNER_TZ \
+    "COALESCE((SELECT timezone FROM athlete_profiles WHERE user_id = $1)," \
+    " 'UTC')"
+
+static const struct db_stmt q_known = DB_STMT("garmin_run_known",
+    "SELECT 1 FROM strava_activities"
+    " WHERE user_id = $1 AND garmin_summary_id = $2"
+    " UNION ALL"
+    " SELECT 1 FROM activity_sources s"
+    "   JOIN strava_activities a ON a.id = s.activity_id"
+    "  WHERE a.user_id = $1 AND s.source = 'garmin' AND s.detail = $2");
+static const struct db_stmt q_insert = DB_STMT("garmin_run_insert",
+    "INSERT INTO strava_activities (user_id, source, garmin_summary_id,"
+    "        name, sport_type, distance, moving_time, elapsed_time,"
+    "        average_speed, average_heartrate, start_date_local,"
+    "        start_date, timezone)"
+    " SELECT u.id, 'garmin', $2, $3, $4, $5::int, $6::int, $7::int,"
+    "        CASE WHEN $6::int > 0 THEN round($5::numeric / $6::int, 2) END,"
+    "        $8::numeric, to_timestamp($9) AT TIME ZONE " RUNNER_TZ ","
+    "        to_timestamp($9) AT TIME ZONE 'UTC', " RUNNER_TZ
+    "   FROM users u WHERE u.id = $1"
+    " RETURNING id, start_date_local::date::text");
+enum { GI_ID, GI_DATE };
+
+int
+db_garmin_run_known(struct db *db, const char *user_id,
+    const char *summary_id)
+{
+	const char *p[2] = { user_id, summary_id };
+
+	return db_exists(db, &q_known, 2, p);
+}
+
+int
+db_garmin_run_insert(struct db *db, const char *user_id,
+    const struct db_garmin_run *g, char id_out[40], date_t *local)
+{
+	char		 dist[16], mov[16], ela[16], hr[32], start[24];
+	const char	*p[9] = { user_id, g->summary_id, g->name,
+			    g->sport_type, dist, mov, ela, NULL, start };
+	PGresult	*r;
+	int		 rc = -1;
+
+	snprintf(dist, sizeof(dist), "%d", g->distance_m);
+	snprintf(mov, sizeof(mov), "%d", g->moving_s);
+	snprintf(ela, sizeof(ela), "%d", g->elapsed_s);
+	snprintf(hr, sizeof(hr), "%.2f", g->average_hr);
+	snprintf(start, sizeof(start), "%" PRId64, g->start_epoch);
+	if (g->average_hr > 0)
+		p[7] = hr;
+	if ((r = db_exec(db, &q_insert, 9, p)) == NULL)
+		return -1;
+	if (PQntuples(r) == 1 && date_parse(db_val(r, 0, GI_DATE), local)) {
+		snprintf(id_out, 40, "%s", db_val(r, 0, GI_ID));
+		rc = 0;
+	}
+	PQclear(r);
+	return rc;
 }
 
 /* ---- status -------------------------------------------------------------- */

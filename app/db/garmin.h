@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/date.h"
+
 #define DB_GARMIN_SEALED_MAX	1024	/* a sealed token, NUL included */
 #define DB_GARMIN_ID_MAX	65	/* Garmin's user id, NUL included */
 #define DB_GARMIN_PERMS_MAX	256	/* comma list, NUL included */
@@ -77,6 +79,27 @@ int	db_garmin_permissions_set(struct db *, const char *user_id,
 	    const char *permissions);
 /* Activities arrived from Garmin now. */
 int	db_garmin_synced(struct db *, const char *user_id);
+
+/* A run Garmin confirmed, as stored (source 'garmin'). */
+struct db_garmin_run {
+	const char	*summary_id;	/* Garmin's, the idempotency key */
+	const char	*name;
+	const char	*sport_type;	/* Strava's names: "Run", "TrailRun" */
+	int64_t		 start_epoch;	/* Unix seconds UTC */
+	int		 distance_m, moving_s, elapsed_s;
+	double		 average_hr;	/* 0: none */
+};
+
+/* The summary is stored already, as a run or as a source of one: 1/0/-1. */
+int	db_garmin_run_known(struct db *, const char *user_id,
+	    const char *summary_id);
+/*
+ * Inserts the run for user_id (a file run of the same run is folded into
+ * it by trigger, sql/023); its id and local date out.  Caller's
+ * transaction.  0 or -1.
+ */
+int	db_garmin_run_insert(struct db *, const char *user_id,
+	    const struct db_garmin_run *, char id_out[40], date_t *local);
 
 /* The settings page's view of the link. */
 struct db_garmin_status {

@@ -2,7 +2,8 @@
  * The Garmin Connect pages: GET /garmin/connect sends the runner to
  * Garmin's consent page with a fresh state and its PKCE challenge, GET
  * /garmin/callback checks that state and links the account
- * (garmin/connection.h), POST /garmin/disconnect unlinks it.
+ * (garmin/connection.h), POST /garmin/disconnect unlinks it, and POST
+ * /garmin/webhook takes Garmin's notifications.
  *
  * The state is 256 random bits, stored only as its SHA-256 with the
  * session it belongs to; the callback deletes it as it checks it (single
@@ -13,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/config.h"
 #include "core/log.h"
 #include "db/garmin.h"
 #include "garmin/connection.h"
+#include "garmin/notifications.h"
 #include "pages/pages.h"
 #include "view/view.h"
 #include "web/session.h"
@@ -169,4 +172,45 @@ settings_garmin_json(struct request *req)
 	    "permissions", *s.permissions ? s.permissions : "none",
 	    "connected_at", s.connected_at,
 	    "last_sync_at", *s.last_sync_at ? s.last_sync_at : NULL);
+}
+
+/* A small JSON answer for Garmin's notification delivery. */
+static void
+reply(struct response *res, int status, const char *body)
+{
+	resp_clear(res);
+	res->status = status;
+	res->html = false;
+	res->no_store = true;
+	res->content_type = "application/json";
+	buf_puts(&res->body, body);
+}
+
+/*
+ * POST /garmin/webhook: Garmin's notifications, queued as jobs and
+ * acknowledged without a call to Garmin (garmin/notifications.h).  A
+ * notification for nobody we know is answered 200 like any other, so a
+ * forger learns nothing; a database error answers 503 and Garmin retries.
+ */
+int
+page_garmin_webhook(struct request *req, struct response *res)
+{
+	struct garmin_intake	 in;
+	int			 rc;
+
+	rc = garmin_notifications_take(req->db, req->body, req->body_len,
+	    (int64_t)time(NULL), &in);
+	if (rc == -1) {
+		reply(res, 400, "{\"error\":\"not a Garmin notification\"}\n");
+		return 0;
+	}
+	if (rc == -2) {
+		reply(res, 503, "{\"error\":\"try again\"}\n");
+		return 0;
+	}
+	if (in.unknown > 0 || in.bad > 0)
+		log_info("garmin webhook: %zu queued, %zu for unknown users, "
+		    "%zu unreadable", in.queued, in.unknown, in.bad);
+	reply(res, 200, "{}\n");
+	return 0;
 }

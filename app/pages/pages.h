@@ -130,6 +130,7 @@ int	page_strava_disconnect_confirm(struct request *, struct response *);
 int	page_garmin_connect(struct request *, struct response *);
 int	page_garmin_callback(struct request *, struct response *);
 int	page_garmin_disconnect(struct request *, struct response *);
+int	page_garmin_webhook(struct request *, struct response *);
 json_t	*settings_garmin_json(struct request *);
 
 /* strava_status.c: the Strava box of settings and dashboard. */

@@ -30,6 +30,47 @@ gs_call(struct client *c, const char *method, const char *path,
 	return j;
 }
 
+json_t *
+gs_json(struct client *c, const char *method, const char *path,
+    const char *json, long *status)
+{
+	static const char *const jh[] = { "Content-Type: application/json",
+	    NULL };
+	struct http_resp	 r;
+	char			 url[1024];
+	json_t			*j;
+	long			 st;
+
+	snprintf(url, sizeof(url), "%s%s", gs_url(), path);
+	st = client_req(c, method, url, json, jh, &r);
+	if (status != NULL)
+		*status = st;
+	j = json_loads(buf_cstr(&r.body), JSON_DECODE_ANY, NULL);
+	resp_done(&r);
+	return j;
+}
+
+const char *
+gs_record(struct client *c, const char *user, long long start,
+    int distance_m, int duration_s)
+{
+	static char	 sid[64];
+	char		 body[512];
+	json_t		*j;
+	long		 st;
+
+	snprintf(body, sizeof(body), "{\"user_id\":\"%s\",\"start\":%lld,"
+	    "\"distance_m\":%d,\"duration\":%d,\"name\":\"Watch run\"}",
+	    user, start, distance_m, duration_s);
+	j = gs_json(c, "POST", "/_sandbox/activities", body, &st);
+	cr_assert_eq(st, 201, "record a garmin run: %ld", st);
+	snprintf(sid, sizeof(sid), "%s", json_string_value(json_object_get(j,
+	    "summaryId")));
+	json_decref(j);
+	cr_assert_neq(sid[0], '\0');
+	return sid;
+}
+
 void
 gs_config(struct client *c, const char *json)
 {

@@ -16,6 +16,15 @@ const char *gs_url(void);
 /* method path on the sandbox with a form body (NULL: none); JSON back. */
 json_t	*gs_call(struct client *, const char *method, const char *path,
 	    const char *form, long *status);
+/* method path on the sandbox with a JSON body; JSON back. */
+json_t	*gs_json(struct client *, const char *method, const char *path,
+	    const char *json, long *status);
+/*
+ * Records a run for user at the sandbox (start epoch, metres, seconds)
+ * and returns its summary id (static).
+ */
+const char *gs_record(struct client *, const char *user, long long start,
+	    int distance_m, int duration_s);
 /* POST /_sandbox/config with a JSON object. */
 void	 gs_config(struct client *, const char *json);
 /* A new sandbox user (so tests never share one); its id, static. */

@@ -1,0 +1,21 @@
+/*
+ * garmin/jobs: Garmin's work for the job workers (jobs/jobs.h kinds):
+ *   garmin.activity        a pushed summary or a ping: pull the upload
+ *                          window with the runner's token, store what
+ *                          Garmin returns (a push only if its summary is
+ *                          among them), one run one activity, and match;
+ *   garmin.deregistration  unlink only once Garmin refuses the token;
+ *   garmin.permissions     store the permissions Garmin reports.
+ * Every handler is idempotent (delivery is at least once).
+ */
+#ifndef CADENCE_GARMIN_JOBS_H
+#define CADENCE_GARMIN_JOBS_H
+
+#define GARMIN_PUSH_LOOKBACK	3600	/* a push's pull starts this early (s) */
+#define GARMIN_PUSH_LOOKAHEAD	300	/* ... and ends this late */
+#define GARMIN_PULL_MAX		86400	/* Garmin's longest upload window */
+
+/* Before the job workers start (cadence serve, cadence worker). */
+void	garmin_jobs_register(void);
+
+#endif
