@@ -98,3 +98,67 @@ CREATE TRIGGER strava_activities_fold_files
     AFTER INSERT ON strava_activities
     FOR EACH ROW WHEN (NEW.source IN ('strava', 'garmin'))
     EXECUTE FUNCTION activity_fold_file_runs();
+
+-- ---- workouts out (Training API) -----------------------------------------
+-- What Cadence published to the runner's Garmin calendar: one Garmin
+-- workout and schedule per workout of the next 14 days, with the hash of
+-- what was sent, so an edited or moved workout is replaced and a deleted
+-- one removed (garmin/publish.c).  No foreign key to workouts: a deleted
+-- workout's row is what tells the job to delete it at Garmin.
+CREATE TABLE garmin_published (
+    user_id            UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    workout_id         UUID NOT NULL,
+    garmin_workout_id  BIGINT NOT NULL,
+    garmin_schedule_id BIGINT,
+    scheduled_date     DATE NOT NULL,
+    content_hash       VARCHAR(64) NOT NULL,
+    published_at       TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (user_id, workout_id)
+);
+
+-- The last publication, and what went wrong with it (settings show it).
+ALTER TABLE garmin_connections
+    ADD COLUMN published_at  TIMESTAMPTZ,
+    ADD COLUMN publish_error VARCHAR(512);
+
+-- One waiting 'garmin.publish' job per runner who lets Cadence put
+-- workouts on their Garmin calendar, due in a moment so that a new plan
+-- of 100 workouts is one job; queued by triggers, so every path that
+-- changes a plan (generator, edits, re-plans, coaches) is covered.
+CREATE FUNCTION garmin_publish_enqueue(uid UUID) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO jobs (kind, user_id, dedup_key, next_attempt_at)
+    SELECT 'garmin.publish', uid, uid::text, NOW() + interval '2 seconds'
+     WHERE EXISTS (SELECT 1 FROM garmin_connections c
+                    WHERE c.user_id = uid AND c.garmin_user_id IS NOT NULL
+                      AND ',' || c.permissions || ',' LIKE '%,WORKOUT_IMPORT,%')
+    ON CONFLICT (kind, dedup_key) WHERE state = 'waiting'
+        AND dedup_key IS NOT NULL DO NOTHING;
+$$;
+
+CREATE FUNCTION garmin_publish_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    r   RECORD;
+    uid UUID;
+BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    IF TG_TABLE_NAME = 'workouts' THEN
+        SELECT p.user_id INTO uid FROM training_plans p
+         WHERE p.id = r.training_plan_id;
+    ELSE
+        uid := r.user_id;
+    END IF;
+    IF uid IS NOT NULL THEN
+        PERFORM garmin_publish_enqueue(uid);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER workouts_garmin_publish
+    AFTER INSERT OR DELETE OR UPDATE OF scheduled_date, workout_type,
+        distance, description, pace_fast, pace_slow, manual_status
+    ON workouts FOR EACH ROW EXECUTE FUNCTION garmin_publish_trigger();
+CREATE TRIGGER training_plans_garmin_publish
+    AFTER UPDATE OF is_active ON training_plans
+    FOR EACH ROW EXECUTE FUNCTION garmin_publish_trigger();

@@ -98,6 +98,11 @@ static const struct db_stmt q_link = DB_STMT("garmin_link",
     "       to_timestamp($6), scope = $7, permissions = $8,"
     "       needs_reconnect = FALSE, connected_at = NOW(),"
     "       disconnected_at = NULL");
+/* A new link publishes the plan's next workouts (sql/023). */
+static const struct db_stmt q_publish_now = DB_STMT("garmin_publish_now",
+    "SELECT garmin_publish_enqueue($1)");
+static const struct db_stmt q_drop_published = DB_STMT(
+    "garmin_drop_published", "DELETE FROM garmin_published WHERE user_id = $1");
 static const struct db_stmt q_affected = DB_STMT("garmin_affected_workouts",
     "SELECT DISTINCT c.workout_id FROM workout_completions c"
     "  JOIN strava_activities a ON a.id = c.strava_activity_id"
@@ -143,7 +148,7 @@ db_garmin_link(struct db *db, const char *user_id,
 		}
 		goto fail;
 	}
-	if (db_commit(db) == -1)
+	if (db_run(db, &q_publish_now, 1, p) < 0 || db_commit(db) == -1)
 		goto fail;
 	return DB_GARMIN_LINK_OK;
 fail:
@@ -162,6 +167,7 @@ db_garmin_unlink(struct db *db, const char *user_id)
 	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
 	    db_run(db, &q_drop_sources, 1, p) < 0 ||
 	    (n = db_run(db, &q_drop_activities, 1, p)) < 0 ||
+	    db_run(db, &q_drop_published, 1, p) < 0 ||
 	    db_run(db, &q_unlink, 1, p) < 0)
 		goto fail;
 	for (i = 0; i < PQntuples(r); i++)
@@ -207,7 +213,9 @@ db_garmin_permissions_set(struct db *db, const char *user_id,
 {
 	const char *p[2] = { user_id, permissions };
 
-	return db_run(db, &q_perms, 2, p) < 0 ? -1 : 0;
+	/* Workout import granted now: publish (the function checks). */
+	return db_run(db, &q_perms, 2, p) < 0 ||
+	    db_run(db, &q_publish_now, 1, p) < 0 ? -1 : 0;
 }
 
 int
@@ -279,6 +287,123 @@ db_garmin_run_insert(struct db *db, const char *user_id,
 	return rc;
 }
 
+/* ---- workouts out -------------------------------------------------------- */
+
+static const struct db_stmt q_upcoming = DB_STMT("garmin_upcoming",
+    "SELECT w.id, w.scheduled_date::text, w.workout_type, w.distance,"
+    "       COALESCE(w.pace_fast, 0), COALESCE(w.pace_slow, 0), w.description"
+    "  FROM workouts w JOIN training_plans p ON p.id = w.training_plan_id"
+    " WHERE p.user_id = $1 AND p.is_active"
+    "   AND COALESCE(w.manual_status, '') <> 'skipped'"
+    "   AND w.scheduled_date >= (NOW() AT TIME ZONE " RUNNER_TZ ")::date"
+    "   AND w.scheduled_date < (NOW() AT TIME ZONE " RUNNER_TZ ")::date + "
+    DB_GARMIN_PUBLISH_DAYS
+    " ORDER BY w.scheduled_date, w.id");
+enum { UP_ID, UP_DATE, UP_TYPE, UP_DIST, UP_FAST, UP_SLOW, UP_DESC, UP__MAX };
+static const struct db_stmt q_published = DB_STMT("garmin_published_list",
+    "SELECT workout_id, garmin_workout_id, scheduled_date::text,"
+    "       content_hash,"
+    "       scheduled_date < (NOW() AT TIME ZONE " RUNNER_TZ ")::date"
+    "  FROM garmin_published WHERE user_id = $1 ORDER BY workout_id");
+enum { PB_WORKOUT, PB_GARMIN, PB_DATE, PB_HASH, PB_PAST, PB__MAX };
+static const struct db_stmt q_published_save = DB_STMT("garmin_published_save",
+    "INSERT INTO garmin_published (user_id, workout_id, garmin_workout_id,"
+    "        garmin_schedule_id, scheduled_date, content_hash)"
+    " VALUES ($1, $2, $3, $4, $5::date, $6)"
+    " ON CONFLICT (user_id, workout_id) DO UPDATE SET"
+    "   garmin_workout_id = $3, garmin_schedule_id = $4,"
+    "   scheduled_date = $5::date, content_hash = $6, published_at = NOW()");
+static const struct db_stmt q_published_drop = DB_STMT("garmin_published_drop",
+    "DELETE FROM garmin_published WHERE user_id = $1 AND workout_id = $2");
+static const struct db_stmt q_publish_result = DB_STMT("garmin_publish_result",
+    "UPDATE garmin_connections SET publish_error = $2::text,"
+    "       published_at = CASE WHEN $2::text IS NULL THEN NOW()"
+    "                      ELSE published_at END"
+    " WHERE user_id = $1");
+
+int
+db_garmin_upcoming(struct db *db, arena_t *a, const char *user_id,
+    struct db_garmin_upcoming **out)
+{
+	PGresult	*r;
+	int		 i, n;
+
+	if ((r = db_exec(db, &q_upcoming, 1, &user_id)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(n > 0 ? n : 1));
+	for (i = 0; i < n; i++) {
+		struct db_garmin_upcoming *u = &(*out)[i];
+
+		u->workout_id = db_strdup(a, r, i, UP_ID);
+		u->date = db_strdup(a, r, i, UP_DATE);
+		u->type = db_strdup(a, r, i, UP_TYPE);
+		u->distance_m = (int)db_long(r, i, UP_DIST);
+		u->pace_fast = (int)db_long(r, i, UP_FAST);
+		u->pace_slow = (int)db_long(r, i, UP_SLOW);
+		u->description = db_null(r, i, UP_DESC) ? NULL :
+		    db_strdup(a, r, i, UP_DESC);
+	}
+	PQclear(r);
+	return n;
+}
+
+int
+db_garmin_published_list(struct db *db, arena_t *a, const char *user_id,
+    struct db_garmin_published **out)
+{
+	PGresult	*r;
+	int		 i, n;
+
+	if ((r = db_exec(db, &q_published, 1, &user_id)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(n > 0 ? n : 1));
+	for (i = 0; i < n; i++) {
+		struct db_garmin_published *p = &(*out)[i];
+
+		p->workout_id = db_strdup(a, r, i, PB_WORKOUT);
+		p->garmin_workout_id = db_long(r, i, PB_GARMIN);
+		p->date = db_strdup(a, r, i, PB_DATE);
+		p->hash = db_strdup(a, r, i, PB_HASH);
+		p->past = db_bool(r, i, PB_PAST);
+	}
+	PQclear(r);
+	return n;
+}
+
+int
+db_garmin_published_save(struct db *db, const char *user_id,
+    const char *workout_id, int64_t garmin_workout_id,
+    int64_t garmin_schedule_id, const char *date, const char *hash)
+{
+	char		 gw[24], gs[24];
+	const char	*p[6] = { user_id, workout_id, gw,
+			    garmin_schedule_id > 0 ? gs : NULL, date, hash };
+
+	snprintf(gw, sizeof(gw), "%" PRId64, garmin_workout_id);
+	snprintf(gs, sizeof(gs), "%" PRId64, garmin_schedule_id);
+	return db_run(db, &q_published_save, 6, p) == 1 ? 0 : -1;
+}
+
+int
+db_garmin_published_drop(struct db *db, const char *user_id,
+    const char *workout_id)
+{
+	const char *p[2] = { user_id, workout_id };
+
+	return db_run(db, &q_published_drop, 2, p) < 0 ? -1 : 0;
+}
+
+int
+db_garmin_publish_result(struct db *db, const char *user_id,
+    const char *error)
+{
+	const char *p[2] = { user_id, error };
+
+	return db_run(db, &q_publish_result, 2, p) < 0 ? -1 : 0;
+}
+
 /* ---- status -------------------------------------------------------------- */
 
 static const struct db_stmt q_status = DB_STMT("garmin_status",
@@ -287,10 +412,12 @@ static const struct db_stmt q_status = DB_STMT("garmin_status",
     "       COALESCE(to_char(connected_at AT TIME ZONE 'UTC',"
     "                'YYYY-MM-DD HH24:MI'), ''),"
     "       COALESCE(to_char(last_sync_at AT TIME ZONE 'UTC',"
-    "                'YYYY-MM-DD HH24:MI'), '')"
+    "                'YYYY-MM-DD HH24:MI'), ''),"
+    "       COALESCE(to_char(published_at AT TIME ZONE 'UTC',"
+    "                'YYYY-MM-DD HH24:MI'), ''), COALESCE(publish_error, '')"
     "  FROM garmin_connections WHERE user_id = $1");
 enum { GS_CONNECTED, GS_BROKEN, GS_GUSER, GS_PERMS, GS_CONNECTED_AT,
-	GS_SYNCED_AT, GS__MAX };
+	GS_SYNCED_AT, GS_PUBLISHED_AT, GS_PUBLISH_ERROR, GS__MAX };
 
 int
 db_garmin_status(struct db *db, const char *user_id,
@@ -313,6 +440,10 @@ db_garmin_status(struct db *db, const char *user_id,
 		    db_val(r, 0, GS_CONNECTED_AT));
 		snprintf(s->last_sync_at, sizeof(s->last_sync_at), "%s",
 		    db_val(r, 0, GS_SYNCED_AT));
+		snprintf(s->published_at, sizeof(s->published_at), "%s",
+		    db_val(r, 0, GS_PUBLISHED_AT));
+		snprintf(s->publish_error, sizeof(s->publish_error), "%s",
+		    db_val(r, 0, GS_PUBLISH_ERROR));
 	}
 	PQclear(r);
 	return found;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "domain/date.h"
 
 #define DB_GARMIN_SEALED_MAX	1024	/* a sealed token, NUL included */
@@ -101,6 +102,41 @@ int	db_garmin_run_known(struct db *, const char *user_id,
 int	db_garmin_run_insert(struct db *, const char *user_id,
 	    const struct db_garmin_run *, char id_out[40], date_t *local);
 
+/* A workout of the next days, as the Training API gets it. */
+struct db_garmin_upcoming {
+	const char	*workout_id;
+	const char	*date;		/* YYYY-MM-DD */
+	const char	*type;		/* as stored (plan_view_type_key) */
+	int		 distance_m, pace_fast, pace_slow;	/* 0: none */
+	const char	*description;	/* may be NULL */
+};
+
+/* What was published for one workout. */
+struct db_garmin_published {
+	const char	*workout_id;
+	int64_t		 garmin_workout_id;
+	const char	*date;
+	const char	*hash;
+	bool		 past;		/* its day is gone: left as it is */
+};
+
+#define DB_GARMIN_PUBLISH_DAYS	"14"	/* today and the 13 days after */
+
+/* The active plan's workouts of the next days, not skipped (arena). */
+int	db_garmin_upcoming(struct db *, arena_t *, const char *user_id,
+	    struct db_garmin_upcoming **out);
+/* What is published for the runner (arena).  How many, or -1. */
+int	db_garmin_published_list(struct db *, arena_t *, const char *user_id,
+	    struct db_garmin_published **out);
+int	db_garmin_published_save(struct db *, const char *user_id,
+	    const char *workout_id, int64_t garmin_workout_id,
+	    int64_t garmin_schedule_id, const char *date, const char *hash);
+int	db_garmin_published_drop(struct db *, const char *user_id,
+	    const char *workout_id);
+/* The outcome of a publication: error NULL for success. */
+int	db_garmin_publish_result(struct db *, const char *user_id,
+	    const char *error);
+
 /* The settings page's view of the link. */
 struct db_garmin_status {
 	bool	 connected;
@@ -109,6 +145,8 @@ struct db_garmin_status {
 	char	 permissions[DB_GARMIN_PERMS_MAX];
 	char	 connected_at[32];	/* "YYYY-MM-DD HH:MM" UTC, or "" */
 	char	 last_sync_at[32];
+	char	 published_at[32];	/* the last publication, or "" */
+	char	 publish_error[512];	/* "" when it went well */
 };
 
 int	db_garmin_status(struct db *, const char *user_id,

@@ -17,6 +17,7 @@
 #include "garmin/connection.h"
 #include "garmin/jobs.h"
 #include "garmin/notifications.h"
+#include "garmin/publish.h"
 #include "jobs/jobs.h"
 #include "strava/sync.h"
 
@@ -381,4 +382,5 @@ garmin_jobs_register(void)
 	jobs_register_kind(GARMIN_KIND_ACTIVITY, activity_job);
 	jobs_register_kind(GARMIN_KIND_DEREGISTER, deregistration_job);
 	jobs_register_kind(GARMIN_KIND_PERMISSIONS, permissions_job);
+	garmin_publish_register();	/* workouts out: garmin/publish.h */
 }

@@ -166,12 +166,14 @@ settings_garmin_json(struct request *req)
 	    !s.connected)
 		return json_pack("{s:b, s:b}", "connected", 0, "available",
 		    garmin_configured(req->cfg));
-	return json_pack("{s:b, s:b, s:b, s:s, s:s, s:s?}",
+	return json_pack("{s:b, s:b, s:b, s:s, s:s, s:s?, s:s?, s:s?}",
 	    "connected", 1, "available", 1,
 	    "needs_reconnect", s.needs_reconnect,
 	    "permissions", *s.permissions ? s.permissions : "none",
 	    "connected_at", s.connected_at,
-	    "last_sync_at", *s.last_sync_at ? s.last_sync_at : NULL);
+	    "last_sync_at", *s.last_sync_at ? s.last_sync_at : NULL,
+	    "published_at", *s.published_at ? s.published_at : NULL,
+	    "publish_error", *s.publish_error ? s.publish_error : NULL);
 }
 
 /* A small JSON answer for Garmin's notification delivery. */
