@@ -67,6 +67,10 @@ fi
 # (docs/garmin-sandbox.md); its notifications go to our webhook.
 if [ -z "${GARMIN_CLIENT_ID:-}" ]; then
     GARMIN_SANDBOX_PORT=${GARMIN_SANDBOX_PORT:-$((PORT + 11))}
+    # Taken (another make run, a test's server): any free port will do.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$GARMIN_SANDBOX_PORT") 2>/dev/null; then
+        GARMIN_SANDBOX_PORT=$(free_port)
+    fi
     export GARMIN_CLIENT_ID=garmin-sandbox-client GARMIN_CLIENT_SECRET=garmin-sandbox-secret
     export GARMIN_OAUTH_BASE=http://127.0.0.1:$GARMIN_SANDBOX_PORT
     export GARMIN_API_BASE=$GARMIN_OAUTH_BASE
