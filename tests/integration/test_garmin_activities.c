@@ -245,6 +245,18 @@ Test(garmin_activities, one_run_one_activity_strava_first_file_folded)
 	cr_assert_str_eq(db_value("SELECT s.detail FROM activity_sources s"
 	    " JOIN strava_activities a ON a.id = s.activity_id WHERE"
 	    " a.garmin_summary_id = '%s'", summary), "run.fit");
+	/* The activity page names both: Garmin's summary and the file. */
+	{
+		struct http_resp r;
+
+		cr_assert_eq(client_get(c, db_value("SELECT '/activities/' ||"
+		    " id FROM strava_activities WHERE garmin_summary_id = '%s'",
+		    summary), &r), 200);
+		cr_assert(resp_has(&r, summary), "%.2000s", buf_cstr(&r.body));
+		cr_assert(resp_has(&r, "run.fit"));
+		cr_assert(resp_has(&r, "Garmin"));
+		resp_done(&r);
+	}
 }
 
 Test(garmin_activities, deregistration_and_permission_changes)
