@@ -101,6 +101,13 @@ static const struct db_stmt q_link = DB_STMT("garmin_link",
 /* A new link publishes the plan's next workouts (sql/023). */
 static const struct db_stmt q_publish_now = DB_STMT("garmin_publish_now",
     "SELECT garmin_publish_enqueue($1)");
+/* ... and asks for the history (garmin/jobs.h, garmin.backfill). */
+static const struct db_stmt q_backfill = DB_STMT("garmin_backfill_queue",
+    "INSERT INTO jobs (kind, user_id, dedup_key)"
+    " SELECT 'garmin.backfill', u.id, u.id::text FROM users u"
+    "  WHERE u.id = $1"
+    " ON CONFLICT (kind, dedup_key) WHERE state = 'waiting'"
+    "   AND dedup_key IS NOT NULL DO NOTHING");
 static const struct db_stmt q_drop_published = DB_STMT(
     "garmin_drop_published", "DELETE FROM garmin_published WHERE user_id = $1");
 static const struct db_stmt q_affected = DB_STMT("garmin_affected_workouts",
@@ -148,7 +155,8 @@ db_garmin_link(struct db *db, const char *user_id,
 		}
 		goto fail;
 	}
-	if (db_run(db, &q_publish_now, 1, p) < 0 || db_commit(db) == -1)
+	if (db_run(db, &q_publish_now, 1, p) < 0 ||
+	    db_run(db, &q_backfill, 1, p) < 0 || db_commit(db) == -1)
 		goto fail;
 	return DB_GARMIN_LINK_OK;
 fail:

@@ -376,9 +376,63 @@ out:
 	return res;
 }
 
+/* ---- garmin.backfill ------------------------------------------------------ */
+
+/*
+ * The last GARMIN_BACKFILL_DAYS of history, asked once after connecting,
+ * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it).
+ * Garmin answers 202 and sends the activities later as notifications,
+ * which garmin.activity confirms and stores like any other.
+ */
+static enum job_result
+backfill_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	struct db_garmin_tokens	 t;
+	struct garmin_resp	 r;
+	char			 access[GARMIN_TOKEN_MAX], path[192];
+	int64_t			 now = (int64_t)time(NULL);
+	enum job_result		 res;
+	int			 found;
+
+	if (job->user_id == NULL)
+		return JOB_FAIL;
+	if ((found = db_garmin_tokens(run->db, job->user_id, false, &t)) < 0)
+		return JOB_RETRY;
+	if (found == 0 || !t.connected) {
+		snprintf(err, errlen, "not connected");
+		return JOB_SKIP;
+	}
+	if (strstr(t.permissions, "HISTORICAL_DATA_EXPORT") == NULL) {
+		snprintf(err, errlen, "no HISTORICAL_DATA_EXPORT: no backfill");
+		return JOB_SKIP;
+	}
+	if ((res = token(run, job, access, err, errlen)) != JOB_OK)
+		return res;
+	snprintf(path, sizeof(path), "/wellness-api/rest/backfill/activities?"
+	    "summaryStartTimeInSeconds=%" PRId64 "&summaryEndTimeInSeconds=%"
+	    PRId64, now - GARMIN_BACKFILL_DAYS * 86400, now);
+	garmin_api(run->cfg, "GET", path, NULL, access, &r);
+	sodium_memzero(access, sizeof(access));
+	if (r.status == GARMIN_OK) {
+		snprintf(err, errlen, "backfill of %d days asked (HTTP %ld)",
+		    GARMIN_BACKFILL_DAYS, r.http);
+		res = JOB_OK;
+	} else if (r.status == GARMIN_NOT_PERMITTED ||
+	    r.status == GARMIN_CONFLICT) {
+		snprintf(err, errlen, "backfill refused: %s", r.err);
+		res = JOB_SKIP;
+	} else {
+		res = failed(run, &r, "backfill", err, errlen);
+	}
+	garmin_resp_free(&r);
+	return res;
+}
+
 void
 garmin_jobs_register(void)
 {
+	jobs_register_kind(GARMIN_KIND_BACKFILL, backfill_job);
 	jobs_register_kind(GARMIN_KIND_ACTIVITY, activity_job);
 	jobs_register_kind(GARMIN_KIND_DEREGISTER, deregistration_job);
 	jobs_register_kind(GARMIN_KIND_PERMISSIONS, permissions_job);

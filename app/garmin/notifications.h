@@ -22,6 +22,7 @@
 #define GARMIN_KIND_ACTIVITY	"garmin.activity"
 #define GARMIN_KIND_DEREGISTER	"garmin.deregistration"
 #define GARMIN_KIND_PERMISSIONS	"garmin.permissions"
+#define GARMIN_KIND_BACKFILL	"garmin.backfill"
 
 struct db;
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "garmin_helpers.h"
@@ -200,8 +201,8 @@ Test(garmin_activities, forged_notifications_change_nothing)
 	cr_assert_str_eq(db_value("SELECT garmin_user_id FROM"
 	    " garmin_connections WHERE user_id = '%s'", rn.user), rn.garmin);
 	cr_assert_str_eq(db_value("SELECT string_agg(note, ' | ' ORDER BY"
-	    " kind) FROM jobs WHERE user_id = '%s' AND kind LIKE 'garmin.%%'",
-	    rn.user),
+	    " kind) FROM jobs WHERE user_id = '%s' AND kind IN"
+	    " ('garmin.activity', 'garmin.deregistration')", rn.user),
 	    "summary 99999999999 not confirmed by Garmin | Garmin still"
 	    " accepts the token: not believed");
 	/* Not a notification at all. */
@@ -290,4 +291,48 @@ Test(garmin_activities, deregistration_and_permission_changes)
 	    " WHERE user_id = '%s'", rn.user), "0");
 	cr_assert_str_eq(db_value("SELECT count(*) FROM workout_completions"
 	    " WHERE workout_id = '%s'", rn.workout), "0");
+}
+
+Test(garmin_activities, history_is_backfilled_only_with_historical_export)
+{
+	struct runner	 rn, other;
+	char		 summary[64], path[256];
+	long		 st;
+	json_t		*j;
+
+	/* A run recorded before connecting: Garmin tells nobody. */
+	rn.garmin = gs_new_user(c, "ghist");
+	snprintf(path, sizeof(path), "{\"user_id\":\"%s\",\"start\":%lld,"
+	    "\"distance_m\":7000,\"duration\":2400,\"notify\":false}",
+	    rn.garmin, (long long)time(NULL) - 10 * 86400);
+	j = gs_json(c, "POST", "/_sandbox/activities", path, &st);
+	cr_assert_eq(st, 201);
+	snprintf(summary, sizeof(summary), "%s", json_string_value(
+	    json_object_get(j, "summaryId")));
+	json_decref(j);
+	{
+		const char *id;
+
+		cr_assert_eq(gs_connect(c, "ghist", rn.garmin, "ACTIVITY_EXPORT,"
+		    "HISTORICAL_DATA_EXPORT", &id), 303);
+		snprintf(rn.user, sizeof(rn.user), "%s", id);
+	}
+	cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM"
+	    " strava_activities WHERE user_id = '%s' AND garmin_summary_id ="
+	    " '%s')", rn.user, summary), "the history was not backfilled");
+	/* Without the permission nothing is asked of Garmin. */
+	client_free(c);
+	c = client_new();
+	other.garmin = gs_new_user(c, "gnohist");
+	{
+		const char *id;
+
+		cr_assert_eq(gs_connect(c, "gnohist", other.garmin,
+		    "ACTIVITY_EXPORT", &id), 303);
+		snprintf(other.user, sizeof(other.user), "%s", id);
+	}
+	cr_assert(jobs_settled(other.user));
+	cr_assert_str_eq(db_value("SELECT note FROM jobs WHERE user_id = '%s'"
+	    " AND kind = 'garmin.backfill'", other.user),
+	    "no HISTORICAL_DATA_EXPORT: no backfill");
 }
