@@ -26,6 +26,7 @@ stop_all() {
     [ -f "$VAR/run/nginx.pid" ] && kill -QUIT "$(cat "$VAR/run/nginx.pid")" 2>/dev/null || true
     [ -f "$VAR/run/cadence.pid" ] && kill -TERM "$(cat "$VAR/run/cadence.pid")" 2>/dev/null || true
     [ -f "$VAR/run/sandbox.pid" ] && kill -TERM "$(cat "$VAR/run/sandbox.pid")" 2>/dev/null || true
+    [ -f "$VAR/run/garmin-sandbox.pid" ] && kill -TERM "$(cat "$VAR/run/garmin-sandbox.pid")" 2>/dev/null || true
     [ -f "$VAR/run/smtp.pid" ] && kill -TERM "$(cat "$VAR/run/smtp.pid")" 2>/dev/null || true
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
     pg_stop "$VAR/pg"
@@ -60,6 +61,25 @@ if [ -z "${STRAVA_CLIENT_ID:-}" ]; then
     export STRAVA_API_BASE=http://127.0.0.1:$SANDBOX_PORT/api/v3
     export STRAVA_WEBHOOK_VERIFY_TOKEN=${STRAVA_WEBHOOK_VERIFY_TOKEN:-sandbox-verify}
     wait_http "$STRAVA_OAUTH_BASE/" 10 || die "the Strava sandbox did not start (var/log/sandbox.log)"
+fi
+
+# The Garmin sandbox unless real Garmin credentials are configured
+# (docs/garmin-sandbox.md); its notifications go to our webhook.
+if [ -z "${GARMIN_CLIENT_ID:-}" ]; then
+    GARMIN_SANDBOX_PORT=${GARMIN_SANDBOX_PORT:-$((PORT + 11))}
+    # Taken (another make run, a test's server): any free port will do.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$GARMIN_SANDBOX_PORT") 2>/dev/null; then
+        GARMIN_SANDBOX_PORT=$(free_port)
+    fi
+    export GARMIN_CLIENT_ID=garmin-sandbox-client GARMIN_CLIENT_SECRET=garmin-sandbox-secret
+    export GARMIN_OAUTH_BASE=http://127.0.0.1:$GARMIN_SANDBOX_PORT
+    export GARMIN_API_BASE=$GARMIN_OAUTH_BASE
+    setsid build/garmin-sandbox --listen "127.0.0.1:$GARMIN_SANDBOX_PORT" \
+        --client-id "$GARMIN_CLIENT_ID" --client-secret "$GARMIN_CLIENT_SECRET" \
+        --callback-url "$CADENCE_BASE_URL/garmin/webhook" \
+        >"$VAR/log/garmin-sandbox.log" 2>&1 &
+    pids+=($!); echo $! >"$VAR/run/garmin-sandbox.pid"
+    wait_http "$GARMIN_OAUTH_BASE/_sandbox/health" 10 || die "the Garmin sandbox did not start (var/log/garmin-sandbox.log)"
 fi
 
 # A local SMTP server unless a real one is configured: mail lands in var/mail/new/.
@@ -104,6 +124,9 @@ cat <<MSG
 MSG
 if [ "${STRAVA_OAUTH_BASE:-}" != "" ] && [ "${STRAVA_OAUTH_BASE#http://127.0.0.1}" != "$STRAVA_OAUTH_BASE" ]; then
     echo "  Strava sandbox:        $STRAVA_OAUTH_BASE/"
+fi
+if [ -f "$VAR/run/garmin-sandbox.pid" ]; then
+    echo "  Garmin sandbox:        $GARMIN_OAUTH_BASE/"
 fi
 if [ -f "$VAR/run/smtp.pid" ]; then
     echo "  Mail:                  $SMTP_URL, every message lands in $VAR/mail/new/"

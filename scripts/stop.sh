@@ -15,7 +15,7 @@ if [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; then
     done
 fi
 # Whatever is left (the script itself was killed): stop each service.
-for f in nginx cadence sandbox smtp; do
+for f in nginx cadence sandbox garmin-sandbox smtp; do
     if [ -f "$VAR/run/$f.pid" ]; then
         kill -TERM "$(cat "$VAR/run/$f.pid")" 2>/dev/null || true
         rm -f "$VAR/run/$f.pid"

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "jobs/job_worker.h"
 #include "server/pool.h"
+#include "garmin/jobs.h"
 #include "strava/jobs.h"
 
 static enum log_level
@@ -49,6 +50,7 @@ cmd_serve(int argc, char **argv)
 	log_set_level(level_of(cfg.log_level));
 	jobs_register();
 	strava_jobs_register();	/* webhook events, imports and chores */
+	garmin_jobs_register();	/* notifications: runs, deregistrations */
 	pool_job_main = job_worker_main;	/* CADENCE_JOB_WORKERS of them */
 	return pool_run(&cfg);
 }

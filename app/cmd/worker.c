@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "jobs/job_worker.h"
+#include "garmin/jobs.h"
 #include "strava/jobs.h"
 
 int
@@ -30,6 +31,7 @@ cmd_worker(int argc, char **argv)
 		log_set_level(LOG_DEBUG);
 	jobs_register();
 	strava_jobs_register();	/* webhook events, imports and chores */
+	garmin_jobs_register();	/* notifications: runs, deregistrations */
 	log_info("jobs: one worker in the foreground; Ctrl-C stops it");
 	return job_worker_run(&cfg, NULL, true);
 }

@@ -50,6 +50,10 @@ static const struct binding bindings[] = {
 	S("STRAVA_WEBHOOK_VERIFY_TOKEN", strava_verify_token),
 	I("STRAVA_SUBSCRIPTION_ID", strava_subscription_id, 0, 2147483647),
 	I("CADENCE_RAW_DATA_DAYS", raw_data_days, 0, 3650),
+	S("GARMIN_CLIENT_ID", garmin_client_id),
+	S("GARMIN_CLIENT_SECRET", garmin_client_secret),
+	S("GARMIN_OAUTH_BASE", garmin_oauth_base),
+	S("GARMIN_API_BASE", garmin_api_base),
 	S("SMTP_URL", smtp_url),
 	S("SMTP_USER", smtp_user),
 	S("SMTP_PASSWORD", smtp_password),
@@ -111,6 +115,15 @@ const struct config_spec config_specs[] = {
 	  "`cadence strava subscribe` stored, or any if none)" },
 	{ "CADENCE_RAW_DATA_DAYS", "7",
 	  "days the raw Strava JSON of an activity is kept" },
+	{ "GARMIN_CLIENT_ID", "",
+	  "Garmin Connect Developer Program client id (`make run` without one"
+	  " starts the Garmin sandbox)" },
+	{ "GARMIN_CLIENT_SECRET", "", "Garmin client secret" },
+	{ "GARMIN_OAUTH_BASE", "https://connect.garmin.com",
+	  "where /oauth2Confirm lives (the token endpoint: diauth.garmin.com"
+	  " for Garmin's, else this base)" },
+	{ "GARMIN_API_BASE", "https://apis.garmin.com",
+	  "Garmin's REST APIs (wellness-api, training-api, workoutportal)" },
 	{ "SMTP_URL", "",
 	  "smtp://host:587 (STARTTLS required unless the host is loopback) or "
 	  "smtps://host:465; empty: no mail is sent" },

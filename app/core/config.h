@@ -39,6 +39,10 @@ struct config {
 	char	strava_verify_token[256];
 	int	strava_subscription_id;	/* 0: see strava/webhook_queue.h */
 	int	raw_data_days;
+	char	garmin_client_id[128];
+	char	garmin_client_secret[256];
+	char	garmin_oauth_base[CONFIG_STR_MAX];
+	char	garmin_api_base[CONFIG_STR_MAX];
 	char	smtp_url[CONFIG_STR_MAX];	/* empty: no mail (see mail/smtp.h) */
 	char	smtp_user[256];
 	char	smtp_password[256];

@@ -19,6 +19,7 @@ enum secret_purpose {
 	SECRET_UNSUBSCRIBE = 2,	/* one-click unsubscribe links (mail) */
 	SECRET_EXPORT = 3,	/* "download my data" links */
 	SECRET_MAIL_SEAL = 4,	/* one-time links inside queued mail */
+	SECRET_GARMIN_PKCE = 5,	/* a Garmin connection's PKCE verifier */
 };
 
 /*

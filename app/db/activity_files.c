@@ -38,7 +38,8 @@ static const struct db_stmt q_lap = DB_STMT("activity_file_lap",
 /* Closest start first; the distance within the percentage of the larger. */
 static const struct db_stmt q_same = DB_STMT("activity_same_run",
     "SELECT a.id, a.source,"
-    "       COALESCE(a.file_name, a.strava_activity_id::text, '')"
+    "       COALESCE(a.file_name, a.garmin_summary_id,"
+    "                a.strava_activity_id::text, '')"
     "  FROM strava_activities a"
     " WHERE a.user_id = $1"
     "   AND a.start_date BETWEEN"
@@ -60,7 +61,8 @@ static const struct db_stmt q_add_source = DB_STMT("activity_source_add",
 
 static const struct db_stmt q_sources = DB_READ("activity_sources",
     "SELECT source, detail, distance, start_utc FROM ("
-    " SELECT a.source, COALESCE(a.file_name, a.strava_activity_id::text,"
+    " SELECT a.source, COALESCE(a.file_name, a.garmin_summary_id,"
+    "        a.strava_activity_id::text,"
     "        '') AS detail, a.distance,"
     "        to_char(a.start_date, 'YYYY-MM-DD HH24:MI:SS') AS start_utc,"
     "        0 AS ord, a.created_at"

@@ -126,6 +126,13 @@ int	page_strava_callback(struct request *, struct response *);
 int	page_strava_disconnect(struct request *, struct response *);
 int	page_strava_disconnect_confirm(struct request *, struct response *);
 
+/* garmin.c: connecting and disconnecting Garmin, its settings box. */
+int	page_garmin_connect(struct request *, struct response *);
+int	page_garmin_callback(struct request *, struct response *);
+int	page_garmin_disconnect(struct request *, struct response *);
+int	page_garmin_webhook(struct request *, struct response *);
+json_t	*settings_garmin_json(struct request *);
+
 /* strava_status.c: the Strava box of settings and dashboard. */
 json_t	*settings_strava_json(struct request *);
 /* Called before an account is deleted: disconnects Strava. -1 on error. */

@@ -83,11 +83,12 @@ show(struct request *req, struct response *res, int status, json_t *form,
 	fd_options(form, "recent_race_distance", race_options,
 	    NELEM(race_options), race_sel);
 	return view_page(req, res, status, "settings", json_pack(
-	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o, s:o, s:o}", "form", form,
+	    "{s:o, s:s, s:s, s:o, s:{s:b}, s:o, s:o, s:o, s:o}", "form", form,
 	    "weekly_max", unit_number(req->arena, PLAN_MAX_WEEKLY_M,
 	    strcmp(units, "mi") == 0 ? UNIT_MI : UNIT_KM), "unit_label",
 	    strcmp(units, "mi") == 0 ? "mi" : "km", "timezones", zones,
 	    "nav", "settings", 1, "strava", settings_strava_json(req),
+	    "garmin", settings_garmin_json(req),
 	    "mail", settings_mail_json(req), "heart_rate", hr));
 }
 

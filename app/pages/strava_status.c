@@ -2,7 +2,9 @@
  * The Strava connection as pages show it (the strava_status partial of
  * the dashboard and settings), and what account deletion asks of Strava.
  */
+#include "core/log.h"
 #include "db/strava.h"
+#include "garmin/connection.h"
 #include "pages/pages.h"
 #include "strava/connection.h"
 #include "web/session.h"
@@ -38,5 +40,9 @@ settings_strava_json(struct request *req)
 int
 account_before_delete(struct request *req)
 {
+	/* Garmin's link goes with the account (ON DELETE CASCADE); asking
+	 * Garmin to forget us is a courtesy that never blocks deletion. */
+	if (garmin_disconnect(req->cfg, req->db, req->runner->id) == -1)
+		log_warn("account deletion: Garmin unlink failed");
 	return strava_disconnect(req->cfg, req->db, req->runner->id);
 }

@@ -53,6 +53,17 @@ const struct route routes[] = {
 	{ "POST", "/strava/disconnect", page_strava_disconnect,
 	  ROUTE_AUTH | ROUTE_CSRF, "strava_disconnect", {0}, SELF },
 
+	/* Garmin Connect (issue 17.2): pages/garmin.c.  The webhook is a
+	 * machine endpoint: Garmin's notifications, confirmed by the jobs. */
+	{ "POST", "/garmin/webhook", page_garmin_webhook,
+	  ROUTE_NOSESSION | ROUTE_RAW_BODY, "garmin_webhook", {0}, SELF },
+	{ "GET",  "/garmin/connect", page_garmin_connect, ROUTE_AUTH,
+	  "garmin_connect", {0}, SELF },
+	{ "GET",  "/garmin/callback", page_garmin_callback, ROUTE_AUTH,
+	  "garmin_callback", {0}, SELF },
+	{ "POST", "/garmin/disconnect", page_garmin_disconnect,
+	  ROUTE_AUTH | ROUTE_CSRF, "garmin_disconnect", {0}, SELF },
+
 	/* Accounts. */
 	{ "GET",  "/signup", page_signup, 0, "signup", {0}, SELF },
 	{ "POST", "/signup", page_signup_post, ROUTE_CSRF, "signup_post", {0},

@@ -82,6 +82,11 @@ static const struct {
 	  "Strava connected. Your runs are being imported." },
 	{ "strava_disconnected", "info",
 	  "Strava disconnected; your Strava data was deleted." },
+	{ "garmin_connected", "success", "Garmin Connect connected." },
+	{ "garmin_denied", "info", "Garmin access was not granted. You can "
+	  "connect again at any time." },
+	{ "garmin_disconnected", "info",
+	  "Garmin disconnected; your Garmin data was deleted." },
 	{ "calendar_token_reset", "success",
 	  "Calendar link reset: the old link no longer works." },
 	{ "activity_matched", "success", "Run matched to this workout." },

@@ -74,6 +74,11 @@ static const struct route_case {
 	{ "GET",  "/strava/disconnect", NULL, { 303, 303, 303, 303, 303, 303,
 	  R } },
 	{ "POST", "/strava/disconnect", "", { P, P, P, P, P, P, R } },
+	{ "POST", "/garmin/webhook", NULL, { X, X, X, X, X, X, X } },
+	{ "GET",  "/garmin/connect", NULL, { 302, 302, 302, 302, 302, 302, R } },
+	{ "GET",  "/garmin/callback", NULL, { 400, 400, 400, 400, 400, 400,
+	  R } },
+	{ "POST", "/garmin/disconnect", "", { P, P, P, P, P, P, R } },
 	/* Mailed links open by their signed token, not by a session: without
 	 * one they are a 404 for everyone; the forms are CSRF'd. */
 	{ "GET",  "/fitness", NULL, { 200, 200, 200, 200, 200, 200, R } },

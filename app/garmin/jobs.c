@@ -1,0 +1,440 @@
+/*
+ * garmin/jobs: see jobs.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "core/log.h"
+#include "db/activity_files.h"
+#include "db/db.h"
+#include "db/garmin.h"
+#include "garmin/client.h"
+#include "garmin/connection.h"
+#include "garmin/jobs.h"
+#include "garmin/notifications.h"
+#include "garmin/publish.h"
+#include "jobs/jobs.h"
+#include "strava/sync.h"
+
+#define NAME_MAX_BYTES	255
+
+/* The job's runner, still linked to the Garmin user it names. */
+static enum job_result
+still_linked(struct job_run *run, const struct job *job, json_t *payload,
+    char *err, size_t errlen)
+{
+	struct db_garmin_tokens	 t;
+	const char		*guser = json_string_value(json_object_get(
+				    payload, "garmin_user_id"));
+	int			 found;
+
+	if (job->user_id == NULL || guser == NULL) {
+		snprintf(err, errlen, "payload without a runner");
+		return JOB_FAIL;
+	}
+	if ((found = db_garmin_tokens(run->db, job->user_id, false, &t)) == -1)
+		return JOB_RETRY;
+	if (found == 0 || !t.connected || strcmp(t.garmin_user_id, guser) != 0) {
+		snprintf(err, errlen, "the runner is no longer linked to that "
+		    "Garmin user");
+		return JOB_SKIP;
+	}
+	return JOB_OK;
+}
+
+/* The runner's token, with what to do when there is none. */
+static enum job_result
+token(struct job_run *run, const struct job *job, char access[GARMIN_TOKEN_MAX],
+    char *err, size_t errlen)
+{
+	switch (garmin_access_token(run->cfg, run->db, job->user_id, access,
+	    &run->retry_after, err, errlen)) {
+	case GARMIN_TOKEN_OK:
+		return JOB_OK;
+	case GARMIN_TOKEN_RETRY:
+		return JOB_RETRY;
+	case GARMIN_TOKEN_ERROR:
+		return JOB_FAIL;
+	default:
+		return JOB_SKIP;	/* not connected, or reconnect needed */
+	}
+}
+
+/* A REST failure as a job outcome. */
+static enum job_result
+failed(struct job_run *run, const struct garmin_resp *r, const char *what,
+    char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s (%s)", what, r->err,
+	    garmin_status_name(r->status));
+	if (r->status == GARMIN_RATE_LIMITED)
+		run->retry_after = r->retry_after;
+	return garmin_retryable(r->status) ||
+	    r->status == GARMIN_UNAUTHORIZED ? JOB_RETRY : JOB_FAIL;
+}
+
+/* ---- garmin.activity ----------------------------------------------------- */
+
+static const char *
+sport_type(const char *garmin)
+{
+	if (garmin == NULL)
+		return NULL;
+	if (strcmp(garmin, "RUNNING") == 0 ||
+	    strcmp(garmin, "TREADMILL_RUNNING") == 0 ||
+	    strcmp(garmin, "STREET_RUNNING") == 0 ||
+	    strcmp(garmin, "TRACK_RUNNING") == 0 ||
+	    strcmp(garmin, "INDOOR_RUNNING") == 0)
+		return "Run";
+	if (strcmp(garmin, "TRAIL_RUNNING") == 0)
+		return "TrailRun";
+	return NULL;	/* Cadence plans runs only */
+}
+
+/* A summary into a run; false if it is not a usable run. */
+static bool
+summary_run(const json_t *s, struct db_garmin_run *g, char *name)
+{
+	json_t	*start = json_object_get(s, "startTimeInSeconds");
+	json_t	*dur = json_object_get(s, "durationInSeconds");
+	json_t	*dist = json_object_get(s, "distanceInMeters");
+	json_t	*hr = json_object_get(s, "averageHeartRateInBeatsPerMinute");
+	const char *n = json_string_value(json_object_get(s, "activityName"));
+
+	memset(g, 0, sizeof(*g));
+	g->summary_id = json_string_value(json_object_get(s, "summaryId"));
+	g->sport_type = sport_type(json_string_value(json_object_get(s,
+	    "activityType")));
+	if (g->summary_id == NULL || strlen(g->summary_id) >= 64 ||
+	    g->sport_type == NULL || !json_is_integer(start) ||
+	    !json_is_number(dur) || !json_is_number(dist) ||
+	    json_integer_value(start) < 946684800 ||	/* 2000 */
+	    json_integer_value(start) > (json_int_t)time(NULL) + 86400 ||
+	    json_number_value(dur) < 0 || json_number_value(dur) > 7 * 86400 ||
+	    json_number_value(dist) < 0 || json_number_value(dist) > 1e6)
+		return false;
+	snprintf(name, NAME_MAX_BYTES + 1, "%s", n != NULL && *n ? n :
+	    "Run from Garmin");
+	g->name = name;
+	g->start_epoch = json_integer_value(start);
+	g->distance_m = (int)(json_number_value(dist) + 0.5);
+	g->moving_s = g->elapsed_s = (int)(json_number_value(dur) + 0.5);
+	g->average_hr = json_is_number(hr) ? json_number_value(hr) : 0;
+	return true;
+}
+
+/*
+ * Stores one confirmed run in the caller's transaction: nothing if known,
+ * a source of the same run from Strava (Strava first), else a row of its
+ * own (which folds a file run, sql/023).  lo and hi widen to its date.
+ */
+static int
+store_run(struct db *db, const char *user_id, const struct db_garmin_run *g,
+    date_t *lo, date_t *hi, int *stored)
+{
+	struct same_run	 same;
+	arena_t		 a;
+	char		 id[40];
+	date_t		 d;
+	int		 rc;
+
+	if ((rc = db_garmin_run_known(db, user_id, g->summary_id)) != 0)
+		return rc < 0 ? -1 : 0;
+	arena_init(&a);
+	rc = activity_files_find_same(db, &a, user_id, g->start_epoch,
+	    g->distance_m, &same);
+	if (rc == 1 && strcmp(same.source, "file") != 0) {
+		rc = activity_files_add_source(db, user_id, same.id, "garmin",
+		    g->summary_id, g->distance_m, g->start_epoch);
+		arena_free(&a);
+		return rc;
+	}
+	arena_free(&a);
+	if (rc == -1 || db_garmin_run_insert(db, user_id, g, id, &d) == -1)
+		return -1;
+	(*stored)++;
+	if (d < *lo)
+		*lo = d;
+	if (d > *hi)
+		*hi = d;
+	return 0;
+}
+
+/* The runs of the pulled summaries (only want's when set), matched. */
+static int
+store_pulled(struct db *db, const char *user_id, const json_t *list,
+    const char *want, int *stored, int *confirmed)
+{
+	char			 name[NAME_MAX_BYTES + 1];
+	struct db_garmin_run	 g;
+	date_t			 lo = INT32_MAX, hi = INT32_MIN;
+	const json_t		*s;
+	size_t			 i;
+
+	if (db_begin(db) == -1)
+		return -1;
+	json_array_foreach(list, i, s) {
+		const char *sid = json_string_value(json_object_get(s,
+		    "summaryId"));
+
+		if (want != NULL && (sid == NULL || strcmp(sid, want) != 0))
+			continue;
+		(*confirmed)++;
+		if (summary_run(s, &g, name) &&
+		    store_run(db, user_id, &g, &lo, &hi, stored) == -1)
+			goto fail;
+	}
+	if (lo <= hi && sync_rematch(db, user_id, lo, hi, NULL) == -1)
+		goto fail;
+	if (*confirmed > 0 && db_garmin_synced(db, user_id) == -1)
+		goto fail;
+	if (db_commit(db) == 0)
+		return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* The upload window to pull: a ping names it, a push is around receipt. */
+static bool
+window(const json_t *p, int64_t *from, int64_t *to)
+{
+	json_t *rcv = json_object_get(p, "received");
+
+	if (json_is_integer(json_object_get(p, "upload_start"))) {
+		*from = json_integer_value(json_object_get(p, "upload_start"));
+		*to = json_integer_value(json_object_get(p, "upload_end"));
+	} else if (json_is_integer(rcv)) {
+		*from = json_integer_value(rcv) - GARMIN_PUSH_LOOKBACK;
+		*to = json_integer_value(rcv) + GARMIN_PUSH_LOOKAHEAD;
+	} else {
+		return false;
+	}
+	if (*to - *from > GARMIN_PULL_MAX)
+		*from = *to - GARMIN_PULL_MAX;
+	return *to > *from;
+}
+
+static enum job_result
+activity_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	json_t			*p = json_loads(job->payload, 0, NULL);
+	const char		*want;
+	char			 access[GARMIN_TOKEN_MAX], path[160];
+	struct garmin_resp	 r;
+	enum job_result		 res;
+	int64_t			 from, to;
+	int			 stored = 0, confirmed = 0;
+
+	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
+	    (res = token(run, job, access, err, errlen)) != JOB_OK)
+		goto out;
+	if (!window(p, &from, &to)) {
+		snprintf(err, errlen, "payload without a window");
+		res = JOB_FAIL;
+		goto out;
+	}
+	want = json_string_value(json_object_get(p, "summary_id"));
+	snprintf(path, sizeof(path), "/wellness-api/rest/activities?"
+	    "uploadStartTimeInSeconds=%" PRId64 "&uploadEndTimeInSeconds=%"
+	    PRId64, from, to);
+	garmin_api(run->cfg, "GET", path, NULL, access, &r);
+	sodium_memzero(access, sizeof(access));
+	if (r.status == GARMIN_NOT_PERMITTED) {
+		snprintf(err, errlen, "the runner does not share activities");
+		res = JOB_SKIP;
+	} else if (r.status != GARMIN_OK) {
+		res = failed(run, &r, "pull", err, errlen);
+	} else if (!json_is_array(r.json)) {
+		snprintf(err, errlen, "pull: not a list");
+		res = JOB_RETRY;
+	} else if (store_pulled(run->db, job->user_id, r.json, want, &stored,
+	    &confirmed) == -1) {
+		snprintf(err, errlen, "database error storing Garmin runs");
+		res = JOB_RETRY;
+	} else if (want != NULL && confirmed == 0) {
+		/* Forged, or not Garmin's: nothing changes. */
+		snprintf(err, errlen, "summary %s not confirmed by Garmin", want);
+		res = JOB_SKIP;
+	} else {
+		snprintf(err, errlen, "%d stored of %d", stored, confirmed);
+		res = JOB_OK;
+	}
+	garmin_resp_free(&r);
+out:
+	json_decref(p);
+	return res;
+}
+
+/* ---- garmin.deregistration ----------------------------------------------- */
+
+static enum job_result
+deregistration_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	json_t			*p = json_loads(job->payload, 0, NULL);
+	char			 access[GARMIN_TOKEN_MAX];
+	struct garmin_resp	 r;
+	enum job_result		 res;
+	bool			 gone;
+
+	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK)
+		goto out;
+	switch (garmin_access_token(run->cfg, run->db, job->user_id, access,
+	    &run->retry_after, err, errlen)) {
+	case GARMIN_TOKEN_OK:
+		/* Believed only if Garmin refuses the token now. */
+		garmin_api(run->cfg, "GET", "/wellness-api/rest/user/id", NULL,
+		    access, &r);
+		sodium_memzero(access, sizeof(access));
+		gone = r.status == GARMIN_UNAUTHORIZED;
+		if (!gone && r.status != GARMIN_OK)
+			res = failed(run, &r, "user id", err, errlen);
+		garmin_resp_free(&r);
+		if (!gone && res != JOB_OK)
+			goto out;
+		break;
+	case GARMIN_TOKEN_BROKEN:
+		gone = true;	/* the refresh token was refused */
+		break;
+	case GARMIN_TOKEN_RETRY:
+		res = JOB_RETRY;
+		goto out;
+	default:
+		res = JOB_FAIL;
+		goto out;
+	}
+	if (!gone) {
+		snprintf(err, errlen, "Garmin still accepts the token: not "
+		    "believed");
+		res = JOB_SKIP;
+	} else if (db_garmin_unlink(run->db, job->user_id) < 0) {
+		snprintf(err, errlen, "database error unlinking");
+		res = JOB_RETRY;
+	} else {
+		snprintf(err, errlen, "deregistered: link and Garmin runs "
+		    "deleted");
+		res = JOB_OK;
+	}
+out:
+	json_decref(p);
+	return res;
+}
+
+/* ---- garmin.permissions -------------------------------------------------- */
+
+static enum job_result
+permissions_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	json_t			*p = json_loads(job->payload, 0, NULL), *v;
+	char			 access[GARMIN_TOKEN_MAX];
+	struct garmin_resp	 r;
+	enum job_result		 res;
+	buf_t			 perms = BUF_INIT;
+	size_t			 i;
+
+	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
+	    (res = token(run, job, access, err, errlen)) != JOB_OK)
+		goto out;
+	garmin_api(run->cfg, "GET", "/wellness-api/rest/user/permissions",
+	    NULL, access, &r);
+	sodium_memzero(access, sizeof(access));
+	if (r.status != GARMIN_OK || !json_is_array(r.json)) {
+		res = r.status != GARMIN_OK ? failed(run, &r, "permissions",
+		    err, errlen) : JOB_RETRY;
+		garmin_resp_free(&r);
+		goto out;
+	}
+	json_array_foreach(r.json, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s == NULL || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
+		    strlen(s) || perms.len + strlen(s) + 2 >= DB_GARMIN_PERMS_MAX)
+			continue;
+		if (perms.len > 0)
+			buf_putc(&perms, ',');
+		buf_puts(&perms, s);
+	}
+	garmin_resp_free(&r);
+	if (db_garmin_permissions_set(run->db, job->user_id,
+	    buf_cstr(&perms)) == -1) {
+		res = JOB_RETRY;
+		snprintf(err, errlen, "database error");
+	} else {
+		snprintf(err, errlen, "permissions now %s", buf_cstr(&perms));
+	}
+	buf_free(&perms);
+out:
+	json_decref(p);
+	return res;
+}
+
+/* ---- garmin.backfill ------------------------------------------------------ */
+
+/*
+ * The last GARMIN_BACKFILL_DAYS of history, asked once after connecting,
+ * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it).
+ * Garmin answers 202 and sends the activities later as notifications,
+ * which garmin.activity confirms and stores like any other.
+ */
+static enum job_result
+backfill_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	struct db_garmin_tokens	 t;
+	struct garmin_resp	 r;
+	char			 access[GARMIN_TOKEN_MAX], path[192];
+	int64_t			 now = (int64_t)time(NULL);
+	enum job_result		 res;
+	int			 found;
+
+	if (job->user_id == NULL)
+		return JOB_FAIL;
+	if ((found = db_garmin_tokens(run->db, job->user_id, false, &t)) < 0)
+		return JOB_RETRY;
+	if (found == 0 || !t.connected) {
+		snprintf(err, errlen, "not connected");
+		return JOB_SKIP;
+	}
+	if (strstr(t.permissions, "HISTORICAL_DATA_EXPORT") == NULL) {
+		snprintf(err, errlen, "no HISTORICAL_DATA_EXPORT: no backfill");
+		return JOB_SKIP;
+	}
+	if ((res = token(run, job, access, err, errlen)) != JOB_OK)
+		return res;
+	snprintf(path, sizeof(path), "/wellness-api/rest/backfill/activities?"
+	    "summaryStartTimeInSeconds=%" PRId64 "&summaryEndTimeInSeconds=%"
+	    PRId64, now - GARMIN_BACKFILL_DAYS * 86400, now);
+	garmin_api(run->cfg, "GET", path, NULL, access, &r);
+	sodium_memzero(access, sizeof(access));
+	if (r.status == GARMIN_OK) {
+		snprintf(err, errlen, "backfill of %d days asked (HTTP %ld)",
+		    GARMIN_BACKFILL_DAYS, r.http);
+		res = JOB_OK;
+	} else if (r.status == GARMIN_NOT_PERMITTED ||
+	    r.status == GARMIN_CONFLICT) {
+		snprintf(err, errlen, "backfill refused: %s", r.err);
+		res = JOB_SKIP;
+	} else {
+		res = failed(run, &r, "backfill", err, errlen);
+	}
+	garmin_resp_free(&r);
+	return res;
+}
+
+void
+garmin_jobs_register(void)
+{
+	jobs_register_kind(GARMIN_KIND_BACKFILL, backfill_job);
+	jobs_register_kind(GARMIN_KIND_ACTIVITY, activity_job);
+	jobs_register_kind(GARMIN_KIND_DEREGISTER, deregistration_job);
+	jobs_register_kind(GARMIN_KIND_PERMISSIONS, permissions_job);
+	garmin_publish_register();	/* workouts out: garmin/publish.h */
+}
