@@ -115,6 +115,9 @@ static const struct db_stmt q_affected = DB_STMT("garmin_affected_workouts",
     "  JOIN strava_activities a ON a.id = c.strava_activity_id"
     " WHERE a.user_id = $1 AND a.source = 'garmin'");
 enum { AW_WORKOUT, AW__MAX };
+/* Runs that were also uploaded as files stay, as file runs (sql/024). */
+static const struct db_stmt q_keep_files = DB_STMT("garmin_keep_file_runs",
+    "SELECT activity_keep_file_runs($1, 'garmin')");
 static const struct db_stmt q_drop_activities = DB_STMT(
     "garmin_drop_activities",
     "DELETE FROM strava_activities WHERE user_id = $1 AND source = 'garmin'");
@@ -174,6 +177,7 @@ db_garmin_unlink(struct db *db, const char *user_id)
 
 	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
 	    db_run(db, &q_drop_sources, 1, p) < 0 ||
+	    db_exists(db, &q_keep_files, 1, p) < 0 ||
 	    (n = db_run(db, &q_drop_activities, 1, p)) < 0 ||
 	    db_run(db, &q_drop_published, 1, p) < 0 ||
 	    db_run(db, &q_unlink, 1, p) < 0)

@@ -116,6 +116,9 @@ static const struct db_stmt q_affected = DB_STMT("strava_affected_workouts",
     "  JOIN strava_activities a ON a.id = c.strava_activity_id"
     " WHERE a.user_id = $1 AND a.source = 'strava'");
 enum { AW_WORKOUT, AW__MAX };
+/* Runs that were also uploaded as files stay, as file runs (sql/024). */
+static const struct db_stmt q_keep_files = DB_STMT("strava_keep_file_runs",
+    "SELECT activity_keep_file_runs($1, 'strava')");
 static const struct db_stmt q_drop_activities = DB_STMT(
     "strava_drop_activities",
     "DELETE FROM strava_activities"
@@ -171,6 +174,7 @@ db_strava_unlink(struct db *db, const char *user_id)
 
 	if (db_begin(db) == -1 || (r = db_exec(db, &q_affected, 1, p)) == NULL ||
 	    strava_keep_done(db, user_id) < 0 ||	/* done stays done */
+	    db_exists(db, &q_keep_files, 1, p) < 0 ||
 	    db_run(db, &q_drop_activities, 1, p) < 0 ||
 	    db_run(db, &q_unlink, 1, p) < 0 ||
 	    db_import_drop(db, user_id) == -1)
@@ -224,7 +228,8 @@ long
 db_strava_deauthorized(struct db *db, const char *user_id)
 {
 	if (db_run(db, &q_forget_tokens, 1, &user_id) < 0 ||
-	    strava_keep_done(db, user_id) < 0)	/* done stays done */
+	    strava_keep_done(db, user_id) < 0 ||	/* done stays done */
+	    db_exists(db, &q_keep_files, 1, &user_id) < 0)
 		return -1;
 	return db_run(db, &q_drop_activities, 1, &user_id);
 }

@@ -257,7 +257,14 @@ Test(garmin_activities, one_run_one_activity_strava_first_file_folded)
 		cr_assert(resp_has(&r, "run.fit"));
 		cr_assert(resp_has(&r, "Garmin"));
 		resp_done(&r);
+		/* Garmin goes; the uploaded file stays, as a file run. */
+		cr_assert_eq(client_post(c, "/garmin/disconnect", "", &r), 303);
+		resp_done(&r);
 	}
+	cr_assert_str_eq(db_value("SELECT string_agg(source || ':' ||"
+	    " COALESCE(file_name, '-'), ',' ORDER BY source) FROM"
+	    " strava_activities WHERE user_id = '%s'", rn.user),
+	    "file:run.fit,strava:-");
 }
 
 Test(garmin_activities, deregistration_and_permission_changes)

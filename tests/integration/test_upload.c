@@ -570,6 +570,16 @@ Test(upload, a_file_then_the_strava_webhook_is_one_activity)
 	    " activity_sources s JOIN strava_activities a ON a.id ="
 	    " s.activity_id WHERE a.strava_activity_id = %lld", act),
 	    "file:watch.gpx");
+	/* Strava goes; the runner's uploaded file does not go with it. */
+	cr_assert_eq(client_post(c, "/strava/disconnect", "", &r), 303);
+	resp_done(&r);
+	cr_assert_str_eq(db_value("SELECT count(*) || ' ' || min(source) ||"
+	    " ' ' || min(file_name) || ' ' || bool_and(strava_activity_id < 0)"
+	    " FROM strava_activities WHERE user_id = '%s'", rn.user),
+	    "1 file watch.gpx true", "the file run is back, under its name");
+	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_sources s"
+	    " JOIN strava_activities a ON a.id = s.activity_id"
+	    " WHERE a.user_id = '%s'", rn.user), 0);
 	buf_free(&b);
 }
 
