@@ -557,6 +557,25 @@ async function scenario(s, screen) {
         await shot(s, `adjusted-${s.label}`);
     });
 
+    /* 17.4: a run from a watch's file, for runners without Strava or
+     * Garmin: 5 km forty days ago, before the plan and its history. */
+    await step(s, 'upload a run from a GPX file', async () => {
+        await page.goto(`${CADENCE_URL}/activities`);
+        await Promise.all([page.waitForURL('**/activities/upload'),
+                           page.click('a:has-text("Upload runs from files")')]);
+        await page.setInputFiles('#files', { name: 'old-watch-run.gpx',
+            mimeType: 'application/gpx+xml', buffer: Buffer.from(gpxRun(addDays(today, -40), 5000)) });
+        await page.click('button:has-text("Upload")');
+        await page.waitForLoadState();
+        await page.locator('[data-verdict="stored"]').waitFor({ state: 'visible' });
+        await expectText(page, '[data-verdict="stored"]', 'old-watch-run.gpx');
+        await check(s, 'upload');
+        await Promise.all([page.waitForURL(/\/activities\/[0-9a-f-]{36}$/),
+                           page.click('a:has-text("See the run")')]);
+        await expectText(page, 'main', 'old-watch-run.gpx');
+        await shot(s, `upload-${s.label}`);
+    });
+
     await step(s, '15.1 disconnect: a confirmation says what goes and what stays', async () => {
         await page.goto(`${CADENCE_URL}/settings`);
         await expectText(page, '.card', 'stay done as your own record');
@@ -579,8 +598,10 @@ async function scenario(s, screen) {
         assert.equal(await page.locator('a.strava-link').count(), 0, 'nothing from Strava is left');
         await page.goto(`${CADENCE_URL}/workouts/${runs.partial.id}`);
         assert.equal((await page.locator('.page-head .state-tag').first().innerText()).trim(), 'Missed');
+        /* Only the run uploaded from a file is left: Strava's went. */
         await page.goto(`${CADENCE_URL}/activities`);
-        await expectText(page, '.empty-state', '');
+        assert.equal(await page.locator('.activity-list > *').count(), 1, 'one run left');
+        assert.match(await page.innerText('.activity-list'), /Old watch run|old-watch-run/);
         await shot(s, `after-disconnect-${s.label}`, true);
     });
 
@@ -929,6 +950,19 @@ function localNow(zone) {
     }).formatToParts(new Date()).map((p) => [p.type, p.value]));
     return { date: `${parts.year}-${parts.month}-${parts.day}`,
              minutes: +parts.hour * 60 + +parts.minute };
+}
+
+/* A GPX track of metres run from 07:00 UTC on day, a point every 10 s at
+ * 5:30/km along a meridian (111,195 m a degree). */
+function gpxRun(day, metres) {
+    const pts = [];
+    const t0 = Date.parse(`${day}T07:00:00Z`);
+    for (let d = 0, t = 0; d <= metres; d += 10 / 0.33, t += 10)
+        pts.push(`<trkpt lat="${(45 + d / 111195).toFixed(6)}" lon="7.000000">` +
+                 `<time>${new Date(t0 + t * 1000).toISOString()}</time></trkpt>`);
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="e2e"' +
+        ' xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Old watch run</name>' +
+        `<type>running</type><trkseg>${pts.join('')}</trkseg></trk></gpx>\n`;
 }
 
 function addDays(iso, n) {
