@@ -156,6 +156,48 @@ page_garmin_disconnect(struct request *req, struct response *res)
 	return 0;
 }
 
+/*
+ * Garmin's permission codes ("ACTIVITY_EXPORT,WORKOUT_IMPORT") as words a
+ * runner reads, comma and space between (one long word overflowed a
+ * phone's settings page).
+ */
+static const char *
+permissions_text(arena_t *a, const char *codes)
+{
+	static const struct { const char *code, *text; } words[] = {
+		{ "ACTIVITY_EXPORT", "your runs" },
+		{ "WORKOUT_IMPORT", "workouts for your calendar" },
+		{ "HISTORICAL_DATA_EXPORT", "your history" },
+		{ "HEALTH_EXPORT", "health data" },
+		{ "COURSE_IMPORT", "courses" },
+		{ "MCT_EXPORT", "cycle tracking" },
+	};
+	buf_t		 b = BUF_INIT;
+	const char	*p = codes, *end, *out;
+	size_t		 i, n;
+
+	while (*p != '\0') {
+		end = strchr(p, ',');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (n > 0) {
+			if (b.len > 0)
+				buf_puts(&b, ", ");
+			for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+				if (strlen(words[i].code) == n &&
+				    strncmp(words[i].code, p, n) == 0)
+					break;
+			if (i < sizeof(words) / sizeof(words[0]))
+				buf_puts(&b, words[i].text);
+			else
+				buf_add(&b, p, n);
+		}
+		p += n + (end != NULL);
+	}
+	out = arena_strdup(a, b.len > 0 ? buf_cstr(&b) : "none");
+	buf_free(&b);
+	return out;
+}
+
 json_t *
 settings_garmin_json(struct request *req)
 {
@@ -169,7 +211,7 @@ settings_garmin_json(struct request *req)
 	return json_pack("{s:b, s:b, s:b, s:s, s:s, s:s?, s:s?, s:s?}",
 	    "connected", 1, "available", 1,
 	    "needs_reconnect", s.needs_reconnect,
-	    "permissions", *s.permissions ? s.permissions : "none",
+	    "permissions", permissions_text(req->arena, s.permissions),
 	    "connected_at", s.connected_at,
 	    "last_sync_at", *s.last_sync_at ? s.last_sync_at : NULL,
 	    "published_at", *s.published_at ? s.published_at : NULL,

@@ -40,6 +40,7 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const CADENCE_URL = need('CADENCE_URL');
 const SANDBOX_URL = need('SANDBOX_URL');
+const GARMIN_SANDBOX_URL = need('GARMIN_SANDBOX_URL');
 const CLIENT_ID = process.env.STRAVA_CLIENT_ID || '1000';
 const CLIENT_SECRET = process.env.STRAVA_CLIENT_SECRET || 'sandbox-secret';
 const VERIFY_TOKEN = process.env.STRAVA_WEBHOOK_VERIFY_TOKEN || 'test-verify-token';
@@ -576,6 +577,43 @@ async function scenario(s, screen) {
         await shot(s, `upload-${s.label}`);
     });
 
+    /* 17.2: Garmin Connect through the sandbox's consent page; the plan's
+     * next days go to the watch's calendar, and a run recorded on Garmin
+     * (45 days ago: before the plan) arrives by notification. */
+    await step(s, 'connect Garmin, the plan goes to the watch, a run comes back', async () => {
+        const u = await api('POST', `${GARMIN_SANDBOX_URL}/_sandbox/users`,
+            { name: `E2E ${s.label} ${Date.now()}` });
+        assert.equal(u.status, 201, `POST /_sandbox/users: ${u.status} ${u.text}`);
+        await page.goto(`${CADENCE_URL}/settings`);
+        await Promise.all([page.waitForURL(/\/oauth2Confirm/),
+                           page.click('a:has-text("Connect Garmin")')]);
+        await page.selectOption('select[name="user_id"]', u.json.id);
+        await Promise.all([page.waitForURL('**/settings**'),
+                           page.click('button:has-text("Agree")')]);
+        await expectText(page, '#garmin-title + *', 'Connected since');
+        let sent = false;
+        for (let i = 0; i < 40 && !sent; i++) {
+            await page.waitForTimeout(500);
+            await page.reload();
+            sent = /last sent to your Garmin calendar/.test(await page.innerText('main'));
+        }
+        assert.ok(sent, 'the next 14 days were sent to Garmin');
+        await check(s, 'settings-garmin');
+        const start = Math.floor(Date.parse(`${addDays(today, -45)}T08:00:00Z`) / 1000);
+        const a = await api('POST', `${GARMIN_SANDBOX_URL}/_sandbox/activities`, {
+            user_id: u.json.id, name: 'Garmin morning run', type: 'RUNNING',
+            start, duration: 6 * RUN_PACE_S_PER_KM, distance_m: 6000 });
+        assert.equal(a.status, 201, `POST /_sandbox/activities: ${a.status} ${a.text}`);
+        let seen = false;
+        for (let i = 0; i < 40 && !seen; i++) {
+            await page.goto(`${CADENCE_URL}/activities`);
+            seen = /Garmin morning run/.test(await page.innerText('main'));
+            if (!seen) await page.waitForTimeout(500);
+        }
+        assert.ok(seen, 'the Garmin run is listed');
+        await shot(s, `garmin-${s.label}`);
+    });
+
     await step(s, '15.1 disconnect: a confirmation says what goes and what stays', async () => {
         await page.goto(`${CADENCE_URL}/settings`);
         await expectText(page, '.card', 'stay done as your own record');
@@ -598,10 +636,11 @@ async function scenario(s, screen) {
         assert.equal(await page.locator('a.strava-link').count(), 0, 'nothing from Strava is left');
         await page.goto(`${CADENCE_URL}/workouts/${runs.partial.id}`);
         assert.equal((await page.locator('.page-head .state-tag').first().innerText()).trim(), 'Missed');
-        /* Only the run uploaded from a file is left: Strava's went. */
+        /* Strava's runs went; the file's and Garmin's stay. */
         await page.goto(`${CADENCE_URL}/activities`);
-        assert.equal(await page.locator('.activity-list > *').count(), 1, 'one run left');
+        assert.equal(await page.locator('.activity-list > *').count(), 2, 'two runs left');
         assert.match(await page.innerText('.activity-list'), /Old watch run|old-watch-run/);
+        assert.match(await page.innerText('.activity-list'), /Garmin morning run/);
         await shot(s, `after-disconnect-${s.label}`, true);
     });
 

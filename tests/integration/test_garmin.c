@@ -122,7 +122,8 @@ Test(garmin, connect_uses_pkce_and_seals_tokens)
 	/* Settings show the link and offer the disconnect. */
 	cr_assert_eq(client_get(c, "/settings", &r), 200);
 	cr_assert(resp_has(&r, "Connected since"));
-	cr_assert(resp_has(&r, "ACTIVITY_EXPORT,WORKOUT_IMPORT"));
+	cr_assert(resp_has(&r, "Shared with Cadence: your runs, workouts for your"
+	    " calendar."), "%.3000s", buf_cstr(&r.body));
 	cr_assert(resp_has(&r, "action=\"/garmin/disconnect\""));
 	resp_done(&r);
 	/* No token in the pool's log. */
