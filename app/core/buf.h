@@ -32,6 +32,8 @@ void	buf_vprintf(buf_t *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 /* Appends s with & < > " ' replaced by their HTML entities. */
 void	buf_html(buf_t *, const char *s, size_t len);
+/* Appends s percent-encoded for a URL or form (RFC 3986 unreserved kept). */
+void	buf_urlenc(buf_t *, const char *s);
 /* The contents as a C string ("" when empty); owned by the buffer. */
 const char *buf_cstr(const buf_t *);
 

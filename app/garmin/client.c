@@ -204,24 +204,6 @@ garmin_resp_free(struct garmin_resp *r)
 	r->json = NULL;
 }
 
-void
-garmin_urlenc(buf_t *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
-			buf_putc(out, *p);
-		} else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[*p >> 4]);
-			buf_putc(out, hex[*p & 15]);
-		}
-	}
-}
-
 const char *
 garmin_status_name(enum garmin_status s)
 {

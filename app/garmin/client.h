@@ -63,8 +63,6 @@ enum garmin_status garmin_api(const struct config *, const char *method,
 void	 garmin_resp_free(struct garmin_resp *);
 /* The token endpoint's URL into out (malloc'd). */
 char	*garmin_token_url(const struct config *);
-/* Appends s percent-encoded (RFC 3986 unreserved kept). */
-void	 garmin_urlenc(buf_t *out, const char *s);
 /* The status's name, for logs and job notes. */
 const char *garmin_status_name(enum garmin_status);
 /* Worth trying again later (429, 5xx, no answer). */

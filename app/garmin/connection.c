@@ -68,12 +68,12 @@ garmin_authorize_url(const struct config *cfg, const char *state)
 	sodium_memzero(verifier, sizeof(verifier));
 	callback_url(cfg, &cb);
 	buf_printf(&url, "%s/oauth2Confirm?client_id=", cfg->garmin_oauth_base);
-	garmin_urlenc(&url, cfg->garmin_client_id);
+	buf_urlenc(&url, cfg->garmin_client_id);
 	buf_printf(&url, "&response_type=code&code_challenge=%s"
 	    "&code_challenge_method=S256&redirect_uri=", challenge);
-	garmin_urlenc(&url, buf_cstr(&cb));
+	buf_urlenc(&url, buf_cstr(&cb));
 	buf_puts(&url, "&state=");
-	garmin_urlenc(&url, state);
+	buf_urlenc(&url, state);
 	s = xstrdup(buf_cstr(&url));
 	buf_free(&url);
 	buf_free(&cb);
@@ -229,18 +229,18 @@ garmin_connect_code(const struct config *cfg, struct db *db,
 		return GARMIN_CONNECT_ERROR;
 	}
 	buf_puts(&form, "grant_type=authorization_code&client_id=");
-	garmin_urlenc(&form, cfg->garmin_client_id);
+	buf_urlenc(&form, cfg->garmin_client_id);
 	buf_puts(&form, "&client_secret=");
-	garmin_urlenc(&form, cfg->garmin_client_secret);
+	buf_urlenc(&form, cfg->garmin_client_secret);
 	buf_puts(&form, "&code=");
-	garmin_urlenc(&form, code);
+	buf_urlenc(&form, code);
 	buf_printf(&form, "&code_verifier=%s&redirect_uri=", verifier);
 	sodium_memzero(verifier, sizeof(verifier));
 	{
 		buf_t cb = BUF_INIT;
 
 		callback_url(cfg, &cb);
-		garmin_urlenc(&form, buf_cstr(&cb));
+		buf_urlenc(&form, buf_cstr(&cb));
 		buf_free(&cb);
 	}
 	garmin_token_post(cfg, buf_cstr(&form), &r);
@@ -285,11 +285,11 @@ refresh_locked(const struct config *cfg, struct db *db, const char *user_id,
 		return GARMIN_TOKEN_ERROR;
 	}
 	buf_puts(&form, "grant_type=refresh_token&client_id=");
-	garmin_urlenc(&form, cfg->garmin_client_id);
+	buf_urlenc(&form, cfg->garmin_client_id);
 	buf_puts(&form, "&client_secret=");
-	garmin_urlenc(&form, cfg->garmin_client_secret);
+	buf_urlenc(&form, cfg->garmin_client_secret);
 	buf_puts(&form, "&refresh_token=");
-	garmin_urlenc(&form, refresh);
+	buf_urlenc(&form, refresh);
 	sodium_memzero(refresh, sizeof(refresh));
 	garmin_token_post(cfg, buf_cstr(&form), &r);
 	sodium_memzero(form.data, form.len);

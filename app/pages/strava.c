@@ -75,10 +75,10 @@ page_strava_connect(struct request *req, struct response *res)
 	    req->runner->id) == -1)
 		return -1;
 	buf_printf(&url, "%s/oauth/authorize?client_id=", req->cfg->strava_oauth_base);
-	strava_urlenc(&url, req->cfg->strava_client_id);
+	buf_urlenc(&url, req->cfg->strava_client_id);
 	buf_puts(&url, "&redirect_uri=");
 	buf_printf(&cb, "%s%s", req->cfg->base_url, STRAVA_CALLBACK_PATH);
-	strava_urlenc(&url, buf_cstr(&cb));
+	buf_urlenc(&url, buf_cstr(&cb));
 	buf_free(&cb);
 	buf_printf(&url, "&response_type=code&approval_prompt=auto"
 	    "&scope=%s&state=%s", STRAVA_SCOPE, state);

@@ -352,24 +352,6 @@ strava_app_call(const struct config *cfg, const char *method,
 }
 
 void
-strava_urlenc(buf_t *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
-			buf_putc(out, *p);
-		} else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[*p >> 4]);
-			buf_putc(out, hex[*p & 15]);
-		}
-	}
-}
-
-void
 strava_resp_free(struct strava_resp *r)
 {
 	buf_free(&r->body);

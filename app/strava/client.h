@@ -86,8 +86,6 @@ enum strava_status strava_oauth_post(const struct config *, const char *path,
  */
 enum strava_status strava_app_call(const struct config *, const char *method,
 	    const char *path, const char *form, struct strava_resp *r);
-/* Percent-encodes s into out (appended). */
-void	 strava_urlenc(buf_t *out, const char *s);
 
 /* Pure helpers, exposed for the unit tests. */
 /*

@@ -97,11 +97,11 @@ strava_connect_code(const struct config *cfg, struct db *db,
 	enum connect_result	 res;
 
 	buf_puts(&form, "grant_type=authorization_code&client_id=");
-	strava_urlenc(&form, cfg->strava_client_id);
+	buf_urlenc(&form, cfg->strava_client_id);
 	buf_puts(&form, "&client_secret=");
-	strava_urlenc(&form, cfg->strava_client_secret);
+	buf_urlenc(&form, cfg->strava_client_secret);
 	buf_puts(&form, "&code=");
-	strava_urlenc(&form, code);
+	buf_urlenc(&form, code);
 	strava_oauth_post(cfg, "/oauth/token", buf_cstr(&form), NULL, &r);
 	buf_free(&form);
 	if (r.status == STRAVA_UNAUTHORIZED) {
@@ -139,7 +139,7 @@ deauthorize(const struct config *cfg, struct db *db, const char *user_id)
 		return;
 	}
 	buf_puts(&form, "access_token=");
-	strava_urlenc(&form, auth.access);
+	buf_urlenc(&form, auth.access);
 	strava_oauth_post(cfg, "/oauth/deauthorize", buf_cstr(&form), NULL,
 	    &r);
 	sodium_memzero(form.data, form.len);
@@ -171,9 +171,9 @@ strava_sandbox_authorize(const struct config *cfg, int64_t athlete_id,
 
 	buf_printf(&redirect, "%s%s", cfg->base_url, STRAVA_CALLBACK_PATH);
 	buf_puts(&form, "client_id=");
-	strava_urlenc(&form, cfg->strava_client_id);
+	buf_urlenc(&form, cfg->strava_client_id);
 	buf_puts(&form, "&redirect_uri=");
-	strava_urlenc(&form, buf_cstr(&redirect));
+	buf_urlenc(&form, buf_cstr(&redirect));
 	buf_printf(&form, "&response_type=code&approval_prompt=auto"
 	    "&scope=%s&state=demo&athlete_id=%" PRId64 "&decision=authorize",
 	    STRAVA_SCOPE, athlete_id);

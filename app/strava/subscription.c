@@ -26,9 +26,9 @@ static void
 app_credentials(buf_t *b, const struct config *cfg)
 {
 	buf_puts(b, "client_id=");
-	strava_urlenc(b, cfg->strava_client_id);
+	buf_urlenc(b, cfg->strava_client_id);
 	buf_puts(b, "&client_secret=");
-	strava_urlenc(b, cfg->strava_client_secret);
+	buf_urlenc(b, cfg->strava_client_secret);
 }
 
 /*
@@ -103,9 +103,9 @@ sub_remote_create(const struct config *cfg, const char *callback_url,
 
 	app_credentials(&form, cfg);
 	buf_puts(&form, "&callback_url=");
-	strava_urlenc(&form, callback_url);
+	buf_urlenc(&form, callback_url);
 	buf_puts(&form, "&verify_token=");
-	strava_urlenc(&form, cfg->strava_verify_token);
+	buf_urlenc(&form, cfg->strava_verify_token);
 	strava_app_call(cfg, "POST", SUB_PATH, buf_cstr(&form), &r);
 	buf_free(&form);
 	if (r.status != STRAVA_OK) {

@@ -193,11 +193,11 @@ refresh_locked(const struct config *cfg, struct db *db, const char *user_id,
 		return TOKEN_ERROR;
 	}
 	buf_puts(&form, "grant_type=refresh_token&client_id=");
-	strava_urlenc(&form, cfg->strava_client_id);
+	buf_urlenc(&form, cfg->strava_client_id);
 	buf_puts(&form, "&client_secret=");
-	strava_urlenc(&form, cfg->strava_client_secret);
+	buf_urlenc(&form, cfg->strava_client_secret);
 	buf_puts(&form, "&refresh_token=");
-	strava_urlenc(&form, refresh);
+	buf_urlenc(&form, refresh);
 	sodium_memzero(refresh, sizeof(refresh));
 	strava_oauth_post(cfg, "/oauth/token", buf_cstr(&form), NULL, &r);
 	sodium_memzero(form.data, form.len);
