@@ -1,8 +1,8 @@
 /*
  * db/garmin: a runner's Garmin Connect link (table garmin_connections,
  * sql/023_garmin.sql): the Garmin user it names, the sealed tokens, the
- * permissions the runner granted, the OAuth states of a connection
- * attempt, and linking and unlinking.
+ * permissions the runner granted, and linking and unlinking (a
+ * connection attempt's state: db/oauth_states.h).
  *
  * Tokens come and go sealed (garmin/connection.c seals and opens them);
  * this module never sees a plain token.  Every call is scoped to one
@@ -20,7 +20,6 @@
 #define DB_GARMIN_SEALED_MAX	1024	/* a sealed token, NUL included */
 #define DB_GARMIN_ID_MAX	65	/* Garmin's user id, NUL included */
 #define DB_GARMIN_PERMS_MAX	256	/* comma list, NUL included */
-#define DB_GARMIN_STATE_TTL	"600"	/* seconds a connection attempt lasts */
 
 struct db;
 
@@ -152,11 +151,5 @@ struct db_garmin_status {
 int	db_garmin_status(struct db *, const char *user_id,
 	    struct db_garmin_status *out);
 
-/* A connection attempt's state (SHA-256 as hex), bound to the session. */
-int	db_garmin_state_new(struct db *, const char *hash_hex,
-	    const char *session_id, const char *user_id);
-/* Spends the state: 1 ours and fresh, 0 not, -1. */
-int	db_garmin_state_take(struct db *, const char *hash_hex,
-	    const char *session_id, const char *user_id);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * db/strava: a runner's Strava link (the users.strava_* columns): the
- * athlete it names, the sealed tokens, its health, the OAuth states of a
- * connection attempt, and linking and unlinking.
+ * athlete it names, the sealed tokens, its health, and linking and
+ * unlinking (a connection attempt's state: db/oauth_states.h).
  *
  * Tokens come and go sealed (strava/tokens.h encrypts and decrypts); this
  * module never sees a plain token.  Calls return 0 or 1 / -1 on a
@@ -103,17 +103,5 @@ struct db_strava_status {
 /* 1 (the runner's row read), 0 no such runner, -1. */
 int	db_strava_status(struct db *, const char *user_id,
 	    struct db_strava_status *out);
-
-/*
- * The OAuth state of a connection attempt, kept as its hash (hex) with
- * the session and runner it was made for, for ttl seconds.  new drops
- * the expired ones first.  take spends it: 1 when it was there and
- * fresh, 0 when not, -1.
- */
-int	db_strava_state_new(struct db *, const char *hash_hex,
-	    const char *session_id, const char *user_id);
-int	db_strava_state_take(struct db *, const char *hash_hex,
-	    const char *session_id, const char *user_id);
-#define DB_STRAVA_STATE_TTL	"600"	/* seconds */
 
 #endif

@@ -5,12 +5,9 @@
  * (garmin/connection.h), POST /garmin/disconnect unlinks it, and POST
  * /garmin/webhook takes Garmin's notifications.
  *
- * The state is 256 random bits, stored only as its SHA-256 with the
- * session it belongs to; the callback deletes it as it checks it (single
- * use, DB_GARMIN_STATE_TTL).  Nothing is sent to Garmin before the state
- * has been accepted.
+ * The state (pages/oauth_state.h) also yields the PKCE verifier
+ * (garmin/connection.c), so it is never stored in the clear.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,82 +18,31 @@
 #include "db/garmin.h"
 #include "garmin/connection.h"
 #include "garmin/notifications.h"
+#include "pages/oauth_state.h"
 #include "pages/pages.h"
 #include "view/view.h"
 #include "web/session.h"
 
-#define GARMIN_STATE_BYTES	32
-#define STATE_TEXT_MAX		128
 #define CODE_MAX		512
-
-static void
-state_hash(const char *state, char hex[2 * crypto_hash_sha256_BYTES + 1])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)state, strlen(state));
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof(h));
-}
 
 int
 page_garmin_connect(struct request *req, struct response *res)
 {
-	unsigned char	 raw[GARMIN_STATE_BYTES];
-	char		 state[STATE_TEXT_MAX];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	char		*url;
-	int		 rc = -1;
+	char	 state[OAUTH_STATE_TEXT_MAX];
+	char	*url;
+	int	 rc;
 
 	if (!garmin_configured(req->cfg)) {
 		view_error(req, res, 503, "Garmin is not configured on this "
 		    "server.");
 		return 0;
 	}
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(state, sizeof(state), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	state_hash(state, hex);
-	if (db_garmin_state_new(req->db, hex, req->session_id,
-	    req->runner->id) == -1 ||
+	if (oauth_state_begin(req, OAUTH_GARMIN, state) == -1 ||
 	    (url = garmin_authorize_url(req->cfg, state)) == NULL)
 		return -1;
-	resp_clear(res);
-	res->status = 302;
-	res->html = false;
-	res->no_store = true;
-	res->content_type = "text/plain; charset=utf-8";
-	if (resp_header(res, req->arena, "Location", url) == 0) {
-		buf_puts(&res->body, "Found\n");
-		rc = 0;
-	}
+	rc = oauth_redirect(req, res, url);
 	free(url);
 	return rc;
-}
-
-/* 0: the state is ours and fresh (and now spent); else an answer is set. */
-static int
-check_state(struct request *req, struct response *res, bool *ok)
-{
-	const char	*state = req_query(req, "state");
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	int		 fresh;
-
-	*ok = false;
-	if (*state == '\0' || strlen(state) >= STATE_TEXT_MAX) {
-		view_error(req, res, 400, "This Garmin connection attempt is "
-		    "not valid. Start again from your settings.");
-		return 0;
-	}
-	state_hash(state, hex);
-	if ((fresh = db_garmin_state_take(req->db, hex, req->session_id,
-	    req->runner->id)) == -1)
-		return -1;
-	*ok = fresh == 1;
-	if (!*ok)
-		view_error(req, res, 400, "This Garmin connection attempt has "
-		    "expired or was already used. Start again from your "
-		    "settings.");
-	return 0;
 }
 
 int
@@ -104,12 +50,10 @@ page_garmin_callback(struct request *req, struct response *res)
 {
 	const char	*code = req_query(req, "code");
 	char		 err[GARMIN_ERR_TEXT_MAX];
-	bool		 ok;
+	int		 ok;
 
-	if (check_state(req, res, &ok) == -1)
-		return -1;
-	if (!ok)
-		return 0;
+	if ((ok = oauth_state_check(req, res, OAUTH_GARMIN, "Garmin")) != 1)
+		return ok;
 	if (*req_query(req, "error") != '\0') {
 		view_flash(req, res, "garmin_denied");
 		resp_redirect(req, res, "/settings");

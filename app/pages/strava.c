@@ -4,12 +4,8 @@
  * that state and links the account (strava/connection.h), POST
  * /strava/disconnect unlinks it.
  *
- * The state is 256 random bits, stored only as its SHA-256 with the
- * session it belongs to; the callback deletes it as it checks it, so it
- * is single-use, and it is refused after DB_STRAVA_STATE_TTL.  Nothing is
- * sent to Strava before the state has been accepted.
+ * The state: pages/oauth_state.h.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,24 +13,13 @@
 #include "core/log.h"
 #include "db/strava.h"
 #include "db/strava_keep.h"
+#include "pages/oauth_state.h"
 #include "pages/pages.h"
 #include "strava/client.h"
 #include "strava/connection.h"
 #include "strava/tokens.h"
 #include "view/view.h"
 #include "web/session.h"
-
-#define STRAVA_STATE_BYTES	32
-#define STATE_TEXT_MAX		128
-
-static void
-state_hash(const char *state, char hex[2 * crypto_hash_sha256_BYTES + 1])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)state, strlen(state));
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof(h));
-}
 
 static bool
 configured(const struct config *cfg)
@@ -56,23 +41,16 @@ result_page(struct request *req, struct response *res, int status,
 int
 page_strava_connect(struct request *req, struct response *res)
 {
-	unsigned char	 raw[STRAVA_STATE_BYTES];
-	char		 state[STATE_TEXT_MAX];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	buf_t		 url = BUF_INIT, cb = BUF_INIT;
-	int		 rc = -1;
+	char	 state[OAUTH_STATE_TEXT_MAX];
+	buf_t	 url = BUF_INIT, cb = BUF_INIT;
+	int	 rc;
 
 	if (!configured(req->cfg)) {
 		view_error(req, res, 503, "Strava is not configured on this "
 		    "server.");
 		return 0;
 	}
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(state, sizeof(state), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	state_hash(state, hex);
-	if (db_strava_state_new(req->db, hex, req->session_id,
-	    req->runner->id) == -1)
+	if (oauth_state_begin(req, OAUTH_STRAVA, state) == -1)
 		return -1;
 	buf_printf(&url, "%s/oauth/authorize?client_id=", req->cfg->strava_oauth_base);
 	buf_urlenc(&url, req->cfg->strava_client_id);
@@ -82,43 +60,9 @@ page_strava_connect(struct request *req, struct response *res)
 	buf_free(&cb);
 	buf_printf(&url, "&response_type=code&approval_prompt=auto"
 	    "&scope=%s&state=%s", STRAVA_SCOPE, state);
-	resp_clear(res);
-	res->status = 302;
-	res->html = false;
-	res->no_store = true;
-	res->content_type = "text/plain; charset=utf-8";
-	if (resp_header(res, req->arena, "Location", buf_cstr(&url)) == 0) {
-		buf_puts(&res->body, "Found\n");
-		rc = 0;
-	}
+	rc = oauth_redirect(req, res, buf_cstr(&url));
 	buf_free(&url);
 	return rc;
-}
-
-/* 0: the state is ours and fresh (and now spent); else an answer is set. */
-static int
-check_state(struct request *req, struct response *res, bool *ok)
-{
-	const char	*state = req_query(req, "state");
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	int		 fresh;
-
-	*ok = false;
-	if (*state == '\0' || strlen(state) >= STATE_TEXT_MAX) {
-		view_error(req, res, 400, "This Strava connection attempt is "
-		    "not valid. Start again from your settings.");
-		return 0;
-	}
-	state_hash(state, hex);
-	if ((fresh = db_strava_state_take(req->db, hex, req->session_id,
-	    req->runner->id)) == -1)
-		return -1;
-	*ok = fresh == 1;
-	if (!*ok)
-		view_error(req, res, 400, "This Strava connection attempt has "
-		    "expired or was already used. Start again from your "
-		    "settings.");
-	return 0;
 }
 
 int
@@ -127,12 +71,10 @@ page_strava_callback(struct request *req, struct response *res)
 	const char	*code = req_query(req, "code");
 	const char	*scope = req_query(req, "scope");
 	char		 err[STRAVA_CONNECT_ERR_MAX];
-	bool		 ok;
+	int		 ok;
 
-	if (check_state(req, res, &ok) == -1)
-		return -1;
-	if (!ok)
-		return 0;
+	if ((ok = oauth_state_check(req, res, OAUTH_STRAVA, "Strava")) != 1)
+		return ok;
 	if (*req_query(req, "error") != '\0')
 		return result_page(req, res, 200, "Strava access was not granted",
 		    "You cancelled the connection on Strava, so Cadence cannot "
