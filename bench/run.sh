@@ -14,10 +14,11 @@ for b in "$BUILD"/bench/*; do
     [ -x "$b" ] || continue
     BENCH_SECONDS=${BENCH_SECONDS:-2} "$b" || { echo "bench $(basename "$b") failed"; status=1; }
 done
-# bench/replica.sh (a streaming replica, ~75 s) runs on its own:
+# bench/replica.sh (a streaming replica, ~75 s) and bench/scale_profile.sh
+# (perf) run on their own:
 # `bash bench/replica.sh` (docs/scaling.md).
 for s in bench/*.sh; do
-    case $(basename "$s") in run.sh | lib.sh | replica.sh) continue ;; esac
+    case $(basename "$s") in run.sh | lib.sh | replica.sh | scale_profile.sh) continue ;; esac
     bash "$s" || { echo "bench $(basename "$s") failed"; status=1; }
 done
 exit $status
