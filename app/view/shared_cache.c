@@ -85,12 +85,6 @@ shared_cache_destroy(void)
 	region_bytes = 0;
 }
 
-bool
-shared_cache_enabled(void)
-{
-	return region != NULL;
-}
-
 static struct slot *
 slot_at(const struct class *c, size_t i)
 {

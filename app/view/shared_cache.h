@@ -41,7 +41,6 @@ struct shared_cache_stats {
 int	shared_cache_create(int megabytes);
 /* Unmaps it (tests); the process has none afterwards. */
 void	shared_cache_destroy(void);
-bool	shared_cache_enabled(void);
 
 /* Appends the page kept under key to out; false on a miss. */
 bool	shared_cache_get(const char *key, buf_t *out);
