@@ -52,29 +52,34 @@ static const struct db_stmt q_same = DB_STMT("activity_same_run",
     " LIMIT 1");
 enum { SR_ID, SR_SOURCE, SR_LABEL };
 
-static const struct db_stmt q_add_source = DB_STMT("activity_source_add",
-    "INSERT INTO activity_sources (activity_id, source, detail, distance,"
-    "        start_date)"
-    " SELECT a.id, $3, $4, $5::int, to_timestamp($6) AT TIME ZONE 'UTC'"
-    "   FROM strava_activities a WHERE a.id = $2 AND a.user_id = $1"
-    " ON CONFLICT DO NOTHING");
-
 static const struct db_stmt q_sources = DB_READ("activity_sources",
-    "SELECT source, detail, distance, start_utc FROM ("
+    "SELECT source, detail, distance, start_utc, switchable FROM ("
     " SELECT a.source, COALESCE(a.file_name, a.garmin_summary_id,"
     "        a.strava_activity_id::text,"
     "        '') AS detail, a.distance,"
     "        to_char(a.start_date, 'YYYY-MM-DD HH24:MI:SS') AS start_utc,"
-    "        0 AS ord, a.created_at"
+    "        false AS switchable, 0 AS ord, a.created_at"
     "   FROM strava_activities a WHERE a.id = $2 AND a.user_id = $1"
     " UNION ALL"
     " SELECT s.source, s.detail, s.distance,"
-    "        to_char(s.start_date, 'YYYY-MM-DD HH24:MI:SS'), 1, s.created_at"
+    "        to_char(s.start_date, 'YYYY-MM-DD HH24:MI:SS'),"
+    "        s.snapshot IS NOT NULL, 1, s.created_at"
     "   FROM activity_sources s"
     "   JOIN strava_activities a ON a.id = s.activity_id"
     "  WHERE s.activity_id = $2 AND a.user_id = $1) t"
     " ORDER BY ord, created_at, detail");
-enum { AS_SOURCE, AS_DETAIL, AS_DISTANCE, AS_START };
+enum { AS_SOURCE, AS_DETAIL, AS_DISTANCE, AS_START, AS_SWITCHABLE };
+
+/* sql/026: the copy swapped into the row in place, marked as chosen. */
+static const struct db_stmt q_use = DB_STMT("activity_use_source",
+    "WITH old AS (SELECT start_date_local::date AS d FROM strava_activities"
+    "              WHERE id = $2 AND user_id = $1)"
+    " SELECT (SELECT d::text FROM old),"
+    "        activity_use_copy($1, $2, $3, $4, true)");
+static const struct db_stmt q_date = DB_STMT("activity_local_date",
+    "SELECT start_date_local::date::text FROM strava_activities"
+    " WHERE id = $2 AND user_id = $1");
+
 
 int
 activity_files_find_same(struct db *db, arena_t *a, const char *user_id,
@@ -158,7 +163,9 @@ activity_files_insert(struct db *db, const char *user_id,
 	free(splits);
 	if (r == NULL)
 		return -1;
-	if (PQntuples(r) == 1 && date_parse(db_val(r, 0, FI_DATE), local)) {
+	if (PQntuples(r) == 0)		/* kept as a copy (sql/026) */
+		rc = 1;
+	else if (date_parse(db_val(r, 0, FI_DATE), local)) {
 		snprintf(id_out, 40, "%s", db_val(r, 0, FI_ID));
 		rc = 0;
 	}
@@ -169,17 +176,26 @@ activity_files_insert(struct db *db, const char *user_id,
 }
 
 int
-activity_files_add_source(struct db *db, const char *user_id,
+activity_use_source(struct db *db, const char *user_id,
     const char *activity_id, const char *source, const char *detail,
-    int distance_m, int64_t start_epoch)
+    date_t *old_local, date_t *new_local)
 {
-	char		 dist[16], start[24];
-	const char	*p[6] = { user_id, activity_id, source, detail, dist,
-			    start };
+	const char	*p[4] = { user_id, activity_id, source, detail };
+	PGresult	*r;
+	int		 rc;
 
-	snprintf(dist, sizeof(dist), "%d", distance_m);
-	snprintf(start, sizeof(start), "%" PRId64, start_epoch);
-	return db_run(db, &q_add_source, 6, p) < 0 ? -1 : 0;
+	if ((r = db_exec(db, &q_use, 4, p)) == NULL)
+		return -1;
+	rc = PQntuples(r) == 1 && db_bool(r, 0, 1) &&
+	    date_parse(db_val(r, 0, 0), old_local);
+	PQclear(r);
+	if (rc != 1)
+		return 0;
+	if ((r = db_exec(db, &q_date, 2, p)) == NULL)
+		return -1;
+	rc = PQntuples(r) == 1 && date_parse(db_val(r, 0, 0), new_local);
+	PQclear(r);
+	return rc ? 1 : -1;
 }
 
 int
@@ -199,6 +215,7 @@ activity_sources_list(struct db *db, arena_t *a, const char *user_id,
 		(*out)[i].detail = db_strdup(a, r, i, AS_DETAIL);
 		(*out)[i].distance_m = (int)db_long(r, i, AS_DISTANCE);
 		(*out)[i].start_utc = db_strdup(a, r, i, AS_START);
+		(*out)[i].switchable = db_bool(r, i, AS_SWITCHABLE);
 	}
 	PQclear(r);
 	return n;

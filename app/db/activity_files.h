@@ -7,6 +7,7 @@
 #ifndef CADENCE_DB_ACTIVITY_FILES_H
 #define CADENCE_DB_ACTIVITY_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,20 +51,28 @@ int	activity_files_find_same(struct db *, arena_t *, const char *user_id,
 /*
  * Stores r as a new activity of user_id (its local start in the runner's
  * time zone) with its laps; id_out gets its id, *local its local date.
- * In the caller's transaction; 0 or -1.
+ * A run already shown from another source (or the same file again) is
+ * kept as that run's copy instead (sql/026): 1.  In the caller's
+ * transaction; 0, 1 or -1.
  */
 int	activity_files_insert(struct db *, const char *user_id,
 	    const struct file_run *r, char id_out[40], date_t *local);
-/* Notes that source (detail: file name or id) delivered activity_id too. */
-int	activity_files_add_source(struct db *, const char *user_id,
+/*
+ * Makes user_id's activity use the copy (source, detail) it also arrived
+ * as, swapped in place (its pairs with workouts stay) and kept when the
+ * other sources deliver the run again.  1 with the run's local dates
+ * before and after, 0 when there is no such activity or copy, -1.
+ */
+int	activity_use_source(struct db *, const char *user_id,
 	    const char *activity_id, const char *source, const char *detail,
-	    int distance_m, int64_t start_epoch);
+	    date_t *old_local, date_t *new_local);
 
 struct activity_source {
 	const char	*source;	/* "strava", "garmin", "file" */
 	const char	*detail;	/* file name or id */
 	int		 distance_m;
 	const char	*start_utc;	/* "YYYY-MM-DD HH:MM:SS" */
+	bool		 switchable;	/* a copy the run can switch to */
 };
 
 /*

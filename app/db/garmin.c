@@ -291,7 +291,9 @@ db_garmin_run_insert(struct db *db, const char *user_id,
 		p[7] = hr;
 	if ((r = db_exec(db, &q_insert, 9, p)) == NULL)
 		return -1;
-	if (PQntuples(r) == 1 && date_parse(db_val(r, 0, GI_DATE), local)) {
+	if (PQntuples(r) == 0)		/* kept as a copy (sql/026) */
+		rc = 1;
+	else if (date_parse(db_val(r, 0, GI_DATE), local)) {
 		snprintf(id_out, 40, "%s", db_val(r, 0, GI_ID));
 		rc = 0;
 	}

@@ -95,8 +95,9 @@ int	db_garmin_run_known(struct db *, const char *user_id,
 	    const char *summary_id);
 /*
  * Inserts the run for user_id (a file run of the same run is folded into
- * it by trigger, sql/023); its id and local date out.  Caller's
- * transaction.  0 or -1.
+ * it by trigger, sql/023); its id and local date out.  A run shown from
+ * Strava or from a source the runner chose keeps it as a copy instead
+ * (sql/026): 1.  Caller's transaction.  0, 1 or -1.
  */
 int	db_garmin_run_insert(struct db *, const char *user_id,
 	    const struct db_garmin_run *, char id_out[40], date_t *local);

@@ -100,6 +100,18 @@ static const struct db_stmt q_stale = DB_STMT("sync_stale_workouts",
     "         WHERE c.workout_id = w.id)");
 enum { SS_ID, SS_DATE, SS__MAX };
 
+/*
+ * A run Strava deleted that another source also delivered stays, from
+ * that copy (sql/026); a Strava copy kept under a run shown from another
+ * source goes.
+ */
+static const struct db_stmt q_keep_others = DB_STMT("sync_keep_others",
+    "SELECT COALESCE(sum(activity_keep_other_copies($2, 'strava', id)), 0)"
+    "  FROM strava_activities WHERE strava_activity_id = $1 AND user_id = $2");
+static const struct db_stmt q_remove_copy = DB_STMT("sync_remove_copy",
+    "DELETE FROM activity_sources s USING strava_activities a"
+    " WHERE s.activity_id = a.id AND a.user_id = $2"
+    "   AND s.source = 'strava' AND s.detail = $1::bigint::text");
 static const struct db_stmt q_remove_activity = DB_STMT(
     "sync_remove_activity",
     "DELETE FROM strava_activities"
@@ -315,6 +327,16 @@ db_sync_remove_activity(struct db *db, const char *user_id, int64_t strava_id)
 	char		 id[24];
 	const char	*p[2] = { id, user_id };
 
+	PGresult	*r;
+	long		 kept, copies, gone;
+
 	snprintf(id, sizeof(id), "%" PRId64, strava_id);
-	return db_run(db, &q_remove_activity, 2, p);
+	if ((r = db_exec(db, &q_keep_others, 2, p)) == NULL)
+		return -1;
+	kept = PQntuples(r) == 1 ? db_long(r, 0, 0) : 0;
+	PQclear(r);
+	if ((copies = db_run(db, &q_remove_copy, 2, p)) < 0 ||
+	    (gone = db_run(db, &q_remove_activity, 2, p)) < 0)
+		return -1;
+	return kept + copies + gone > 0 ? 1 : 0;
 }

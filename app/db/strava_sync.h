@@ -79,7 +79,10 @@ struct db_stale_workout {
 /* user_id's stale workouts after a deletion (arena).  How many, or -1. */
 int	db_sync_stale(struct db *, arena_t *, const char *user_id,
 	    struct db_stale_workout **out);
-/* Deletes user_id's activity strava_id: rows deleted (0 or 1), or -1. */
+/*
+ * Deletes user_id's activity strava_id (a run another source delivered
+ * too stays, from that copy): 1 if anything changed, 0, or -1.
+ */
 long	db_sync_remove_activity(struct db *, const char *user_id,
 	    int64_t strava_id);
 

@@ -361,3 +361,24 @@ af_parse(const void *data, size_t len, struct af_activity *out, char *err,
 		return af_fail(err, errlen, "not a FIT, GPX or TCX file");
 	}
 }
+
+double
+af_climb_m(const struct af_activity *a)
+{
+	double	 ref = 0, gain = 0;
+	size_t	 i, n = 0;
+
+	for (i = 0; i < a->npoints; i++) {
+		double e = a->points[i].ele;
+
+		if (!a->points[i].has_ele)
+			continue;
+		if (n++ == 0 || e < ref - AF_CLIMB_STEP_M)
+			ref = e;	/* going down: climbs count from here */
+		else if (e > ref + AF_CLIMB_STEP_M) {
+			gain += e - ref;
+			ref = e;
+		}
+	}
+	return n < 2 ? -1 : gain;
+}

@@ -93,6 +93,15 @@ struct af_lap *af_add_lap(struct af_activity *);
  * -1 with err naming the problem.
  */
 int	 af_finish(struct af_activity *, char *err, size_t errlen);
+/*
+ * Total climb in metres from the points' elevations, or -1 when fewer than
+ * two points have one.  The reference moves only by more than
+ * AF_CLIMB_STEP_M (up: that much is climbed; down: a descent), so GPS and
+ * barometer noise within that band adds nothing (hysteresis, as watches
+ * and Strava smooth in some form); each valley may lose up to that much.
+ */
+#define AF_CLIMB_STEP_M		3.0
+double	 af_climb_m(const struct af_activity *);
 /* Great-circle distance in metres (mean Earth radius 6371008.8 m). */
 double	 af_distance_m(double lat1, double lon1, double lat2, double lon2);
 /* "2026-11-20T17:05:00Z" for messages; buf of at least 32 bytes. */

@@ -130,33 +130,22 @@ summary_run(const json_t *s, struct db_garmin_run *g, char *name)
 
 /*
  * Stores one confirmed run in the caller's transaction: nothing if known,
- * a source of the same run from Strava (Strava first), else a row of its
- * own (which folds a file run, sql/023).  lo and hi widen to its date.
+ * a copy of the same run shown from Strava or from a source the runner
+ * chose, else a row of its own (which folds a file run): sql/026.  lo and
+ * hi widen to its date.
  */
 static int
 store_run(struct db *db, const char *user_id, const struct db_garmin_run *g,
     date_t *lo, date_t *hi, int *stored)
 {
-	struct same_run	 same;
-	arena_t		 a;
 	char		 id[40];
 	date_t		 d;
 	int		 rc;
 
 	if ((rc = db_garmin_run_known(db, user_id, g->summary_id)) != 0)
 		return rc < 0 ? -1 : 0;
-	arena_init(&a);
-	rc = activity_files_find_same(db, &a, user_id, g->start_epoch,
-	    g->distance_m, &same);
-	if (rc == 1 && strcmp(same.source, "file") != 0) {
-		rc = activity_files_add_source(db, user_id, same.id, "garmin",
-		    g->summary_id, g->distance_m, g->start_epoch);
-		arena_free(&a);
-		return rc;
-	}
-	arena_free(&a);
-	if (rc == -1 || db_garmin_run_insert(db, user_id, g, id, &d) == -1)
-		return -1;
+	if ((rc = db_garmin_run_insert(db, user_id, g, id, &d)) != 0)
+		return rc == 1 ? 0 : -1;	/* 1: a copy of a run shown */
 	(*stored)++;
 	if (d < *lo)
 		*lo = d;

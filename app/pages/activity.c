@@ -13,10 +13,12 @@
 
 #include "db/activity_detail.h"
 #include "db/activity_files.h"
+#include "db/db.h"
 #include "domain/polyline.h"
 #include "domain/splits.h"
 #include "domain/units.h"
 #include "pages/pages.h"
+#include "strava/sync.h"
 #include "view/plan_format.h"
 #include "view/route_svg.h"
 #include "view/split_chart.h"
@@ -156,6 +158,13 @@ detail_json(struct request *req, const struct activity_detail *d,
 	    "strava_url", pf_str(pf_strava_url(a, req->cfg, d->strava_id)));
 }
 
+static const char *
+source_label(const char *source)
+{
+	return strcmp(source, "strava") == 0 ? "Strava" :
+	    strcmp(source, "garmin") == 0 ? "Garmin" : "Uploaded file";
+}
+
 /*
  * Where the run came from: the source it uses first, then the others
  * that delivered the same run (docs/activity-files.md); NULL on error.
@@ -172,10 +181,10 @@ sources_json(struct request *req)
 		return NULL;
 	list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
-		    "label", strcmp(s[i].source, "strava") == 0 ? "Strava" :
-		    strcmp(s[i].source, "garmin") == 0 ? "Garmin" :
-		    "Uploaded file", "detail", s[i].detail, "used", i == 0));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b,"
+		    " s:b}", "label", source_label(s[i].source), "source",
+		    s[i].source, "detail", s[i].detail, "used", i == 0,
+		    "switchable", i > 0 && s[i].switchable));
 	return list;
 }
 
@@ -215,6 +224,7 @@ page_activity(struct request *req, struct response *res)
 	    load_json(req->arena, &d), "has_route", json_boolean(d.polyline !=
 	    NULL), "unit_label", unit_key(u));
 	json_object_set_new(data, "sources", sources);
+	json_object_set_new(data, "activity_id", json_string(req->cap[0]));
 	free(sp);
 	{
 		struct view_markup m[2] = {
@@ -228,4 +238,46 @@ page_activity(struct request *req, struct response *res)
 		buf_free(&text);
 		return view_page_markup(req, res, 200, "activity", data, m, 2);
 	}
+}
+
+/*
+ * POST /activities/{id}/source: the run uses the copy the runner picked
+ * (source, detail) from now on, kept when the others deliver it again;
+ * the days it was and is on are matched again.
+ */
+int
+page_activity_source(struct request *req, struct response *res)
+{
+	const char	*src = req_form(req, "source");
+	const char	*detail = req_form(req, "detail");
+	date_t		 was, is;
+	int		 rc;
+
+	if (src == NULL || detail == NULL || *detail == '\0' ||
+	    strlen(detail) > 255 || (strcmp(src, "strava") != 0 &&
+	    strcmp(src, "garmin") != 0 && strcmp(src, "file") != 0)) {
+		view_error(req, res, 400, "Choose one of the sources listed "
+		    "on the run's page.");
+		return 0;
+	}
+	if (db_begin(req->db) == -1)
+		return -1;
+	rc = activity_use_source(req->db, req->runner->id, req->cap[0], src,
+	    detail, &was, &is);
+	if (rc == 1 && (sync_rematch(req->db, req->runner->id, was, was,
+	    NULL) == -1 || (is != was && sync_rematch(req->db,
+	    req->runner->id, is, is, NULL) == -1)))
+		rc = -1;
+	if (rc != 1 || db_commit(req->db) == -1) {
+		db_rollback(req->db);
+		if (rc == 0)
+			view_error(req, res, 404, "This run has no such source "
+			    "to switch to: it may have been switched or removed "
+			    "meanwhile. Open the run again.");
+		return rc == 0 ? 0 : -1;
+	}
+	view_flash(req, res, "source_switched");
+	resp_redirect(req, res, arena_printf(req->arena, "/activities/%s",
+	    req->cap[0]));
+	return 0;
 }

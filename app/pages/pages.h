@@ -113,6 +113,7 @@ json_t	*coaching_recent_json(struct request *);
  * settings_hr.c. */
 int	page_fitness(struct request *, struct response *);
 int	page_activity(struct request *, struct response *);
+int	page_activity_source(struct request *, struct response *);
 int	page_plan_adjust(struct request *, struct response *);
 int	page_plan_adjust_post(struct request *, struct response *);
 int	page_adjustment(struct request *, struct response *);

@@ -125,7 +125,10 @@ lap_splits(arena_t *ar, const struct af_activity *a)
 	return s;
 }
 
-/* Stores one parsed run, or notes it as a source of the same run. */
+/*
+ * Stores one parsed run, or keeps it as a copy of the same run already
+ * here (sql/026: the runner can switch the run to it).
+ */
 static int
 store_one(struct db *db, arena_t *ar, const char *user_id,
     const struct af_activity *a, struct upload_outcome *o, date_t *lo,
@@ -135,22 +138,12 @@ store_one(struct db *db, arena_t *ar, const char *user_id,
 	struct same_run	 same;
 	char		 id[40];
 	date_t		 d;
-	int		 rc;
+	int		 found, rc;
 
-	rc = activity_files_find_same(db, ar, user_id, a->start_time,
+	found = activity_files_find_same(db, ar, user_id, a->start_time,
 	    (int)(a->distance_m + 0.5), &same);
-	if (rc == -1)
+	if (found == -1)
 		return -1;
-	if (rc == 1) {
-		o->verdict = UPLOAD_SAME_RUN;
-		o->activity_id = same.id;
-		o->message = arena_printf(ar, "already here from %s: kept as "
-		    "one activity, the file listed as another source",
-		    strcmp(same.source, "file") == 0 ? "another file" :
-		    strcmp(same.source, "strava") == 0 ? "Strava" : "Garmin");
-		return activity_files_add_source(db, user_id, same.id, "file",
-		    o->filename, (int)(a->distance_m + 0.5), a->start_time);
-	}
 	memset(&r, 0, sizeof(r));
 	r.file_name = o->filename;
 	r.name = o->filename;
@@ -160,11 +153,21 @@ store_one(struct db *db, arena_t *ar, const char *user_id,
 	r.moving_s = (int)(a->moving_s + 0.5);
 	r.elapsed_s = (int)(a->elapsed_s + 0.5);
 	r.average_hr = a->avg_hr;
-	r.elevation_gain = -1;
+	r.elevation_gain = af_climb_m(a);
 	r.polyline = route_polyline(ar, a);
 	r.splits = lap_splits(ar, a);
-	if (activity_files_insert(db, user_id, &r, id, &d) == -1)
+	if ((rc = activity_files_insert(db, user_id, &r, id, &d)) == -1)
 		return -1;
+	if (rc == 1) {
+		o->verdict = UPLOAD_SAME_RUN;
+		o->activity_id = found == 1 ? same.id : NULL;
+		o->message = arena_printf(ar, "already here from %s: kept as "
+		    "one activity, the file listed as another source",
+		    found != 1 || strcmp(same.source, "file") == 0 ?
+		    "another file" : strcmp(same.source, "strava") == 0 ?
+		    "Strava" : "Garmin");
+		return 0;
+	}
 	o->verdict = UPLOAD_STORED;
 	o->activity_id = arena_strdup(ar, id);
 	o->message = "stored";

@@ -119,6 +119,8 @@ static const struct {
 	  "Plan adjusted: the weeks ahead follow the new proposal." },
 	{ "adjustment_declined", "info",
 	  "Proposal declined: your plan stays as it was." },
+	{ "source_switched", "success", "This run now uses the source you "
+	  "chose, and keeps it when the others send it again." },
 };
 
 static json_t	*club_of(const struct runner *);

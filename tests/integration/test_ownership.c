@@ -201,6 +201,9 @@ static const struct route_case {
 	/* Activities and proposals to adapt a plan: the runner's alone. */
 	{ "GET",  "/activities/{activity}", NULL, { 200, 404, 404, 404, 404,
 	  404, R } },
+	/* 400: the owner reaches the form's check; nobody else gets that far. */
+	{ "POST", "/activities/{activity}/source", "source=dropbox&detail=x",
+	  { 400, 404, 404, 404, 404, 404, R } },
 	{ "GET",  "/plans/{plan}/adjust", NULL, { 200, 404, 404, 404, 404, 404,
 	  R } },
 	/* 200: the page that says why no new weeks are proposed yet. */

@@ -121,8 +121,10 @@ make_gpx(buf_t *b, int64_t start, int metres, int npts)
 	for (i = 0; i < npts; i++) {
 		at(i, npts, metres, start, &lat, &t);
 		af_format_time(ts, sizeof(ts), t);
-		buf_printf(b, "<trkpt lat=\"%.7f\" lon=\"%.7f\"><time>%s</time>"
-		    "</trkpt>\n", lat, LON0, ts);
+		/* One 60 m hill, up and down again. */
+		buf_printf(b, "<trkpt lat=\"%.7f\" lon=\"%.7f\"><ele>%.1f</ele>"
+		    "<time>%s</time></trkpt>\n", lat, LON0,
+		    50 + 60 * sin(M_PI * i / (npts - 1)), ts);
 	}
 	buf_puts(b, "</trkseg></trk></gpx>\n");
 }
@@ -286,6 +288,12 @@ Test(upload, fit_gpx_and_tcx_are_stored_with_laps_and_route_and_matched)
 	cr_assert_str_eq(db_value("SELECT count(*) FROM activity_laps l JOIN"
 	    " strava_activities a ON a.id = l.strava_activity_id WHERE"
 	    " a.user_id = '%s' AND a.file_name = 'laps.tcx'", rn.user), "2");
+	/* The climb from the GPX's elevations; the test FIT has none. */
+	cr_assert_str_eq(db_value("SELECT string_agg(file_name || ':' ||"
+	    " COALESCE((total_elevation_gain BETWEEN 57 AND 60)::text,"
+	    " 'none'), ',' ORDER BY file_name) FROM strava_activities"
+	    " WHERE user_id = '%s'", rn.user),
+	    "laps.tcx:none,morning.gpx:true,watch.fit:none");
 	cr_assert_str_eq(db_value("SELECT bool_and(summary_polyline <> '')"
 	    " FROM strava_activities WHERE user_id = '%s'", rn.user), "t");
 	/* Its page shows where it came from. */
@@ -580,6 +588,127 @@ Test(upload, a_file_then_the_strava_webhook_is_one_activity)
 	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_sources s"
 	    " JOIN strava_activities a ON a.id = s.activity_id"
 	    " WHERE a.user_id = '%s'", rn.user), 0);
+	buf_free(&b);
+}
+
+/* Posts the run's "Use ...'s record" form for (source, detail). */
+static long
+use_source(const char *act_id, const char *source, const char *detail)
+{
+	struct http_resp	r;
+	char			path[96], form[512];
+	long			st;
+
+	snprintf(path, sizeof(path), "/activities/%s", act_id);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	resp_done(&r);
+	snprintf(path, sizeof(path), "/activities/%s/source", act_id);
+	snprintf(form, sizeof(form), "source=%s&detail=%s", source,
+	    urlenc(detail));
+	st = client_post(c, path, form, &r);
+	resp_done(&r);
+	return st;
+}
+
+/*
+ * Issue 17.3: the runner sees which record a run uses and switches it.
+ * A watch file uploaded, the same run from Strava's webhook: one run from
+ * Strava.  Switched to the file, it stays the file's when Strava sends an
+ * edit (the edit lands in Strava's copy), switches back with the edit,
+ * and when Strava deletes the run, the file's record stays.  The row, its
+ * id and its workout pair never change.
+ */
+Test(upload, the_runner_switches_the_record_a_run_uses)
+{
+	struct runner		rn;
+	struct http_resp	r;
+	struct upload_part	part;
+	buf_t			b = BUF_INIT;
+	long long		athlete, act;
+	char			body[256], today[16], id[64], sid[32], path[96];
+	long			st;
+	json_t			*j;
+
+	athlete = sb_new_athlete(c, "Chooser");
+	snprintf(rn.user, sizeof(rn.user), "%s", sb_connect_runner(c,
+	    athlete));
+	snprintf(today, sizeof(today), "%s", db_value("SELECT (now() AT TIME"
+	    " ZONE 'UTC')::date::text"));
+	make_gpx(&b, strtoll(db_value("SELECT extract(epoch FROM"
+	    " '%s 00:05:30+00'::timestamptz)::bigint", today), NULL, 10),
+	    10100, 300);
+	part = (struct upload_part){ "my watch.gpx", b.data, b.len };
+	cr_assert_eq(upload(&part, 1, &r), 200, "%.2000s", buf_cstr(&r.body));
+	resp_done(&r);
+	test_subscribe();
+	snprintf(body, sizeof(body), "athlete_id=%lld&date=%s&time=00:05"
+	    "&timezone=UTC&distance_km=10&duration=52:00&name=Watch%%20run",
+	    athlete, today);
+	j = sb_call(c, "POST", "/_sandbox/activities", body, false, &st);
+	cr_assert_eq(st, 201);
+	act = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	snprintf(sid, sizeof(sid), "%lld", act);
+	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM strava_activities WHERE"
+	    " strava_activity_id = %lld)", act), "the webhook run never came");
+	snprintf(id, sizeof(id), "%s", db_value("SELECT id FROM"
+	    " strava_activities WHERE strava_activity_id = %lld", act));
+
+	/* The page names both and offers the file's record. */
+	snprintf(path, sizeof(path), "/activities/%s", id);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, "Use Uploaded file instead"),
+	    "%.1500s", strstr(buf_cstr(&r.body), "sources-title"));
+	cr_assert(!resp_has(&r, "Use Strava instead"));
+	resp_done(&r);
+
+	/* Nonsense and other runners change nothing. */
+	cr_assert_eq(use_source(id, "file", "not-a-copy.gpx"), 404);
+	cr_assert_eq(use_source(id, "dropbox", "my watch.gpx"), 400);
+	cr_assert_str_eq(db_value("SELECT source FROM strava_activities WHERE"
+	    " id = '%s'", id), "strava");
+
+	cr_assert_eq(use_source(id, "file", "my watch.gpx"), 303);
+	cr_assert_str_eq(db_value("SELECT source || ' ' || file_name || ' ' ||"
+	    " distance || ' ' || source_chosen || ' ' || (strava_activity_id < 0)"
+	    " FROM strava_activities WHERE id = '%s'", id),
+	    "file my watch.gpx 10100 true true");
+	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s'", rn.user), 1);
+	cr_assert_eq(client_get(c, path, &r), 200);
+	cr_assert(resp_has(&r, "Use Strava instead"), "the way back is offered");
+	resp_done(&r);
+
+	/* Strava edits the run: the edit lands in Strava's copy. */
+	snprintf(path, sizeof(path), "/_sandbox/activities/%lld", act);
+	json_decref(sb_call(c, "PUT", path, "name=Renamed%20on%20Strava",
+	    false, &st));
+	cr_assert_eq(st, 200);
+	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM activity_sources"
+	    " WHERE activity_id = '%s' AND source = 'strava' AND detail = '%s'"
+	    " AND snapshot -> 'row' ->> 'name' = 'Renamed on Strava')", id,
+	    sid), "Strava's edit never reached its copy");
+	cr_assert_str_eq(db_value("SELECT count(*) || ' ' || min(source)"
+	    " FROM strava_activities WHERE user_id = '%s'", rn.user),
+	    "1 file", "the runner's choice held");
+
+	/* Back to Strava's record, with the edit. */
+	cr_assert_eq(use_source(id, "strava", sid), 303);
+	cr_assert_str_eq(db_value("SELECT source || ' ' || name || ' ' ||"
+	    " (strava_activity_id = %lld) FROM strava_activities"
+	    " WHERE id = '%s'", act, id), "strava Renamed on Strava true");
+
+	/* Strava deletes it: the run stays, from the file. */
+	json_decref(sb_call(c, "DELETE", path, NULL, false, &st));
+	cr_assert_eq(st, 204);
+	cr_assert(wait_true(60, "NOT EXISTS (SELECT 1 FROM strava_activities"
+	    " WHERE strava_activity_id = %lld)", act),
+	    "Strava's delete never came");
+	cr_assert_str_eq(db_value("SELECT id || ' ' || source || ' ' ||"
+	    " file_name FROM strava_activities WHERE user_id = '%s'", rn.user),
+	    db_value("SELECT '%s my watch.gpx'", id));
+	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_sources"
+	    " WHERE activity_id = '%s'", id), 0);
 	buf_free(&b);
 }
 

@@ -950,3 +950,67 @@ Test(activity_files, iso_times)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert(!xw_time(bad[i], &t), "%s", bad[i]);
 }
+
+/* An activity of n points whose elevations come from f(i). */
+static void
+climb_track(struct af_activity *a, size_t n, double (*f)(size_t))
+{
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < n; i++) {
+		struct af_point *p = af_add_point(a);
+
+		cr_assert_not_null(p);
+		p->ele = f(i);
+		p->has_ele = true;
+	}
+}
+
+/* Deterministic noise in [-1, 1]. */
+static double
+noise(size_t i)
+{
+	return sin((double)i * 12.9898) * cos((double)i * 78.233);
+}
+
+static double flat_noisy(size_t i) { return 35 + 1.4 * noise(i); }
+/* 0-999 up 100 m, then down 100 m, then up 50 m: with +-1 m noise. */
+static double
+hills(size_t i)
+{
+	double base = i < 1000 ? i * 0.1 : i < 2000 ? 100 - (i - 1000) * 0.1 :
+	    (i - 2000) * 0.05;
+
+	return 200 + base + noise(i);
+}
+static double stairs(size_t i) { return (double)(i / 10) * 2.0; }
+
+Test(activity_files, climb_ignores_noise_and_counts_every_hill)
+{
+	struct af_activity	a;
+	double			g;
+
+	climb_track(&a, 3000, flat_noisy);
+	cr_assert_eq(af_climb_m(&a), 0, "%.1f m on the flat",
+	    af_climb_m(&a));
+	af_free(&a);
+
+	climb_track(&a, 3000, hills);
+	g = af_climb_m(&a);
+	cr_assert(g >= 145 && g <= 160, "150 m of hills read as %.1f m", g);
+	af_free(&a);
+
+	/* Steps of 2 m, each under the threshold, still add up. */
+	climb_track(&a, 1000, stairs);
+	g = af_climb_m(&a);
+	cr_assert(g >= 195 && g <= 198, "198 m of stairs read as %.1f m", g);
+	af_free(&a);
+
+	/* No elevation, or one point: unknown. */
+	climb_track(&a, 1, hills);
+	cr_assert_eq(af_climb_m(&a), -1);
+	af_free(&a);
+	memset(&a, 0, sizeof(a));
+	cr_assert_eq(af_climb_m(&a), -1);
+}
