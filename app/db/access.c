@@ -2,6 +2,8 @@
  * access: see access.h.  The rule is access_allows(); the rest loads
  * the two parties it compares.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "db/access.h"
@@ -166,6 +168,67 @@ load_club(struct db *db, arena_t *a, const char *slug, struct access *g)
 	return found;
 }
 
+/*
+ * Whose plan, workout, run or proposal an id is never changes (no
+ * statement moves one to another runner), so that it is the viewer's own
+ * is remembered per process, keyed with the viewer's data version too
+ * (it moves when they delete anything): a page-cache hit then costs the
+ * session lookup alone.  A slot holds the last id hashed to it.  Only
+ * ownership is remembered; access_allows() still decides every request.
+ */
+#define MEMO_SLOTS	1024
+#define UUID_LEN	36
+
+struct own_memo {
+	char		 viewer[UUID_LEN + 1];
+	char		 id[UUID_LEN + 1];
+	long long	 version;
+	int		 of;
+};
+static struct own_memo	memo[MEMO_SLOTS];
+
+static struct own_memo *
+memo_slot(const struct runner *viewer, enum access_of of, const char *id)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)of;	/* FNV-1a */
+	const char	*p;
+
+	for (p = viewer->id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &memo[h % MEMO_SLOTS];
+}
+
+static bool
+memo_memorable(const struct runner *viewer, enum access_of of,
+    const char *const cap[])
+{
+	return (of == ACCESS_OF_PLAN || of == ACCESS_OF_WORKOUT ||
+	    of == ACCESS_OF_ACTIVITY || of == ACCESS_OF_ADJUSTMENT) &&
+	    strlen(cap[0]) == UUID_LEN && strlen(viewer->id) == UUID_LEN;
+}
+
+static bool
+memo_owned(const struct runner *viewer, enum access_of of, const char *id)
+{
+	const struct own_memo *m = memo_slot(viewer, of, id);
+
+	return m->of == (int)of && m->version == viewer->data_version &&
+	    strcmp(m->id, id) == 0 && strcmp(m->viewer, viewer->id) == 0;
+}
+
+static void
+memo_remember(const struct runner *viewer, enum access_of of, const char *id)
+{
+	struct own_memo *m = memo_slot(viewer, of, id);
+
+	memcpy(m->viewer, viewer->id, UUID_LEN + 1);
+	memcpy(m->id, id, UUID_LEN + 1);
+	m->version = viewer->data_version;
+	m->of = (int)of;
+}
+
 /* Loads what `of` names into g: 1, 0 (nothing of that id), -1. */
 static int
 load_target(struct db *db, arena_t *a, enum access_of of,
@@ -206,8 +269,12 @@ access_resolve(struct db *db, arena_t *a, const struct runner *viewer,
 	g->action = action;
 	g->viewer = viewer;
 	*out = NULL;
-	if ((rc = load_target(db, a, of, cap, g)) != 1)
+	if (memo_memorable(viewer, of, cap) && memo_owned(viewer, of, cap[0]))
+		g->subject = viewer;
+	else if ((rc = load_target(db, a, of, cap, g)) != 1)
 		return rc;
+	else if (g->subject == viewer && memo_memorable(viewer, of, cap))
+		memo_remember(viewer, of, cap[0]);
 	if (of == ACCESS_OF_CLUB) {
 		memset(&t, 0, sizeof(t));
 		t.company_id = g->company.id;

@@ -101,7 +101,8 @@ struct access {
  * viewer and action: 1 with *out (in the arena) when granted; 0 when
  * refused or when there is no such plan, workout, club or member (the
  * caller answers 404 either way); -1 on a database error.  One query
- * (none for ACCESS_OF_SELF).
+ * (none for ACCESS_OF_SELF, nor for the viewer's own plan, workout, run or
+ * proposal once this process has seen it at the viewer's data version).
  */
 int	access_resolve(struct db *, arena_t *, const struct runner *viewer,
 	    enum access_of, enum access_action, const char *const cap[],

@@ -317,6 +317,7 @@ Test(plans, activate_rename_delete)
 	char email[128], a[UUID_LEN + 1], b[UUID_LEN + 1], path[128];
 	char long_name[300];
 	char form[320];
+	int i;
 
 	client_signup(c, "plans-manage", email);
 	create_ok(plan_form("10000", 90, "&name=First"), a);
@@ -356,6 +357,12 @@ Test(plans, activate_rename_delete)
 	cr_assert_str_eq(db_value("SELECT name FROM training_plans WHERE id ="
 	    " '%s'", a), "Autumn 10K");
 
+	/* Every worker opens it (and may remember it is this runner's). */
+	snprintf(path, sizeof(path), "/plans/%s", a);
+	for (i = 0; i < 12; i++) {
+		cr_assert_eq(client_get(c, path, &r), 200);
+		resp_done(&r);
+	}
 	snprintf(path, sizeof(path), "/plans/%s/delete", a);
 	cr_assert_eq(client_post(c, path, "", &r), 422);
 	resp_done(&r);
@@ -369,9 +376,14 @@ Test(plans, activate_rename_delete)
 	    " WHERE training_plan_id = '%s')", a, a, a), "0");
 	cr_assert_str_eq(db_value("SELECT count(*) FROM races WHERE user_id ="
 	    " '%s'", runner_id(email)), "1");
-	/* Gone means 404, like any plan that is not yours. */
+	/* Gone means 404, like any plan that is not yours, in every worker. */
 	cr_assert_eq(client_post(c, path, "confirm=yes", &r), 404);
 	resp_done(&r);
+	snprintf(path, sizeof(path), "/plans/%s", a);
+	for (i = 0; i < 12; i++) {
+		cr_assert_eq(client_get(c, path, &r), 404);
+		resp_done(&r);
+	}
 }
 
 Test(plans, names_are_escaped_on_the_list)
