@@ -164,7 +164,17 @@ check_laps(const struct af_activity *a, char *err, size_t errlen)
 		    l->elapsed_s > AF_MAX_SPAN_S || !isfinite(l->timer_s) ||
 		    l->timer_s < 0 || l->timer_s > AF_MAX_SPAN_S)
 			return af_fail(err, errlen, "%s: negative or impossible totals", what);
+		if (l->avg_hr < 0 || l->avg_hr > AF_MAX_HR || l->max_hr < 0 ||
+		    l->max_hr > AF_MAX_HR)
+			return af_fail(err, errlen, "%s: heart rate %d bpm is "
+			    "impossible", what, l->max_hr > AF_MAX_HR ||
+			    l->max_hr < 0 ? l->max_hr : l->avg_hr);
 	}
+	/* A file's own totals (FIT's session) are checked like its laps. */
+	if (a->avg_hr < 0 || a->avg_hr > AF_MAX_HR || a->max_hr < 0 ||
+	    a->max_hr > AF_MAX_HR)
+		return af_fail(err, errlen, "heart rate %d bpm is impossible",
+		    a->max_hr > AF_MAX_HR || a->max_hr < 0 ? a->max_hr : a->avg_hr);
 	return 0;
 }
 
@@ -381,4 +391,94 @@ af_climb_m(const struct af_activity *a)
 		}
 	}
 	return n < 2 ? -1 : gain;
+}
+
+/* A split being filled: what af_splits() adds up between boundaries. */
+struct split_acc {
+	double	 dist, moving, hr_time, hr_sum, ele_start, ele_end;
+	int	 hr_max;
+	bool	 has_start_ele, has_end_ele;
+};
+
+static void
+acc_add(struct split_acc *c, double dist, double moving, int hr)
+{
+	c->dist += dist;
+	c->moving += moving;
+	if (hr > 0) {
+		c->hr_time += moving;
+		c->hr_sum += moving * hr;
+		if (hr > c->hr_max)
+			c->hr_max = hr;
+	}
+}
+
+static void
+acc_emit(struct split_acc *c, struct split_input *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->distance_m = c->dist;
+	out->moving_s = (int)lround(c->moving);
+	/* fmin: the sum of tiny shares can round past the highest. */
+	if (c->hr_time >= SPLITS_HR_COVER * c->moving && c->hr_time > 0)
+		out->average_hr = fmin(c->hr_sum / c->hr_time, c->hr_max);
+	out->has_elevation = c->has_start_ele && c->has_end_ele;
+	if (out->has_elevation)
+		out->elevation_m = c->ele_end - c->ele_start;
+	c->dist = c->moving = c->hr_time = c->hr_sum = 0;
+	c->hr_max = 0;
+	c->ele_start = c->ele_end;
+	c->has_start_ele = c->has_end_ele;
+}
+
+size_t
+af_splits(const struct af_activity *a, double length_m,
+    struct split_input *out, size_t max)
+{
+	struct split_acc	 c;
+	double			 cum = 0, next = length_m;
+	size_t			 i, n = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (length_m <= 0 || max == 0)
+		return 0;
+	for (i = 1; i < a->npoints && n < max; i++) {
+		const struct af_point *p = &a->points[i - 1], *q = &a->points[i];
+		int64_t	 dt = q->time - p->time;
+		double	 d = q->seg_start ? 0 : step_m(p, q), mv = 0, f;
+
+		if (i == 1) {
+			c.has_start_ele = c.has_end_ele = p->has_ele;
+			c.ele_start = c.ele_end = p->ele;
+		}
+		if (d < 0 || !isfinite(d))
+			d = 0;
+		if (p->time > 0 && q->time > 0 && dt > 0 && dt <= AF_PAUSE_GAP_S &&
+		    !q->seg_start && d / (double)dt >= AF_MOVING_MIN_MPS)
+			mv = (double)dt;
+		/* Each boundary inside this step closes a split there. */
+		while (d > 0 && cum + d >= next && n < max) {
+			f = (next - cum) / d;
+			acc_add(&c, next - cum, mv * f, q->hr);
+			c.has_end_ele = p->has_ele && q->has_ele;
+			c.ele_end = p->ele + (q->ele - p->ele) * f;
+			acc_emit(&c, &out[n++]);
+			d -= next - cum;
+			mv -= mv * f;
+			cum = next;
+			next += length_m;
+		}
+		acc_add(&c, d, mv, q->hr);
+		cum += d;
+		c.has_end_ele = q->has_ele;
+		c.ele_end = q->ele;
+	}
+	if (c.dist >= SPLITS_MIN_LAST_M && n < max)
+		acc_emit(&c, &out[n++]);
+	else if (c.dist > 0 && n > 0) {
+		/* A sliver left: it joins the last split. */
+		out[n - 1].distance_m += c.dist;
+		out[n - 1].moving_s += (int)lround(c.moving);
+	}
+	return n;
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/splits.h"
+
 #define AF_MAX_BYTES		(16 * 1024 * 1024)	/* largest file accepted */
 #define AF_MAX_POINTS		100000	/* 27 h at one point a second */
 #define AF_MAX_LAPS		1000
@@ -102,6 +104,18 @@ int	 af_finish(struct af_activity *, char *err, size_t errlen);
  */
 #define AF_CLIMB_STEP_M		3.0
 double	 af_climb_m(const struct af_activity *);
+/*
+ * The run cut into splits of length_m metres from its points, as Strava's
+ * splits_metric / splits_standard are: each with its distance, moving
+ * time (the time between close points that moved, as af_finish
+ * measures), time-weighted heart rate and elevation change, the crossing
+ * of each boundary interpolated between the two points around it; the
+ * last split is what is left (joined to the one before when under
+ * SPLITS_MIN_LAST_M).  Fills at most max into out; returns how many (0:
+ * the points hold no distance and time).
+ */
+size_t	 af_splits(const struct af_activity *, double length_m,
+	    struct split_input *out, size_t max);
 /* Great-circle distance in metres (mean Earth radius 6371008.8 m). */
 double	 af_distance_m(double lat1, double lon1, double lat2, double lon2);
 /* "2026-11-20T17:05:00Z" for messages; buf of at least 32 bytes. */

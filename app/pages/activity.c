@@ -25,7 +25,6 @@
 #include "view/view.h"
 #include "web/session.h"
 
-#define MILE_M	1609.344
 
 /* The splits per unit u: Strava's own, else cut from what there is. */
 static struct split *
@@ -35,7 +34,7 @@ splits_of(const struct run_splits *s, enum unit u, size_t *n)
 	const struct split_input *other = u == UNIT_MI ? s->metric : s->standard;
 	size_t nown = u == UNIT_MI ? s->nstandard : s->nmetric;
 	size_t nother = u == UNIT_MI ? s->nmetric : s->nstandard;
-	double len = u == UNIT_MI ? MILE_M : 1000;
+	double len = u == UNIT_MI ? METRES_PER_MILE : 1000;
 
 	*n = 0;
 	if (nown > 0)
@@ -225,6 +224,7 @@ page_activity(struct request *req, struct response *res)
 	    NULL), "unit_label", unit_key(u));
 	json_object_set_new(data, "sources", sources);
 	json_object_set_new(data, "activity_id", json_string(req->cap[0]));
+	json_object_set_new(data, "from_strava", json_boolean(d.strava_id > 0));
 	free(sp);
 	{
 		struct view_markup m[2] = {

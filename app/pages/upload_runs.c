@@ -9,6 +9,7 @@
 #include "db/activity_files.h"
 #include "db/db.h"
 #include "domain/polyline.h"
+#include "domain/units.h"
 #include "files/activity_file.h"
 #include "strava/sync.h"
 #include "pages/upload_runs.h"
@@ -108,6 +109,15 @@ route_polyline(arena_t *ar, const struct af_activity *a)
 	return s;
 }
 
+/* Room for a's splits of length_m (the points' distance may be longer). */
+static size_t
+split_count(const struct af_activity *a, double length_m)
+{
+	double n = a->distance_m / length_m * 1.1 + 2;
+
+	return n < SPLITS_MAX ? (size_t)n : SPLITS_MAX;
+}
+
 static struct run_splits *
 lap_splits(arena_t *ar, const struct af_activity *a)
 {
@@ -122,6 +132,14 @@ lap_splits(arena_t *ar, const struct af_activity *a)
 		s->laps[i].average_hr = a->laps[i].avg_hr;
 	}
 	s->nlaps = a->nlaps;
+	/* Per km and per mile from the points, as Strava's splits come. */
+	s->nmetric = split_count(a, 1000);
+	s->metric = arena_alloc(ar, (s->nmetric + 1) * sizeof(*s->metric));
+	s->nmetric = af_splits(a, 1000, s->metric, s->nmetric);
+	s->nstandard = split_count(a, METRES_PER_MILE);
+	s->standard = arena_alloc(ar, (s->nstandard + 1) *
+	    sizeof(*s->standard));
+	s->nstandard = af_splits(a, METRES_PER_MILE, s->standard, s->nstandard);
 	return s;
 }
 

@@ -614,6 +614,33 @@ async function scenario(s, screen) {
         await shot(s, `garmin-${s.label}`);
     });
 
+    /* 17.3: the watch's file of that same run is one run with it; the
+     * runner switches the run to the file's record. */
+    await step(s, 'a run from Garmin and from a file is one run, and the runner picks the record', async () => {
+        await page.goto(`${CADENCE_URL}/activities/upload`);
+        await page.setInputFiles('#files', { name: 'garmin-export.gpx', mimeType: 'application/gpx+xml',
+            buffer: Buffer.from(gpxRun(addDays(today, -45), 6000, '08:00')) });
+        await page.click('button:has-text("Upload")');
+        await page.waitForLoadState();
+        await expectText(page, '[data-verdict="same_run"]', 'already here from Garmin');
+        await Promise.all([page.waitForURL(/\/activities\/[0-9a-f-]{36}$/),
+                           page.click('a:has-text("See the run")')]);
+        await expectText(page, '#sources-title + ul li', 'garmin-export.gpx');
+        const url = page.url();
+        await Promise.all([page.waitForURL(url),
+                           page.click('button:has-text("Use Uploaded file instead")')]);
+        await expectText(page, '.flash', 'now uses the source you chose');
+        await expectText(page, '#sources-title + ul li:first-child', 'garmin-export.gpx');
+        await expectText(page, '#sources-title + ul li', 'Use Garmin instead');
+        await check(s, 'activity-sources');
+        await shot(s, `sources-${s.label}`);
+        /* And back: the run is Garmin's again, with Garmin's name. */
+        await Promise.all([page.waitForURL(url),
+                           page.click('button:has-text("Use Garmin instead")')]);
+        await expectText(page, '.flash', 'now uses the source you chose');
+        await expectText(page, 'h1', 'Garmin morning run');
+    });
+
     await step(s, '15.1 disconnect: a confirmation says what goes and what stays', async () => {
         await page.goto(`${CADENCE_URL}/settings`);
         await expectText(page, '.card', 'stay done as your own record');
@@ -991,11 +1018,11 @@ function localNow(zone) {
              minutes: +parts.hour * 60 + +parts.minute };
 }
 
-/* A GPX track of metres run from 07:00 UTC on day, a point every 10 s at
+/* A GPX track of metres run from 07:00 UTC (or at) on day, a point every 10 s at
  * 5:30/km along a meridian (111,195 m a degree). */
-function gpxRun(day, metres) {
+function gpxRun(day, metres, at = '07:00') {
     const pts = [];
-    const t0 = Date.parse(`${day}T07:00:00Z`);
+    const t0 = Date.parse(`${day}T${at}:00Z`);
     for (let d = 0, t = 0; d <= metres; d += 10 / 0.33, t += 10)
         pts.push(`<trkpt lat="${(45 + d / 111195).toFixed(6)}" lon="7.000000">` +
                  `<time>${new Date(t0 + t * 1000).toISOString()}</time></trkpt>`);

@@ -12,6 +12,36 @@
 
 #include "files/activity_file.h"
 
+/* What the upload derives from a parsed run: the climb and the splits. */
+static void
+fuzz_check_derived(const struct af_activity *a)
+{
+	struct split_input	s[64];
+	double			climb = af_climb_m(a), sum = 0;
+	size_t			i, n;
+
+	if (!isfinite(climb) || climb < -1)
+		abort();
+	n = af_splits(a, 1000, s, 64);
+	if (n > 64)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (!isfinite(s[i].distance_m) || s[i].distance_m < 0 ||
+		    s[i].moving_s < 0 || s[i].moving_s > AF_MAX_SPAN_S ||
+		    s[i].average_hr < 0 || s[i].average_hr > AF_MAX_HR ||
+		    (s[i].has_elevation && !isfinite(s[i].elevation_m)))
+			abort();
+		sum += s[i].moving_s;
+	}
+	/*
+	 * Splits share out the moving time measured from the points, never
+	 * more (rounding aside); a file's laps or stated time may say less.
+	 */
+	if (n > 0 && n < 64 && !a->has_moving && a->nlaps == 0 &&
+	    sum > a->moving_s + (double)n + 1)
+		abort();
+}
+
 static void
 fuzz_check_activity(int rc, struct af_activity *a, const char *err)
 {
@@ -37,6 +67,7 @@ fuzz_check_activity(int rc, struct af_activity *a, const char *err)
 		    (a->points[i].has_pos && (fabs(a->points[i].lat) > 90 ||
 		    fabs(a->points[i].lon) > 180)))
 			abort();
+	fuzz_check_derived(a);
 	af_free(a);
 }
 

@@ -288,6 +288,14 @@ Test(upload, fit_gpx_and_tcx_are_stored_with_laps_and_route_and_matched)
 	cr_assert_str_eq(db_value("SELECT count(*) FROM activity_laps l JOIN"
 	    " strava_activities a ON a.id = l.strava_activity_id WHERE"
 	    " a.user_id = '%s' AND a.file_name = 'laps.tcx'", rn.user), "2");
+	/* Splits per km and per mile from the points, laps or not. */
+	cr_assert_str_eq(db_value("SELECT string_agg(file_name || ':' ||"
+	    " (jsonb_array_length(splits -> 'metric') = CASE WHEN distance"
+	    " %% 1000 >= 10 THEN ceil(distance / 1000.0) ELSE"
+	    " floor(distance / 1000.0) END AND jsonb_array_length(splits ->"
+	    " 'standard') >= 1), ',' ORDER BY file_name) FROM strava_activities"
+	    " WHERE user_id = '%s'", rn.user),
+	    "laps.tcx:true,morning.gpx:true,watch.fit:true");
 	/* The climb from the GPX's elevations; the test FIT has none. */
 	cr_assert_str_eq(db_value("SELECT string_agg(file_name || ':' ||"
 	    " COALESCE((total_elevation_gain BETWEEN 57 AND 60)::text,"

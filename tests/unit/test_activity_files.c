@@ -1014,3 +1014,86 @@ Test(activity_files, climb_ignores_noise_and_counts_every_hill)
 	memset(&a, 0, sizeof(a));
 	cr_assert_eq(af_climb_m(&a), -1);
 }
+
+/*
+ * A run along a meridian: a point every 10 s, 30 m apart (3 m/s), heart
+ * rate 150, climbing 1 m every 100 m, with a 60 s stop at 2,490 m, over
+ * metres in all.
+ */
+static void
+split_track(struct af_activity *a, double metres)
+{
+	double	 d;
+	int64_t	 t = 1700000000;
+
+	memset(a, 0, sizeof(*a));
+	for (d = 0; d <= metres + 1e-6; d += 30) {
+		struct af_point *p = af_add_point(a);
+
+		cr_assert_not_null(p);
+		p->distance_m = -1;
+		p->time = t;
+		p->lat = 45 + d / 111195.0;
+		p->lon = 7;
+		p->has_pos = true;
+		p->hr = 150;
+		p->ele = 100 + d / 100;
+		p->has_ele = true;
+		t += 10;
+		if (d == 2490)
+			t += 60;	/* standing at a crossing */
+	}
+}
+
+Test(activity_files, splits_from_points_per_km_and_mile)
+{
+	struct af_activity	a;
+	struct split_input	s[32];
+	size_t			n, i;
+
+	split_track(&a, 10500);
+	n = af_splits(&a, 1000, s, 32);
+	cr_assert_eq(n, 11, "%zu splits", n);
+	for (i = 0; i < 10; i++) {
+		cr_assert_float_eq(s[i].distance_m, 1000, 1, "split %zu", i);
+		/* 1000 m at 3 m/s, the stop left out (and the step across
+		 * it, as af_finish measures moving time: 10 s). */
+		cr_assert(abs(s[i].moving_s - (i == 2 ? 323 : 333)) <= 1,
+		    "split %zu: %d s", i, s[i].moving_s);
+		cr_assert_float_eq(s[i].average_hr, 150, 0.01);
+		cr_assert(s[i].has_elevation);
+		cr_assert_float_eq(s[i].elevation_m, 10, 0.01);
+	}
+	cr_assert_float_eq(s[10].distance_m, 500, 1);
+	cr_assert(abs(s[10].moving_s - 167) <= 1);
+
+	/* Per mile: 6 whole miles and what is left. */
+	n = af_splits(&a, 1609.344, s, 32);
+	cr_assert_eq(n, 7);
+	cr_assert_float_eq(s[6].distance_m, 10500 - 6 * 1609.344, 1);
+
+	/* Room for fewer: no more than max. */
+	cr_assert_eq(af_splits(&a, 1000, s, 4), 4);
+	af_free(&a);
+
+	/* 5 m over 10 km: the sliver joins the tenth split. */
+	split_track(&a, 9990);
+	{
+		struct af_point *p = af_add_point(&a);	/* may move points */
+
+		*p = a.points[a.npoints - 2];
+		p->lat += 15 / 111195.0;
+		p->time += 5;
+	}
+	n = af_splits(&a, 1000, s, 32);
+	cr_assert_eq(n, 10, "%zu splits", n);
+	cr_assert_float_eq(s[9].distance_m, 1005, 1);
+	af_free(&a);
+
+	/* No positions, no distances: nothing. */
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < 5; i++)
+		af_add_point(&a)->time = 1700000000 + (int64_t)i;
+	cr_assert_eq(af_splits(&a, 1000, s, 32), 0);
+	af_free(&a);
+}
