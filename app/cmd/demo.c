@@ -15,14 +15,15 @@
  * the club's own invitation links, and the coach has left the demo
  * runner a comment.
  */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "core/config.h"
+#include "core/http.h"
 #include "core/password.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -57,7 +58,8 @@ static const struct demo_runner {
 	{ "ana@cadence.test", "Ana", "Lima", HABIT_STOPPED },
 	{ "ben@cadence.test", "Ben", "Okafor", HABIT_EASY_ONLY },
 };
-#define DEMO_SANDBOX_TIMEOUT	10L	/* seconds per sandbox call */
+#define DEMO_SANDBOX_TIMEOUT_MS	10000	/* per sandbox call */
+#define DEMO_SANDBOX_MAX_BODY	(1024 * 1024)	/* bytes of its answer */
 #define DEMO_PLAN_WEEKS	22	/* week 1 began ... */
 #define DEMO_WEEKS_PAST	15	/* ... this many weeks before this one */
 #define DEMO_DAYS_OFF	7	/* no run in the last days: a cold */
@@ -102,34 +104,22 @@ demo_plan(struct db *db, const char *user_id)
 static json_t *
 sandbox_post(const struct config *cfg, const char *path, json_t *body)
 {
-	CURL			*c = curl_easy_init();
-	struct curl_slist	*h = curl_slist_append(NULL,
-				    "Content-Type: application/json");
+	static const char *const headers[] = {
+	    "Content-Type: application/json", NULL };
 	char			 url[1100], *text = json_dumps(body, 0);
-	FILE			*mem;
-	char			*reply = NULL;
-	size_t			 len = 0;
-	long			 status = 0;
+	struct http_req		 req = { .url = url, .headers = headers,
+		.body = text, .max_body = DEMO_SANDBOX_MAX_BODY,
+		.total_timeout_ms = DEMO_SANDBOX_TIMEOUT_MS };
+	struct http_resp	 r;
 	json_t			*out = NULL;
 
 	snprintf(url, sizeof(url), "%s%s", cfg->strava_oauth_base, path);
-	if (c != NULL && text != NULL &&
-	    (mem = open_memstream(&reply, &len)) != NULL) {
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, DEMO_SANDBOX_TIMEOUT);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, mem);
-		if (curl_easy_perform(c) == CURLE_OK)
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-		fclose(mem);
-		if (status / 100 == 2)
-			out = json_loadb(reply, len, 0, NULL);
+	if (text != NULL) {
+		if (http_perform(&req, &r) == HTTP_OK)
+			out = json_loadb(buf_cstr(&r.body), r.body.len, 0, NULL);
+		http_resp_free(&r);
 	}
-	free(reply);
 	free(text);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
 	json_decref(body);
 	return out;
 }

@@ -4,12 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <curl/curl.h>
-#include <sodium.h>
 
 #include "core/config.h"
+#include "core/http.h"
 #include "core/util.h"
 #include "garmin/client.h"
 
@@ -18,62 +15,35 @@
 #define GARMIN_TOKEN_HOST	"https://diauth.garmin.com"
 #define TOKEN_PATH		"/di-oauth2-service/oauth/token"
 
-struct call {
-	struct garmin_resp	*r;
-	int			 retry_after;	/* -1: no header */
-};
+static const char *const retry_after_header[] = { "Retry-After", NULL };
 
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct call *c = arg;
-
-	if (c->r->body.len + size * n > GARMIN_MAX_BODY)
-		return 0;	/* aborts the transfer */
-	buf_add(&c->r->body, data, size * n);
-	return size * n;
-}
-
-static size_t
-on_header(char *line, size_t size, size_t n, void *arg)
-{
-	struct call	*c = arg;
-	size_t		 len = size * n;
-	char		 v[16];
-	size_t		 k = strlen("Retry-After:");
-
-	if (len > k && len - k < sizeof(v) &&
-	    strncasecmp(line, "Retry-After:", k) == 0) {
-		memcpy(v, line + k, len - k);
-		v[len - k] = '\0';
-		v[strcspn(v, "\r\n")] = '\0';
-		if (!parse_int(v + strspn(v, " \t"), 0, 86400, &c->retry_after))
-			c->retry_after = -1;
-	}
-	return len;
-}
-
+/* Garmin's status for the class of an answer. */
 static enum garmin_status
-classify(long http, bool oauth)
+from_class(enum http_class c, bool oauth)
 {
-	if (http >= 200 && http < 300)
+	switch (c) {
+	case HTTP_OK:
 		return GARMIN_OK;
-	switch (http) {
-	case 400:
+	case HTTP_BAD_REQUEST:
 		return oauth ? GARMIN_UNAUTHORIZED : GARMIN_BAD_REQUEST;
-	case 401:
+	case HTTP_UNAUTHORIZED:
 		return GARMIN_UNAUTHORIZED;
-	case 403:
-	case 412:
+	case HTTP_FORBIDDEN:
+	case HTTP_PRECONDITION:
 		return GARMIN_NOT_PERMITTED;
-	case 404:
+	case HTTP_NOT_FOUND:
 		return GARMIN_NOT_FOUND;
-	case 409:
+	case HTTP_CONFLICT:
 		return GARMIN_CONFLICT;
-	case 429:
+	case HTTP_RATE_LIMITED:
 		return GARMIN_RATE_LIMITED;
-	default:
-		return http >= 500 ? GARMIN_UNAVAILABLE : GARMIN_BAD_REQUEST;
+	case HTTP_SERVER_ERROR:
+	case HTTP_NO_ANSWER:
+		return GARMIN_UNAVAILABLE;
+	case HTTP_TOO_LARGE:
+		return GARMIN_BAD_RESPONSE;
+	default:	/* another 4xx, a 3xx */
+		return GARMIN_BAD_REQUEST;
 	}
 }
 
@@ -82,62 +52,40 @@ garmin_call(const char *method, const char *url, const char *body,
     const char *content_type, const char *bearer, bool oauth,
     struct garmin_resp *r)
 {
-	struct call		 c = { r, -1 };
-	struct curl_slist	*h = NULL;
-	CURL			*curl;
-	CURLcode		 rc;
-	char			*hdr = NULL;
+	const char		*headers[] = { "Accept: application/json",
+				    NULL, NULL };
+	struct http_req		 req = {
+		.method = method, .url = url, .bearer = bearer,
+		.headers = headers, .body = body, .user_agent = USER_AGENT,
+		.max_body = GARMIN_MAX_BODY, .capture = retry_after_header,
+	};
+	struct http_resp	 h;
+	enum http_class		 c;
+	char			*ct = NULL;
 	json_error_t		 jerr;
+	int			 retry_after;
 
 	memset(r, 0, sizeof(*r));
-	if ((curl = curl_easy_init()) == NULL)
-		fatal_oom();
-	if (bearer != NULL) {
-		if (asprintf(&hdr, "Authorization: Bearer %s", bearer) < 0)
-			fatal_oom();
-		h = curl_slist_append(h, hdr);
-	}
-	h = curl_slist_append(h, "Accept: application/json");
 	if (content_type != NULL) {
-		char *ct;
-
 		if (asprintf(&ct, "Content-Type: %s", content_type) < 0)
 			fatal_oom();
-		h = curl_slist_append(h, ct);
-		free(ct);
+		headers[1] = ct;
 	}
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, USER_AGENT);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
-	    (long)GARMIN_CONNECT_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)GARMIN_TOTAL_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &c);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &c);
-	if (body != NULL)
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->http);
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(h);
-	if (hdr != NULL) {
-		sodium_memzero(hdr, strlen(hdr));
-		free(hdr);
-	}
-	if (rc != CURLE_OK) {
-		snprintf(r->err, sizeof(r->err), "%s", curl_easy_strerror(rc));
-		r->http = 0;
-		return r->status = rc == CURLE_WRITE_ERROR ?
-		    GARMIN_BAD_RESPONSE : GARMIN_UNAVAILABLE;
-	}
-	r->status = classify(r->http, oauth);
+	c = http_perform(&req, &h);
+	free(ct);
+	r->status = from_class(c, oauth);
+	r->http = h.status;
+	r->body = h.body;
+	h.body = (buf_t)BUF_INIT;
+	if (h.headers[0] == NULL ||
+	    !parse_int(h.headers[0], 0, 86400, &retry_after))
+		retry_after = -1;
+	snprintf(r->err, sizeof(r->err), "%s", h.err);
+	http_resp_free(&h);
+	if (c == HTTP_NO_ANSWER || c == HTTP_TOO_LARGE)
+		return r->status;	/* err: libcurl's words */
 	if (r->status == GARMIN_RATE_LIMITED)
-		r->retry_after = c.retry_after > 0 ? c.retry_after :
+		r->retry_after = retry_after > 0 ? retry_after :
 		    GARMIN_429_WAIT;
 	if (r->status != GARMIN_OK) {
 		snprintf(r->err, sizeof(r->err), "HTTP %ld from Garmin", r->http);

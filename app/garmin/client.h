@@ -3,6 +3,7 @@
  * sandbox).  OAuth's consent page and token endpoint hang off
  * GARMIN_OAUTH_BASE (Garmin's token endpoint is on another host,
  * diauth.garmin.com: garmin_token_url), the REST APIs off GARMIN_API_BASE.
+ * Calls go through core/http.c (timeouts, no redirects, a size cap).
  * Every answer is classified into a status callers act on: retry,
  * reconnect, give up.  Nothing here logs a token.
  */
@@ -15,8 +16,6 @@
 
 #include "core/buf.h"
 
-#define GARMIN_CONNECT_TIMEOUT	5	/* seconds */
-#define GARMIN_TOTAL_TIMEOUT	20	/* seconds for one whole call */
 #define GARMIN_MAX_BODY		(4 * 1024 * 1024)
 #define GARMIN_ERR_MAX		256
 #define GARMIN_429_WAIT		60	/* a 429 without Retry-After */

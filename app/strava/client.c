@@ -1,13 +1,12 @@
 /*
  * client: see client.h.
  */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/config.h"
+#include "core/http.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/strava_app.h"
@@ -15,6 +14,8 @@
 
 #define DAY_SECONDS	86400
 #define USER_AGENT	"Cadence/1.0 (+libcurl)"
+#define SHORT_VALUE_MAX	64	/* longer rate-limit or Retry-After values
+				   are ignored */
 
 /* ---- the shared budget --------------------------------------------------- */
 
@@ -102,94 +103,93 @@ budget_record(struct db *db, const struct strava_usage *u, bool throttled,
 		log_warn("strava: could not record the rate-limit usage");
 }
 
-/* ---- HTTP ------------------------------------------------------------------ */
+/* ---- HTTP (core/http.c): Strava's headers and statuses --------------------- */
 
-struct call {
-	struct strava_resp	*r;
-	bool			 has_limit, has_usage;
-	bool			 has_read_limit, has_read_usage;
-	int			 retry_after_header;	/* -1: none */
+/* The headers an answer is read for, and their names (same order). */
+enum {
+	H_LIMIT, H_USAGE, H_READ_LIMIT, H_READ_USAGE, H_LOCATION,
+	H_RETRY_AFTER, H__MAX
 };
+static const char *const captured[H__MAX + 1] = {
+	"X-RateLimit-Limit", "X-RateLimit-Usage", "X-ReadRateLimit-Limit",
+	"X-ReadRateLimit-Usage", "Location", "Retry-After", NULL
+};
+static const char *const accept_json[] = { "Accept: application/json",
+	NULL };
 
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
+/* A header's value if it came and is short enough to be a number. */
+static const char *
+short_value(const struct http_resp *h, int which)
 {
-	struct call *c = arg;
+	const char *v = h->headers[which];
 
-	if (c->r->body.len + size * n > STRAVA_MAX_BODY)
-		return 0;	/* aborts the transfer */
-	buf_add(&c->r->body, data, size * n);
-	return size * n;
+	return v != NULL && strlen(v) < SHORT_VALUE_MAX ? v : NULL;
 }
 
-/* Copies a header's value (trimmed) if line is "name: value". */
+/* A rate-limit pair of the answer, if it came and parses. */
 static bool
-header_value(const char *line, size_t len, const char *name, char *out,
-    size_t outlen)
+usage_pair(const struct http_resp *h, int which, int *a, int *b)
 {
-	size_t nl = strlen(name), i, j;
-
-	if (len <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
-		return false;
-	for (i = nl + 1; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
-		continue;
-	for (j = len; j > i && (line[j - 1] == '\r' || line[j - 1] == '\n' ||
-	    line[j - 1] == ' '); j--)
-		continue;
-	if (j - i >= outlen)
-		return false;
-	memcpy(out, line + i, j - i);
-	out[j - i] = '\0';
-	return true;
+	return strava_parse_pair(short_value(h, which), a, b);
 }
 
-static size_t
-on_header(char *line, size_t size, size_t n, void *arg)
+/* The rate-limit usage, Location and Retry-After (-1: none) of h. */
+static void
+read_headers(const struct http_resp *h, struct strava_resp *r,
+    int *retry_after)
 {
-	struct call		*c = arg;
-	struct strava_usage	*u = &c->r->usage;
-	size_t			 len = size * n;
-	char			 v[64];
+	struct strava_usage	*u = &r->usage;
+	const char		*v;
+	bool			 limit, usage;
 
-	if (header_value(line, len, "X-RateLimit-Limit", v, sizeof(v)))
-		c->has_limit = strava_parse_pair(v, &u->limit_15, &u->limit_day);
-	else if (header_value(line, len, "X-RateLimit-Usage", v, sizeof(v)))
-		c->has_usage = strava_parse_pair(v, &u->usage_15, &u->usage_day);
-	else if (header_value(line, len, "X-ReadRateLimit-Limit", v, sizeof(v)))
-		c->has_read_limit = strava_parse_pair(v, &u->read_limit_15,
-		    &u->read_limit_day);
-	else if (header_value(line, len, "X-ReadRateLimit-Usage", v, sizeof(v)))
-		c->has_read_usage = strava_parse_pair(v, &u->read_usage_15,
-		    &u->read_usage_day);
-	else if (header_value(line, len, "Location", c->r->location,
-	    sizeof(c->r->location)))
-		;	/* kept for OAuth redirects */
-	else if (header_value(line, len, "Retry-After", v, sizeof(v)) &&
-	    !parse_int(v, 0, 86400, &c->retry_after_header))
-		c->retry_after_header = -1;
-	return len;
+	limit = usage_pair(h, H_LIMIT, &u->limit_15, &u->limit_day);
+	usage = usage_pair(h, H_USAGE, &u->usage_15, &u->usage_day);
+	u->present = limit && usage;
+	limit = usage_pair(h, H_READ_LIMIT, &u->read_limit_15,
+	    &u->read_limit_day);
+	usage = usage_pair(h, H_READ_USAGE, &u->read_usage_15,
+	    &u->read_usage_day);
+	if (!limit || !usage)
+		u->read_limit_15 = u->read_limit_day = u->read_usage_15 =
+		    u->read_usage_day = 0;
+	if ((v = h->headers[H_LOCATION]) != NULL)
+		snprintf(r->location, sizeof(r->location), "%s", v);
+	if ((v = short_value(h, H_RETRY_AFTER)) == NULL ||
+	    !parse_int(v, 0, 86400, retry_after))
+		*retry_after = -1;
+}
+
+/* Strava's status for the class of an answer. */
+static enum strava_status
+from_class(enum http_class c, bool oauth)
+{
+	switch (c) {
+	case HTTP_OK:
+		return STRAVA_OK;
+	case HTTP_BAD_REQUEST:
+		/* OAuth: a bad code or refresh token.  REST: a bad request,
+		 * which no refresh cures (and refreshing on it looped). */
+		return oauth ? STRAVA_UNAUTHORIZED : STRAVA_BAD_REQUEST;
+	case HTTP_UNAUTHORIZED:
+	case HTTP_FORBIDDEN:
+		return STRAVA_UNAUTHORIZED;
+	case HTTP_NOT_FOUND:
+		return STRAVA_NOT_FOUND;
+	case HTTP_RATE_LIMITED:
+		return STRAVA_RATE_LIMITED;
+	case HTTP_SERVER_ERROR:
+		return STRAVA_SERVER_ERROR;
+	case HTTP_NO_ANSWER:
+		return STRAVA_TIMEOUT;
+	default:	/* cut for size, another 4xx, a 3xx */
+		return STRAVA_BAD_RESPONSE;
+	}
 }
 
 enum strava_status
 strava_classify(long http, bool oauth)
 {
-	if (http >= 200 && http < 300)
-		return STRAVA_OK;
-	switch (http) {
-	case 400:
-		/* OAuth: a bad code or refresh token.  REST: a bad request,
-		 * which no refresh cures (and refreshing on it looped). */
-		return oauth ? STRAVA_UNAUTHORIZED : STRAVA_BAD_REQUEST;
-	case 401:
-	case 403:
-		return STRAVA_UNAUTHORIZED;
-	case 404:
-		return STRAVA_NOT_FOUND;
-	case 429:
-		return STRAVA_RATE_LIMITED;
-	default:
-		return http >= 500 ? STRAVA_SERVER_ERROR : STRAVA_BAD_RESPONSE;
-	}
+	return from_class(http_classify(0, http), oauth);
 }
 
 #define MISSING_SUFFIX	"_permission"
@@ -230,60 +230,30 @@ static enum strava_status
 perform(const char *method, const char *url, const char *form,
     const char *bearer, bool oauth, struct strava_resp *r)
 {
-	struct call		 c;
-	struct curl_slist	*h = NULL;
-	CURL			*curl;
-	CURLcode		 rc;
-	char			*auth = NULL;
+	struct http_req		 req = {
+		.method = method, .url = url, .bearer = bearer,
+		.headers = accept_json, .body = form, .user_agent = USER_AGENT,
+		.max_body = STRAVA_MAX_BODY, .capture = captured,
+	};
+	struct http_resp	 h;
+	enum http_class		 c;
 	json_error_t		 jerr;
+	int			 retry_after;
 
 	memset(r, 0, sizeof(*r));
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	c.retry_after_header = -1;
-	if ((curl = curl_easy_init()) == NULL)
-		fatal_oom();
-	if (bearer != NULL) {
-		if (asprintf(&auth, "Authorization: Bearer %s", bearer) < 0)
-			fatal_oom();
-		h = curl_slist_append(h, auth);
-	}
-	h = curl_slist_append(h, "Accept: application/json");
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, USER_AGENT);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)STRAVA_CONNECT_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)STRAVA_TOTAL_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &c);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &c);
-	if (form != NULL)
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
-	if (method != NULL)
-		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->http);
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(h);
-	free(auth);
-
-	r->usage.present = c.has_limit && c.has_usage;
-	if (!c.has_read_limit || !c.has_read_usage)
-		r->usage.read_limit_15 = r->usage.read_limit_day =
-		    r->usage.read_usage_15 = r->usage.read_usage_day = 0;
-	if (rc != CURLE_OK) {
-		snprintf(r->err, sizeof(r->err), "%s", curl_easy_strerror(rc));
-		r->http = 0;
-		return r->status = rc == CURLE_WRITE_ERROR ?
-		    STRAVA_BAD_RESPONSE : STRAVA_TIMEOUT;
-	}
-	r->status = strava_classify(r->http, oauth);
+	c = http_perform(&req, &h);
+	r->status = from_class(c, oauth);
+	r->http = h.status;
+	r->body = h.body;
+	h.body = (buf_t)BUF_INIT;
+	read_headers(&h, r, &retry_after);
+	snprintf(r->err, sizeof(r->err), "%s", h.err);
+	http_resp_free(&h);
+	if (c == HTTP_NO_ANSWER || c == HTTP_TOO_LARGE)
+		return r->status;	/* err: libcurl's words */
 	if (r->status == STRAVA_RATE_LIMITED) {
-		r->retry_after = c.retry_after_header > 0 ?
-		    c.retry_after_header : strava_usage_wait(&r->usage, time(NULL));
+		r->retry_after = retry_after > 0 ?
+		    retry_after : strava_usage_wait(&r->usage, time(NULL));
 		if (r->retry_after < STRAVA_429_MIN_WAIT)
 			r->retry_after = STRAVA_429_MIN_WAIT;
 	}

@@ -1,12 +1,13 @@
 /*
  * client: the only code that speaks HTTP to Strava (or the sandbox).
  *
- * OAuth calls go to STRAVA_OAUTH_BASE, REST calls to STRAVA_API_BASE, with
- * connect and total timeouts.  Every answer is classified into a typed
- * status the callers act on (retry, reconnect, give up), and the
- * rate-limit headers of every API answer are recorded in the shared
- * strava_rate_limit row so all job workers on all hosts see one budget;
- * an API call is not even sent while that budget is known to be spent.
+ * OAuth calls go to STRAVA_OAUTH_BASE, REST calls to STRAVA_API_BASE,
+ * through core/http.c (timeouts, no redirects, a size cap, no token
+ * logged).  Every answer is classified into a typed status the callers
+ * act on (retry, reconnect, give up), and the rate-limit headers of every
+ * API answer are recorded in the shared strava_rate_limit row so all job
+ * workers on all hosts see one budget; an API call is not even sent while
+ * that budget is known to be spent.
  */
 #ifndef CADENCE_STRAVA_CLIENT_H
 #define CADENCE_STRAVA_CLIENT_H
@@ -19,8 +20,6 @@
 
 #include "core/buf.h"
 
-#define STRAVA_CONNECT_TIMEOUT	5	/* seconds */
-#define STRAVA_TOTAL_TIMEOUT	20	/* seconds for one whole call */
 #define STRAVA_MAX_BODY		(16 * 1024 * 1024)
 #define STRAVA_WINDOW		900	/* the short rate-limit window */
 #define STRAVA_429_MIN_WAIT	2	/* a 429 with budget left: brief pause */
