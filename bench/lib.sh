@@ -16,7 +16,8 @@ bench_env_up() {
         die "the benchmark environment did not start"
 }
 
-# wrk_run URL [wrk args...]: sets RPS and P99 (milliseconds) from wrk's output.
+# wrk_run URL [wrk args...]: sets RPS, P99 (milliseconds), ERRS (non-2xx)
+# and REQS (requests made) from wrk's output.
 wrk_run() {
     _url=$1; shift
     _out=$(wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency "$@" "$_url")
@@ -24,4 +25,11 @@ wrk_run() {
     P99=$(printf '%s\n' "$_out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) sub(/ms$/,"",v); else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}')
     ERRS=$(printf '%s\n' "$_out" | awk '/Non-2xx/ {print $5}')
     ERRS=${ERRS:-0}
+    REQS=$(printf '%s\n' "$_out" | awk '/requests in/ {print $1}')
+}
+
+# db_statements: web workers' database statements so far (/metrics).
+db_statements() {
+    curl -s "$CADENCE_URL/metrics" |
+        awk '/^cadence_db_statements_total/ { s += $2 } END { print s + 0 }'
 }

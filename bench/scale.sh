@@ -46,10 +46,14 @@ done
 
 export SCALE_RUNNERS=$RUNNERS
 declare -A rps p99
+declare -A stmts
+# Statements a request costs on average, over the wrk run just made.
+per_request() { awk -v a="$1" -v b="$(db_statements)" -v n="$REQS" 'BEGIN { printf "%.2f", (b - a) / (n > 0 ? n : 1) }'; }
 for page in calendar week dashboard activities; do
+    s0=$(db_statements)
     SCALE_PAGE=$page wrk_run "$CADENCE_URL/" -s bench/scale.lua
     [ "$ERRS" = 0 ] || die "$page: $ERRS non-2xx answers"
-    rps[$page]=$RPS p99[$page]=$P99
+    rps[$page]=$RPS p99[$page]=$P99 stmts[$page]=$(per_request "$s0")
 done
 # The same pages with no cache at all: what the database and the renderer
 # cost on their own (a flash cookie is never cached).
@@ -58,8 +62,9 @@ for page in calendar week; do
     [ "$ERRS" = 0 ] || die "$page rebuilt: $ERRS non-2xx answers"
     rps[$page-rebuilt]=$RPS p99[$page-rebuilt]=$P99
 done
+s0=$(db_statements)
 wrk_run "$CADENCE_URL/plans/$one_plan" -H "Cookie: cadence_session=$one_tok"
-rps[warm]=$RPS p99[warm]=$P99
+rps[warm]=$RPS p99[warm]=$P99 stmts[warm]=$(per_request "$s0")
 wrk_run "$CADENCE_URL/plans/$light_plan" -H "Cookie: cadence_session=$light_tok; flash=bench"
 rps[light]=$RPS p99[light]=$P99
 wrk_run "$CADENCE_URL/plans/$heavy_plan" -H "Cookie: cadence_session=$heavy_tok; flash=bench"
@@ -68,17 +73,17 @@ wrk_run "$CADENCE_URL/livez"
 rps[livez]=$RPS p99[livez]=$P99
 
 for page in calendar week dashboard activities; do
-    awk -v p="$page" -v r="${rps[$page]}" -v l="${p99[$page]}" -v z="${rps[livez]}" 'BEGIN {
-        printf "scale: %-10s different runner each request: %6.0f req/s p99 %6.1f ms (%.2f x livez)\n", p, r, l, r / z }'
+    awk -v p="$page" -v r="${rps[$page]}" -v l="${p99[$page]}" -v z="${rps[livez]}" -v q="${stmts[$page]}" 'BEGIN {
+        printf "scale: %-10s different runner each request: %6.0f req/s p99 %6.1f ms (%.2f x livez), %s statements a request\n", p, r, l, r / z, q }'
 done
 for page in calendar week; do
     awk -v p="$page" -v r="${rps[$page-rebuilt]}" -v l="${p99[$page-rebuilt]}" -v z="${rps[livez]}" 'BEGIN {
         printf "scale: %-10s different runner, no cache:     %6.0f req/s p99 %6.1f ms (%.2f x livez)\n", p, r, l, r / z }'
 done
-awk -v r="${rps[warm]}" -v l="${p99[warm]}" -v z="${rps[livez]}" -v lr="${rps[livez]}" -v lp="${p99[livez]}" \
+awk -v r="${rps[warm]}" -v l="${p99[warm]}" -v z="${rps[livez]}" -v lr="${rps[livez]}" -v lp="${p99[livez]}" -v q="${stmts[warm]}" \
     -v hr="${rps[heavy]}" -v hp="${p99[heavy]}" -v sr="${rps[light]}" -v sp="${p99[light]}" \
     -v c="$BENCH_CONNECTIONS" -v d="$BENCH_SECONDS" 'BEGIN {
-    printf "scale: calendar   one runner, warm:                 %6.0f req/s p99 %6.1f ms (%.2f x livez)\n", r, l, r / z
+    printf "scale: calendar   one runner, warm:                 %6.0f req/s p99 %6.1f ms (%.2f x livez), %s statements a request\n", r, l, r / z, q
     printf "scale: livez:                                       %6.0f req/s p99 %6.1f ms\n", lr, lp
     printf "scale: calendar rebuilt, 30 runs: %.0f req/s p99 %.1f ms; 2,000 runs and 30 weeks: %.0f req/s p99 %.1f ms; cost ratio heavy/light %.2f\n", sr, sp, hr, hp, sr / hr
     printf "scale: (wrk, %d connections, %ss per load)\n", c, d }'
