@@ -28,7 +28,60 @@ LANGUAGE sql IMMUTABLE AS $$
                     a.strava_activity_id::text)
 $$;
 
--- Keeps record a (and its laps) as a copy of the run shown as into_id.
+-- A record's laps as activity_laps rows in JSON: its rows in the table,
+-- else Strava's raw laps (sql/018 reads them the same way), else the laps
+-- of its splits JSON ([distance, moving time, heart rate, climb] each).
+CREATE FUNCTION activity_laps_json(a strava_activities) RETURNS JSONB
+LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(
+        (SELECT jsonb_agg(to_jsonb(l) - 'strava_activity_id'
+                          ORDER BY l.lap_index)
+           FROM activity_laps l WHERE l.strava_activity_id = a.id),
+        (SELECT jsonb_agg(jsonb_build_object('lap_index', v.ord - 1,
+                    'distance', round(v.d), 'moving_time', round(v.t),
+                    'average_heartrate',
+                    CASE WHEN v.hr BETWEEN 1 AND 300 THEN round(v.hr) END)
+                  ORDER BY v.ord)
+           FROM (SELECT t.ord,
+                        CASE WHEN jsonb_typeof(t.lap -> 'distance') = 'number'
+                             THEN (t.lap ->> 'distance')::numeric END AS d,
+                        CASE WHEN jsonb_typeof(t.lap -> 'moving_time') = 'number'
+                             THEN (t.lap ->> 'moving_time')::numeric END AS t,
+                        CASE WHEN jsonb_typeof(t.lap -> 'average_heartrate')
+                                  = 'number'
+                             THEN (t.lap ->> 'average_heartrate')::numeric
+                        END AS hr
+                   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(
+                            a.raw_data -> 'laps') = 'array'
+                            THEN a.raw_data -> 'laps' ELSE '[]' END)
+                        WITH ORDINALITY AS t(lap, ord)
+                  WHERE t.ord <= 200 AND jsonb_typeof(t.lap) = 'object') v
+          WHERE v.d BETWEEN 0 AND 1000000 AND v.t BETWEEN 0 AND 1000000),
+        (SELECT jsonb_agg(jsonb_build_object('lap_index', v.ord - 1,
+                    'distance', round(v.d), 'moving_time', round(v.t),
+                    'average_heartrate',
+                    CASE WHEN v.hr BETWEEN 1 AND 300 THEN round(v.hr) END)
+                  ORDER BY v.ord)
+           FROM (SELECT t.ord,
+                        CASE WHEN jsonb_typeof(t.lap -> 0) = 'number'
+                             THEN (t.lap ->> 0)::numeric END AS d,
+                        CASE WHEN jsonb_typeof(t.lap -> 1) = 'number'
+                             THEN (t.lap ->> 1)::numeric END AS t,
+                        CASE WHEN jsonb_typeof(t.lap -> 2) = 'number'
+                             THEN (t.lap ->> 2)::numeric END AS hr
+                   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(
+                            a.splits -> 'laps') = 'array'
+                            THEN a.splits -> 'laps' ELSE '[]' END)
+                        WITH ORDINALITY AS t(lap, ord)
+                  WHERE t.ord <= 200 AND jsonb_typeof(t.lap) = 'array') v
+          WHERE v.d BETWEEN 0 AND 1000000 AND v.t BETWEEN 0 AND 1000000),
+        '[]')
+$$;
+
+-- Keeps record a (with its laps) as a copy of the run shown as into_id.
+-- Strava's raw JSON is not kept (its cache rule: docs/operations.md);
+-- what a later delivery lacks (a history import has no splits or laps)
+-- the copy keeps from before.
 CREATE FUNCTION activity_keep_copy(a strava_activities, into_id UUID)
 RETURNS void
 LANGUAGE sql AS $$
@@ -37,15 +90,21 @@ LANGUAGE sql AS $$
     VALUES (into_id, a.source, activity_copy_detail(a), a.distance,
             COALESCE(a.start_date, a.start_date_local),
             jsonb_build_object(
-                'row', to_jsonb(a) - 'id' - 'user_id' - 'source_chosen',
-                'laps', (SELECT COALESCE(jsonb_agg(to_jsonb(l)
-                                     - 'strava_activity_id'
-                                     ORDER BY l.lap_index), '[]')
-                           FROM activity_laps l
-                          WHERE l.strava_activity_id = a.id)))
+                'row', to_jsonb(a) - 'id' - 'user_id' - 'source_chosen'
+                       - 'raw_data',
+                'laps', activity_laps_json(a)))
     ON CONFLICT (activity_id, source, detail) DO UPDATE
        SET distance = EXCLUDED.distance, start_date = EXCLUDED.start_date,
-           snapshot = EXCLUDED.snapshot
+           snapshot = jsonb_build_object(
+               'row', jsonb_set(EXCLUDED.snapshot -> 'row', '{splits}',
+                   COALESCE(NULLIF(EXCLUDED.snapshot -> 'row' -> 'splits',
+                                   'null'),
+                            activity_sources.snapshot -> 'row' -> 'splits',
+                            'null')),
+               'laps', CASE WHEN EXCLUDED.snapshot -> 'laps' <> '[]'
+                            THEN EXCLUDED.snapshot -> 'laps'
+                            ELSE COALESCE(activity_sources.snapshot -> 'laps',
+                                          '[]') END)
 $$;
 
 -- Folds shown row f into the run shown as into_id: f becomes a copy, its
@@ -79,10 +138,28 @@ CREATE FUNCTION activity_join_shown_run() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     g strava_activities;
+    held UUID;
 BEGIN
-    IF NEW.start_date IS NULL OR (NEW.source = 'strava' AND EXISTS (
+    IF NEW.source = 'strava' AND EXISTS (
            SELECT 1 FROM strava_activities
-            WHERE strava_activity_id = NEW.strava_activity_id)) THEN
+            WHERE strava_activity_id = NEW.strava_activity_id) THEN
+        RETURN NEW;	-- an update of its row (the upsert goes on)
+    END IF;
+    -- Delivered again while held as a copy (the runner chose another
+    -- record): the copy takes the news, wherever the run now starts.
+    IF NEW.source IN ('strava', 'garmin') THEN
+        SELECT s.activity_id INTO held
+          FROM activity_sources s
+          JOIN strava_activities a ON a.id = s.activity_id
+         WHERE a.user_id = NEW.user_id AND s.source = NEW.source
+           AND s.detail = activity_copy_detail(NEW)
+         LIMIT 1;
+        IF FOUND THEN
+            PERFORM activity_keep_copy(NEW, held);
+            RETURN NULL;
+        END IF;
+    END IF;
+    IF NEW.start_date IS NULL THEN
         RETURN NEW;
     END IF;
     SELECT * INTO g FROM strava_activities
@@ -146,6 +223,7 @@ DECLARE
     a strava_activities;
     s activity_sources;
     r strava_activities;
+    laps JSONB;
 BEGIN
     SELECT * INTO a FROM strava_activities
      WHERE id = p_activity AND user_id = p_user FOR UPDATE;
@@ -158,12 +236,24 @@ BEGIN
     IF NOT FOUND THEN
         RETURN FALSE;
     END IF;
+    r := jsonb_populate_record(a, s.snapshot -> 'row');
+    r.raw_data := NULL;	-- copies keep none: not a's either
+    -- A copy whose record has a row of its own again is stale: it goes.
+    IF EXISTS (SELECT 1 FROM strava_activities
+                WHERE id <> p_activity
+                  AND (strava_activity_id = r.strava_activity_id OR
+                       (user_id = p_user AND
+                        garmin_summary_id = r.garmin_summary_id))) THEN
+        DELETE FROM activity_sources
+         WHERE activity_id = p_activity AND source = p_source
+           AND detail = p_detail;
+        RETURN FALSE;
+    END IF;
     DELETE FROM activity_sources
      WHERE activity_id = p_activity AND source = p_source
        AND detail = p_detail;
     PERFORM activity_keep_copy(a, p_activity);
-    r := jsonb_populate_record(a, s.snapshot -> 'row');
-    -- The ids first out of the way: the copy's ids are unique and unused.
+    -- Every column but the row's identity; raw JSON is not kept in copies.
     UPDATE strava_activities
        SET (strava_activity_id, source, file_name, garmin_summary_id, name,
             sport_type, distance, moving_time, elapsed_time, average_speed,
@@ -173,73 +263,94 @@ BEGIN
          = (r.strava_activity_id, r.source, r.file_name, r.garmin_summary_id,
             r.name, r.sport_type, r.distance, r.moving_time, r.elapsed_time,
             r.average_speed, r.average_heartrate, r.start_date_local,
-            r.start_date, r.timezone, r.is_manual, r.raw_data,
+            r.start_date, r.timezone, r.is_manual, NULL,
             r.total_elevation_gain, r.is_private, r.summary_polyline,
             r.splits, NOW(), p_chosen)
      WHERE id = p_activity;
-    -- Laps: the snapshot's, unless it has none and the raw record gave
-    -- them (sql/018's trigger has just read them from it).
-    IF jsonb_array_length(COALESCE(s.snapshot -> 'laps', '[]')) > 0 OR
-       jsonb_typeof(r.raw_data -> 'laps') IS DISTINCT FROM 'array' THEN
-        DELETE FROM activity_laps WHERE strava_activity_id = p_activity;
-        INSERT INTO activity_laps (strava_activity_id, lap_index, distance,
-                                   moving_time, average_heartrate)
-        SELECT p_activity, l.lap_index, l.distance, l.moving_time,
-               l.average_heartrate
-          FROM jsonb_populate_recordset(NULL::activity_laps,
-                                        s.snapshot -> 'laps') l;
+    -- Its laps, or those of splits stored since it became a copy.
+    laps := s.snapshot -> 'laps';
+    IF laps IS NULL OR laps = '[]' THEN
+        r.id := NULL;	-- not a's rows in activity_laps
+        laps := activity_laps_json(r);
     END IF;
+    DELETE FROM activity_laps WHERE strava_activity_id = p_activity;
+    INSERT INTO activity_laps (strava_activity_id, lap_index, distance,
+                               moving_time, average_heartrate)
+    SELECT p_activity, l.lap_index, l.distance, l.moving_time,
+           l.average_heartrate
+      FROM jsonb_populate_recordset(NULL::activity_laps, laps) l;
     RETURN TRUE;
 END $$;
 
--- When a source's runs go (disconnect, deauthorisation, deregistration,
--- Strava deleting one), a run another source also delivered stays, now
--- from the best other copy (a chosen source first is moot: the chosen one
--- is the one going).  Copies listed before sql/026 have no snapshot: a
--- file among them makes the run a file run as sql/024 did.  The going
--- source's copies are dropped.  Returns how many runs stayed.
+-- When a source's runs go (disconnect, deauthorisation, deregistration:
+-- p_only NULL), or one record goes (Strava deleting it: p_only is its
+-- row), a run another record also delivered stays, now from the best
+-- usable copy.  Copies listed before sql/026 have no snapshot: a file
+-- among them makes the run a file run as sql/024 did.  The going records'
+-- copies are dropped (all of the source's, or that one).  Returns how
+-- many runs stayed.
 CREATE FUNCTION activity_keep_other_copies(p_user UUID, p_source TEXT,
                                            p_only UUID)
 RETURNS INTEGER
 LANGUAGE plpgsql AS $$
 DECLARE
-    run RECORD;
+    run strava_activities;
     c RECORD;
+    going TEXT;
     n INTEGER := 0;
+    kept BOOLEAN;
 BEGIN
-    FOR run IN SELECT id FROM strava_activities
-              WHERE user_id = p_user AND source = p_source
-                AND (p_only IS NULL OR id = p_only)
+    FOR run IN SELECT * FROM strava_activities
+                WHERE user_id = p_user AND source = p_source
+                  AND (p_only IS NULL OR id = p_only)
     LOOP
-        SELECT source, detail INTO c FROM activity_sources
-         WHERE activity_id = run.id AND source <> p_source
-           AND snapshot IS NOT NULL
-         ORDER BY activity_rank(source) DESC, created_at, detail
-         LIMIT 1;
-        IF FOUND THEN
-            PERFORM activity_use_copy(p_user, run.id, c.source, c.detail,
-                                      FALSE);
-            n := n + 1;
-            CONTINUE;
-        END IF;
-        SELECT detail INTO c FROM activity_sources
-         WHERE activity_id = run.id AND source = 'file'
-         ORDER BY detail LIMIT 1;
-        IF FOUND THEN
-            UPDATE strava_activities
-               SET source = 'file', file_name = c.detail,
-                   garmin_summary_id = NULL,
-                   strava_activity_id = -nextval('activity_other_ids')
-             WHERE id = run.id;
-            DELETE FROM activity_sources
+        going := activity_copy_detail(run);
+        kept := FALSE;
+        -- Another source's copy, or (one record going) another of its own.
+        FOR c IN SELECT source, detail FROM activity_sources
+                  WHERE activity_id = run.id AND snapshot IS NOT NULL
+                    AND (source <> p_source OR
+                         (p_only IS NOT NULL AND detail <> going))
+                  ORDER BY activity_rank(source) DESC, created_at, detail
+        LOOP
+            IF activity_use_copy(p_user, run.id, c.source, c.detail,
+                                 FALSE) THEN
+                kept := TRUE;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF NOT kept THEN
+            -- A file listed before sql/026 (no snapshot) keeps the run.
+            SELECT detail INTO c FROM activity_sources
              WHERE activity_id = run.id AND source = 'file'
-               AND detail = c.detail;
+             ORDER BY detail LIMIT 1;
+            IF FOUND THEN
+                UPDATE strava_activities
+                   SET source = 'file', file_name = c.detail,
+                       garmin_summary_id = NULL, raw_data = NULL,
+                       strava_activity_id = -nextval('activity_other_ids')
+                 WHERE id = run.id;
+                DELETE FROM activity_sources
+                 WHERE activity_id = run.id AND source = 'file'
+                   AND detail = c.detail;
+                kept := TRUE;
+            END IF;
+        END IF;
+        IF kept THEN
             n := n + 1;
+        END IF;
+        IF p_only IS NOT NULL THEN
+            -- The record going, now a copy after the switch: it goes.
+            DELETE FROM activity_sources
+             WHERE activity_id = run.id AND source = p_source
+               AND detail = going;
         END IF;
     END LOOP;
-    DELETE FROM activity_sources s USING strava_activities a
-     WHERE s.activity_id = a.id AND a.user_id = p_user
-       AND s.source = p_source AND (p_only IS NULL OR a.id = p_only);
+    IF p_only IS NULL THEN
+        DELETE FROM activity_sources s USING strava_activities a
+         WHERE s.activity_id = a.id AND a.user_id = p_user
+           AND s.source = p_source;
+    END IF;
     RETURN n;
 END $$;
 

@@ -19,6 +19,13 @@ static const struct db_stmt q_store = DB_STMT("activity_store_splits",
     "UPDATE strava_activities SET splits = $3::jsonb"
     " WHERE user_id = $1 AND strava_activity_id = $2::bigint"
     "   AND splits IS DISTINCT FROM $3::jsonb");
+/* ... or in its copy, when the runner chose another record (sql/026). */
+static const struct db_stmt q_store_copy = DB_STMT("activity_store_copy_splits",
+    "UPDATE activity_sources s"
+    "   SET snapshot = jsonb_set(s.snapshot, '{row,splits}', $3::jsonb)"
+    "  FROM strava_activities a"
+    " WHERE a.id = s.activity_id AND a.user_id = $1 AND s.source = 'strava'"
+    "   AND s.detail = $2::bigint::text AND s.snapshot IS NOT NULL");
 
 static const struct db_stmt q_detail = DB_READ("activity_detail",
     "SELECT a.id, a.strava_activity_id, COALESCE(a.name, ''), a.sport_type,"
@@ -92,6 +99,8 @@ activities_store_splits(struct db *db, const char *user_id, int64_t strava_id,
 
 	snprintf(id, sizeof(id), "%" PRId64, strava_id);
 	rc = db_run(db, &q_store, 3, p);
+	if (rc == 0 && json != NULL)
+		rc = db_run(db, &q_store_copy, 3, p);
 	free(json);
 	return rc < 0 ? -1 : 0;
 }

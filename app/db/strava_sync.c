@@ -105,6 +105,10 @@ enum { SS_ID, SS_DATE, SS__MAX };
  * that copy (sql/026); a Strava copy kept under a run shown from another
  * source goes.
  */
+/* No row back from the upsert: another runner's id, or kept as a copy. */
+static const struct db_stmt q_foreign = DB_STMT("sync_foreign",
+    "SELECT 1 FROM strava_activities"
+    " WHERE strava_activity_id = $1 AND user_id <> $2");
 static const struct db_stmt q_keep_others = DB_STMT("sync_keep_others",
     "SELECT COALESCE(sum(activity_keep_other_copies($2, 'strava', id)), 0)"
     "  FROM strava_activities WHERE strava_activity_id = $1 AND user_id = $2");
@@ -164,7 +168,7 @@ db_sync_upsert(struct db *db, const char *user_id,
 	p[16] = a->summary_polyline;
 	if ((r = db_exec(db, &q_upsert, UPSERT_COLUMNS, p)) == NULL)
 		return -1;
-	/* No row: the id belongs to another runner's row, never touched. */
+	/* No row: another runner's id (never touched), or kept as a copy. */
 	if ((stored = PQntuples(r) > 0)) {
 		snprintf(out->id, sizeof(out->id), "%s", db_val(r, 0, UP_ID));
 		out->inserted = db_bool(r, 0, UP_INSERTED);
@@ -172,7 +176,16 @@ db_sync_upsert(struct db *db, const char *user_id,
 		    date_parse(db_val(r, 0, UP_OLD_DATE), &out->old_date);
 	}
 	PQclear(r);
-	return stored;
+	if (stored)
+		return 1;
+	switch (db_exists(db, &q_foreign, 2, (const char *[]){ sid, user_id })) {
+	case 1:
+		return 0;
+	case 0:
+		return 2;
+	default:
+		return -1;
+	}
 }
 
 /* ---- the matcher's window ------------------------------------------------ */

@@ -47,7 +47,8 @@ struct db_upserted {
 
 /*
  * Inserts or updates user_id's activity (on its Strava id).  1 stored
- * (*out set), 0 the id belongs to another runner (left alone), -1.
+ * (*out set), 0 the id belongs to another runner (left alone), 2 kept as
+ * the copy of a run shown from another record (sql/026), -1.
  */
 int	db_sync_upsert(struct db *, const char *user_id,
 	    const struct db_activity_in *, struct db_upserted *out);

@@ -320,6 +320,7 @@ af_finish(struct af_activity *a, char *err, size_t errlen)
 		    a->npoints > 1 ? points_moving(a) : a->elapsed_s;
 	heart_rates(a);
 	if (!isfinite(a->distance_m) || a->distance_m < 0 ||
+	    a->distance_m > AF_MAX_DISTANCE_M ||
 	    !isfinite(a->elapsed_s) || a->elapsed_s < 0 || a->elapsed_s > AF_MAX_SPAN_S ||
 	    !isfinite(a->moving_s) || a->moving_s < 0 || a->moving_s > AF_MAX_SPAN_S)
 		return af_fail(err, errlen, "the totals are impossible (distance %g m, "
@@ -390,7 +391,7 @@ af_climb_m(const struct af_activity *a)
 			ref = e;
 		}
 	}
-	return n < 2 ? -1 : gain;
+	return n < 2 || gain > AF_MAX_CLIMB_M ? -1 : gain;
 }
 
 /* A split being filled: what af_splits() adds up between boundaries. */
@@ -442,7 +443,7 @@ af_splits(const struct af_activity *a, double length_m,
 	memset(&c, 0, sizeof(c));
 	if (length_m <= 0 || max == 0)
 		return 0;
-	for (i = 1; i < a->npoints && n < max; i++) {
+	for (i = 1; i < a->npoints; i++) {
 		const struct af_point *p = &a->points[i - 1], *q = &a->points[i];
 		int64_t	 dt = q->time - p->time;
 		double	 d = q->seg_start ? 0 : step_m(p, q), mv = 0, f;
@@ -457,12 +458,17 @@ af_splits(const struct af_activity *a, double length_m,
 		    !q->seg_start && d / (double)dt >= AF_MOVING_MIN_MPS)
 			mv = (double)dt;
 		/* Each boundary inside this step closes a split there. */
-		while (d > 0 && cum + d >= next && n < max) {
+		while (d > 0 && cum + d >= next) {
 			f = (next - cum) / d;
 			acc_add(&c, next - cum, mv * f, q->hr);
 			c.has_end_ele = p->has_ele && q->has_ele;
 			c.ele_end = p->ele + (q->ele - p->ele) * f;
-			acc_emit(&c, &out[n++]);
+			if (out != NULL && n < max)
+				acc_emit(&c, &out[n]);
+			else
+				memset(&c, 0, sizeof(c));
+			if (++n > max)
+				return max;	/* no room for the rest */
 			d -= next - cum;
 			mv -= mv * f;
 			cum = next;
@@ -473,9 +479,13 @@ af_splits(const struct af_activity *a, double length_m,
 		c.has_end_ele = q->has_ele;
 		c.ele_end = q->ele;
 	}
-	if (c.dist >= SPLITS_MIN_LAST_M && n < max)
-		acc_emit(&c, &out[n++]);
-	else if (c.dist > 0 && n > 0) {
+	if (c.dist >= SPLITS_MIN_LAST_M) {
+		if (n >= max)
+			return max;
+		if (out != NULL)
+			acc_emit(&c, &out[n]);
+		n++;
+	} else if (c.dist > 0 && n > 0 && out != NULL) {
 		/* A sliver left: it joins the last split. */
 		out[n - 1].distance_m += c.dist;
 		out[n - 1].moving_s += (int)lround(c.moving);

@@ -24,6 +24,8 @@
 #define AF_MAX_TIME		4102444800LL	/* 2100-01-01: later is garbage */
 #define AF_MAX_SPAN_S		(7 * 86400)	/* an activity lasts under a week */
 #define AF_MAX_HR		250
+#define AF_MAX_DISTANCE_M	10000000.0	/* 10,000 km: no run goes further */
+#define AF_MAX_CLIMB_M		100000.0	/* more is noise, not a run: unknown */
 #define AF_PAUSE_GAP_S		30	/* a longer gap between points is a pause */
 #define AF_MOVING_MIN_MPS	0.5	/* slower than this is standing */
 #define AF_ERR_MAX		200
@@ -101,6 +103,8 @@ int	 af_finish(struct af_activity *, char *err, size_t errlen);
  * AF_CLIMB_STEP_M (up: that much is climbed; down: a descent), so GPS and
  * barometer noise within that band adds nothing (hysteresis, as watches
  * and Strava smooth in some form); each valley may lose up to that much.
+ * A climb over AF_MAX_CLIMB_M is no run's (an elevation trace jumping up
+ * and down): -1 too.
  */
 #define AF_CLIMB_STEP_M		3.0
 double	 af_climb_m(const struct af_activity *);
@@ -111,8 +115,9 @@ double	 af_climb_m(const struct af_activity *);
  * measures), time-weighted heart rate and elevation change, the crossing
  * of each boundary interpolated between the two points around it; the
  * last split is what is left (joined to the one before when under
- * SPLITS_MIN_LAST_M).  Fills at most max into out; returns how many (0:
- * the points hold no distance and time).
+ * SPLITS_MIN_LAST_M).  Fills at most max into out and returns how many
+ * (0: the points hold no distance); with out NULL, only counts them
+ * (max: the most to count).
  */
 size_t	 af_splits(const struct af_activity *, double length_m,
 	    struct split_input *out, size_t max);

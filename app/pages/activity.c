@@ -14,6 +14,7 @@
 #include "db/activity_detail.h"
 #include "db/activity_files.h"
 #include "db/db.h"
+#include "db/workouts.h"
 #include "domain/polyline.h"
 #include "domain/splits.h"
 #include "domain/units.h"
@@ -264,9 +265,11 @@ page_activity_source(struct request *req, struct response *res)
 		return -1;
 	rc = activity_use_source(req->db, req->runner->id, req->cap[0], src,
 	    detail, &was, &is);
+	/* Pairs that stay keep a completion time from the old record. */
 	if (rc == 1 && (sync_rematch(req->db, req->runner->id, was, was,
 	    NULL) == -1 || (is != was && sync_rematch(req->db,
-	    req->runner->id, is, is, NULL) == -1)))
+	    req->runner->id, is, is, NULL) == -1) ||
+	    workouts_refresh_state_for_activity(req->db, req->cap[0]) == -1))
 		rc = -1;
 	if (rc != 1 || db_commit(req->db) == -1) {
 		db_rollback(req->db);

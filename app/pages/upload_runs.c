@@ -109,13 +109,11 @@ route_polyline(arena_t *ar, const struct af_activity *a)
 	return s;
 }
 
-/* Room for a's splits of length_m (the points' distance may be longer). */
+/* Room for a's splits of length_m, counted on the points themselves. */
 static size_t
 split_count(const struct af_activity *a, double length_m)
 {
-	double n = a->distance_m / length_m * 1.1 + 2;
-
-	return n < SPLITS_MAX ? (size_t)n : SPLITS_MAX;
+	return af_splits(a, length_m, NULL, SPLITS_MAX);
 }
 
 static struct run_splits *

@@ -88,6 +88,10 @@ store(struct job_ctx *ctx, const char *user_id, const json_t *json,
 	    db_commit(ctx->db) == -1) {
 		db_rollback(ctx->db);
 		snprintf(err, errlen, "database error storing the activity");
+	} else if (st.copies > 0) {
+		snprintf(err, errlen, "kept as a copy of a run shown from "
+		    "another record");
+		res = JOB_OK;
 	} else if (st.stored == 0) {
 		snprintf(err, errlen, "activity id owned by another runner");
 		res = JOB_SKIP;

@@ -43,7 +43,9 @@ upsert_one(struct db *db, const char *user_id, const struct strava_activity *a,
 	if ((rc = db_sync_upsert(db, user_id, &in, &out)) != 1) {
 		if (rc == 0)
 			st->foreign++;
-		return rc;
+		else if (rc == 2)
+			st->copies++;
+		return rc == -1 ? -1 : 0;
 	}
 	snprintf(id_out, 40, "%s", out.id);
 	st->stored++;

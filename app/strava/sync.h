@@ -27,6 +27,7 @@ struct sync_stats {
 	size_t	stored;		/* activities inserted or updated */
 	size_t	inserted;
 	size_t	foreign;	/* id owned by another runner: left alone */
+	size_t	copies;		/* kept as a copy of a run shown otherwise */
 	size_t	added;		/* auto pairs created */
 	size_t	removed;	/* auto pairs dropped */
 };

@@ -20,7 +20,7 @@ fuzz_check_derived(const struct af_activity *a)
 	double			climb = af_climb_m(a), sum = 0;
 	size_t			i, n;
 
-	if (!isfinite(climb) || climb < -1)
+	if (!isfinite(climb) || climb < -1 || climb > AF_MAX_CLIMB_M)
 		abort();
 	n = af_splits(a, 1000, s, 64);
 	if (n > 64)
@@ -55,6 +55,7 @@ fuzz_check_activity(int rc, struct af_activity *a, const char *err)
 	if (a->npoints > AF_MAX_POINTS || a->nlaps > AF_MAX_LAPS ||
 	    a->start_time < AF_MIN_TIME || a->start_time >= AF_MAX_TIME ||
 	    !isfinite(a->distance_m) || a->distance_m < 0 ||
+	    a->distance_m > AF_MAX_DISTANCE_M ||
 	    !(a->elapsed_s >= 0 && a->elapsed_s <= AF_MAX_SPAN_S) ||
 	    !(a->moving_s >= 0 && a->moving_s <= AF_MAX_SPAN_S) ||
 	    a->avg_hr < 0 || a->max_hr < 0 || a->max_hr > 255 ||

@@ -687,15 +687,19 @@ Test(upload, the_runner_switches_the_record_a_run_uses)
 	cr_assert(resp_has(&r, "Use Strava instead"), "the way back is offered");
 	resp_done(&r);
 
-	/* Strava edits the run: the edit lands in Strava's copy. */
+	/* Strava edits the run, even its distance by 6 % (so it no longer
+	 * looks like the file's run): the edit lands in Strava's copy, and
+	 * no second row appears (the review found one: then neither the
+	 * switch back nor a disconnect could succeed). */
 	snprintf(path, sizeof(path), "/_sandbox/activities/%lld", act);
-	json_decref(sb_call(c, "PUT", path, "name=Renamed%20on%20Strava",
-	    false, &st));
+	json_decref(sb_call(c, "PUT", path, "name=Renamed%20on%20Strava"
+	    "&distance_km=10.6", false, &st));
 	cr_assert_eq(st, 200);
 	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM activity_sources"
 	    " WHERE activity_id = '%s' AND source = 'strava' AND detail = '%s'"
-	    " AND snapshot -> 'row' ->> 'name' = 'Renamed on Strava')", id,
-	    sid), "Strava's edit never reached its copy");
+	    " AND snapshot -> 'row' ->> 'name' = 'Renamed on Strava'"
+	    " AND snapshot -> 'row' ->> 'distance' = '10600')", id, sid),
+	    "Strava's edit never reached its copy");
 	cr_assert_str_eq(db_value("SELECT count(*) || ' ' || min(source)"
 	    " FROM strava_activities WHERE user_id = '%s'", rn.user),
 	    "1 file", "the runner's choice held");
@@ -703,8 +707,11 @@ Test(upload, the_runner_switches_the_record_a_run_uses)
 	/* Back to Strava's record, with the edit. */
 	cr_assert_eq(use_source(id, "strava", sid), 303);
 	cr_assert_str_eq(db_value("SELECT source || ' ' || name || ' ' ||"
-	    " (strava_activity_id = %lld) FROM strava_activities"
-	    " WHERE id = '%s'", act, id), "strava Renamed on Strava true");
+	    " distance || ' ' || (strava_activity_id = %lld) FROM"
+	    " strava_activities WHERE id = '%s'", act, id),
+	    "strava Renamed on Strava 10600 true");
+	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s'", rn.user), 1);
 
 	/* Strava deletes it: the run stays, from the file. */
 	json_decref(sb_call(c, "DELETE", path, NULL, false, &st));

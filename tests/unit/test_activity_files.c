@@ -985,6 +985,7 @@ hills(size_t i)
 	return 200 + base + noise(i);
 }
 static double stairs(size_t i) { return (double)(i / 10) * 2.0; }
+static double jumpy(size_t i) { return i % 2 ? 15000 : -15000; }
 
 Test(activity_files, climb_ignores_noise_and_counts_every_hill)
 {
@@ -1005,6 +1006,11 @@ Test(activity_files, climb_ignores_noise_and_counts_every_hill)
 	climb_track(&a, 1000, stairs);
 	g = af_climb_m(&a);
 	cr_assert(g >= 195 && g <= 198, "198 m of stairs read as %.1f m", g);
+	af_free(&a);
+
+	/* A trace jumping 30 km up and down is no run's climb: unknown. */
+	climb_track(&a, 1000, jumpy);
+	cr_assert_eq(af_climb_m(&a), -1);
 	af_free(&a);
 
 	/* No elevation, or one point: unknown. */
@@ -1072,8 +1078,12 @@ Test(activity_files, splits_from_points_per_km_and_mile)
 	cr_assert_eq(n, 7);
 	cr_assert_float_eq(s[6].distance_m, 10500 - 6 * 1609.344, 1);
 
-	/* Room for fewer: no more than max. */
+	/* Room for fewer: no more than max, and the last one not swollen
+	 * with the rest; counting alone (no array) gives the room needed. */
 	cr_assert_eq(af_splits(&a, 1000, s, 4), 4);
+	cr_assert_float_eq(s[3].distance_m, 1000, 1);
+	cr_assert_eq(af_splits(&a, 1000, NULL, SPLITS_MAX), 11);
+	cr_assert_eq(af_splits(&a, 1000, NULL, 3), 3);
 	af_free(&a);
 
 	/* 5 m over 10 km: the sliver joins the tenth split. */
@@ -1095,5 +1105,26 @@ Test(activity_files, splits_from_points_per_km_and_mile)
 	for (i = 0; i < 5; i++)
 		af_add_point(&a)->time = 1700000000 + (int64_t)i;
 	cr_assert_eq(af_splits(&a, 1000, s, 32), 0);
+	af_free(&a);
+}
+
+/* A stated distance past 10,000 km is refused, not stored (the review). */
+Test(activity_files, a_distance_past_10000_km_is_refused)
+{
+	struct af_activity	a;
+	char			err[AF_ERR_MAX] = "";
+	struct af_point		*p;
+
+	memset(&a, 0, sizeof(a));
+	p = af_add_point(&a);
+	p->time = 1700000000;
+	p->distance_m = -1;
+	p = af_add_point(&a);
+	p->time = 1700003600;
+	p->distance_m = -1;
+	a.distance_m = 1e15;
+	a.has_distance = true;
+	cr_assert_eq(af_finish(&a, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "impossible") != NULL, "%s", err);
 	af_free(&a);
 }
