@@ -4,6 +4,10 @@
  *                          window with the runner's token, store what
  *                          Garmin returns (a push only if its summary is
  *                          among them), one run one activity, and match;
+ *   garmin.details         activity details pushed or pinged: pull the
+ *                          window's details the same way, and give each
+ *                          Garmin run shown from its summary its route,
+ *                          laps, splits and climb (garmin/details.h);
  *   garmin.deregistration  unlink only once Garmin refuses the token;
  *   garmin.permissions     store the permissions Garmin reports;
  *   garmin.backfill        after connecting, the last 30 days of history
