@@ -538,19 +538,23 @@ out:
 
 /*
  * The last GARMIN_BACKFILL_DAYS of history, asked once after connecting,
- * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it).
- * Garmin answers 202 and sends the activities later as notifications,
- * which garmin.activity confirms and stores like any other.
+ * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it): the
+ * activities, then their details.  Garmin answers 202 and sends them
+ * later as notifications, which garmin.activity and garmin.details
+ * confirm and store like any other.  A 409 (that window asked already,
+ * as when this job is retried after the first request) counts as asked.
  */
 static enum job_result
 backfill_job(struct job_run *run, const struct job *job, char *err,
     size_t errlen)
 {
+	static const char *const what[] = { "activities", "activityDetails" };
 	struct db_garmin_tokens	 t;
 	struct garmin_resp	 r;
 	char			 access[GARMIN_TOKEN_MAX], path[192];
 	int64_t			 now = (int64_t)time(NULL);
-	enum job_result		 res;
+	enum job_result		 res = JOB_OK;
+	size_t			 i;
 	int			 found;
 
 	if (job->user_id == NULL)
@@ -567,23 +571,24 @@ backfill_job(struct job_run *run, const struct job *job, char *err,
 	}
 	if ((res = token(run, job, access, err, errlen)) != JOB_OK)
 		return res;
-	snprintf(path, sizeof(path), "/wellness-api/rest/backfill/activities?"
-	    "summaryStartTimeInSeconds=%" PRId64 "&summaryEndTimeInSeconds=%"
-	    PRId64, now - GARMIN_BACKFILL_DAYS * 86400, now);
-	garmin_api(run->cfg, "GET", path, NULL, access, &r);
-	sodium_memzero(access, sizeof(access));
-	if (r.status == GARMIN_OK) {
-		snprintf(err, errlen, "backfill of %d days asked (HTTP %ld)",
-		    GARMIN_BACKFILL_DAYS, r.http);
-		res = JOB_OK;
-	} else if (r.status == GARMIN_NOT_PERMITTED ||
-	    r.status == GARMIN_CONFLICT) {
-		snprintf(err, errlen, "backfill refused: %s", r.err);
-		res = JOB_SKIP;
-	} else {
-		res = failed(run, &r, "backfill", err, errlen);
+	for (i = 0; i < sizeof(what) / sizeof(what[0]) && res == JOB_OK; i++) {
+		snprintf(path, sizeof(path), "/wellness-api/rest/backfill/%s?"
+		    "summaryStartTimeInSeconds=%" PRId64
+		    "&summaryEndTimeInSeconds=%" PRId64, what[i],
+		    now - GARMIN_BACKFILL_DAYS * 86400, now);
+		garmin_api(run->cfg, "GET", path, NULL, access, &r);
+		if (r.status == GARMIN_OK || r.status == GARMIN_CONFLICT) {
+			snprintf(err, errlen, "backfill of %d days asked (HTTP "
+			    "%ld)", GARMIN_BACKFILL_DAYS, r.http);
+		} else if (r.status == GARMIN_NOT_PERMITTED) {
+			snprintf(err, errlen, "backfill refused: %s", r.err);
+			res = JOB_SKIP;
+		} else {
+			res = failed(run, &r, "backfill", err, errlen);
+		}
+		garmin_resp_free(&r);
 	}
-	garmin_resp_free(&r);
+	sodium_memzero(access, sizeof(access));
 	return res;
 }
 

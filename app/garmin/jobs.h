@@ -11,7 +11,8 @@
  *   garmin.deregistration  unlink only once Garmin refuses the token;
  *   garmin.permissions     store the permissions Garmin reports;
  *   garmin.backfill        after connecting, the last 30 days of history
- *                          (only with HISTORICAL_DATA_EXPORT).
+ *                          and their details (only with
+ *                          HISTORICAL_DATA_EXPORT).
  * Every handler is idempotent (delivery is at least once).
  */
 #ifndef CADENCE_GARMIN_JOBS_H

@@ -134,7 +134,7 @@ struct gm_app {
 	int			 nworkouts;
 	struct gm_schedule	 schedules[GM_MAX_SCHEDULES];
 	int			 nschedules;
-	int64_t			 backfills[GM_MAX_BACKFILLS][3];	/* user, start, end */
+	int64_t			 backfills[GM_MAX_BACKFILLS][4];	/* user, start, end, details */
 	int			 nbackfills;
 	int64_t			 next_summary, next_workout, next_schedule;
 	struct sb_webhook	*wh;

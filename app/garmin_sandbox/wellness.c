@@ -13,6 +13,8 @@
  *   GET    /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds&
  *          summaryEndTimeInSeconds              202; the summaries follow
  *                                               as notifications
+ *   GET    /wellness-api/rest/backfill/activityDetails?...  the same for
+ *                                               their details
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,8 +197,13 @@ pull_details(struct gm_app *app, int u, struct sb_request *r,
 	sb_json(res, 200, list);
 }
 
+/*
+ * Backfill of activities (details false) or of their details: 202, then
+ * the notifications of what started in the window.
+ */
 static void
-backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *res)
+backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *res,
+    bool details)
 {
 	struct gm_activity *found;
 	int64_t a, b;
@@ -211,14 +218,15 @@ backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *re
 		return;
 	for (i = 0; i < app->nbackfills; i++)
 		if (app->backfills[i][0] == u && app->backfills[i][1] == a &&
-		    app->backfills[i][2] == b) {
+		    app->backfills[i][2] == b && app->backfills[i][3] == details) {
 			gm_error(res, 409, "Duplicate backfill request");
 			return;
 		}
 	if (app->nbackfills < GM_MAX_BACKFILLS) {
 		app->backfills[app->nbackfills][0] = u;
 		app->backfills[app->nbackfills][1] = a;
-		app->backfills[app->nbackfills++][2] = b;
+		app->backfills[app->nbackfills][2] = b;
+		app->backfills[app->nbackfills++][3] = details;
 	}
 	found = xcalloc((size_t)app->nacts + 1, sizeof(*found));
 	for (i = 0; i < app->nacts; i++)
@@ -226,7 +234,10 @@ backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *re
 			found[n++] = app->acts[i];
 	res->status = 202;
 	buf_reset(&res->body);
-	gm_notify_activities(app, found, n);
+	if (details)
+		gm_notify_details(app, found, n);
+	else
+		gm_notify_activities(app, found, n);
 	free(found);
 }
 
@@ -252,7 +263,9 @@ user_route(struct gm_app *app, int u, struct sb_request *r, struct sb_response *
 	else if (strcmp(r->path, "/wellness-api/rest/activityDetails") == 0)
 		pull_details(app, u, r, res);
 	else if (strcmp(r->path, "/wellness-api/rest/backfill/activities") == 0)
-		backfill(app, u, r, res);
+		backfill(app, u, r, res, false);
+	else if (strcmp(r->path, "/wellness-api/rest/backfill/activityDetails") == 0)
+		backfill(app, u, r, res, true);
 	else
 		return false;
 	return true;

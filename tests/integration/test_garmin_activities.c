@@ -21,6 +21,8 @@
 
 static struct client *c;
 
+static bool	details_stored(const char *user, const char *sid);
+
 struct runner {
 	const char	*garmin;	/* the sandbox user */
 	char		 user[64];
@@ -327,6 +329,8 @@ Test(garmin_activities, history_is_backfilled_only_with_historical_export)
 	cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM"
 	    " strava_activities WHERE user_id = '%s' AND garmin_summary_id ="
 	    " '%s')", rn.user, summary), "the history was not backfilled");
+	/* ... and its details: Garmin's backfill of activityDetails. */
+	cr_assert(details_stored(rn.user, summary), "no details backfilled");
 	/* Without the permission nothing is asked of Garmin. */
 	client_free(c);
 	c = client_new();
