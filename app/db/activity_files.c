@@ -35,6 +35,10 @@ static const struct db_stmt q_lap = DB_STMT("activity_file_lap",
     " SELECT a.id, $3::int, $4::int, $5::int, $6::smallint"
     "   FROM strava_activities a WHERE a.id = $2 AND a.user_id = $1");
 
+static const struct db_stmt q_laps_drop = DB_STMT("activity_laps_drop",
+    "DELETE FROM activity_laps l USING strava_activities a"
+    " WHERE l.strava_activity_id = a.id AND a.id = $2 AND a.user_id = $1");
+
 /* Closest start first; the distance within the percentage of the larger. */
 static const struct db_stmt q_same = DB_STMT("activity_same_run",
     "SELECT a.id, a.source,"
@@ -128,6 +132,17 @@ insert_laps(struct db *db, const char *user_id, const char *id,
 			return -1;
 	}
 	return 0;
+}
+
+int
+activity_files_laps_replace(struct db *db, const char *user_id,
+    const char *id, const struct run_splits *s)
+{
+	const char *p[2] = { user_id, id };
+
+	if (db_run(db, &q_laps_drop, 2, p) < 0)
+		return -1;
+	return insert_laps(db, user_id, id, s);
 }
 
 int

@@ -58,6 +58,12 @@ int	activity_files_find_same(struct db *, arena_t *, const char *user_id,
 int	activity_files_insert(struct db *, const char *user_id,
 	    const struct file_run *r, char id_out[40], date_t *local);
 /*
+ * Replaces the laps (activity_laps) of user_id's activity id with the
+ * laps of s.  Caller's transaction.  0 or -1.
+ */
+int	activity_files_laps_replace(struct db *, const char *user_id,
+	    const char *id, const struct run_splits *s);
+/*
  * Makes user_id's activity use the copy (source, detail) it also arrived
  * as, swapped in place (its pairs with workouts stay) and kept when the
  * other sources deliver the run again.  1 with the run's local dates

@@ -1,8 +1,11 @@
 /* garmin: see garmin.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "db/activity_detail.h"
+#include "db/activity_files.h"
 #include "db/db.h"
 #include "db/garmin.h"
 #include "db/workouts.h"
@@ -254,11 +257,12 @@ static const struct db_stmt q_insert = DB_STMT("garmin_run_insert",
     "INSERT INTO strava_activities (user_id, source, garmin_summary_id,"
     "        name, sport_type, distance, moving_time, elapsed_time,"
     "        average_speed, average_heartrate, start_date_local,"
-    "        start_date, timezone)"
+    "        start_date, timezone, total_elevation_gain)"
     " SELECT u.id, 'garmin', $2, $3, $4, $5::int, $6::int, $7::int,"
     "        CASE WHEN $6::int > 0 THEN round($5::numeric / $6::int, 2) END,"
     "        $8::numeric, to_timestamp($9) AT TIME ZONE " RUNNER_TZ ","
-    "        to_timestamp($9) AT TIME ZONE 'UTC', " RUNNER_TZ
+    "        to_timestamp($9) AT TIME ZONE 'UTC', " RUNNER_TZ ","
+    "        $10::numeric"
     "   FROM users u WHERE u.id = $1"
     " RETURNING id, start_date_local::date::text");
 enum { GI_ID, GI_DATE };
@@ -276,9 +280,9 @@ int
 db_garmin_run_insert(struct db *db, const char *user_id,
     const struct db_garmin_run *g, char id_out[40], date_t *local)
 {
-	char		 dist[16], mov[16], ela[16], hr[32], start[24];
-	const char	*p[9] = { user_id, g->summary_id, g->name,
-			    g->sport_type, dist, mov, ela, NULL, start };
+	char		 dist[16], mov[16], ela[16], hr[32], start[24], gain[32];
+	const char	*p[10] = { user_id, g->summary_id, g->name,
+			    g->sport_type, dist, mov, ela, NULL, start, NULL };
 	PGresult	*r;
 	int		 rc = -1;
 
@@ -287,9 +291,12 @@ db_garmin_run_insert(struct db *db, const char *user_id,
 	snprintf(ela, sizeof(ela), "%d", g->elapsed_s);
 	snprintf(hr, sizeof(hr), "%.2f", g->average_hr);
 	snprintf(start, sizeof(start), "%" PRId64, g->start_epoch);
+	snprintf(gain, sizeof(gain), "%.2f", g->elevation_gain);
 	if (g->average_hr > 0)
 		p[7] = hr;
-	if ((r = db_exec(db, &q_insert, 9, p)) == NULL)
+	if (g->elevation_gain >= 0)
+		p[9] = gain;
+	if ((r = db_exec(db, &q_insert, 10, p)) == NULL)
 		return -1;
 	if (PQntuples(r) == 0)		/* kept as a copy (sql/026) */
 		rc = 1;
@@ -299,6 +306,55 @@ db_garmin_run_insert(struct db *db, const char *user_id,
 	}
 	PQclear(r);
 	return rc;
+}
+
+/* ---- activity details ---------------------------------------------------- */
+
+static const struct db_stmt q_details_row = DB_STMT("garmin_details_row",
+    "SELECT id, start_date_local::date::text FROM strava_activities"
+    " WHERE user_id = $1 AND source = 'garmin' AND garmin_summary_id = $2");
+enum { DR_ID, DR_DATE };
+static const struct db_stmt q_details_store = DB_STMT("garmin_details_store",
+    "UPDATE strava_activities SET summary_polyline = $3, splits = $4::jsonb,"
+    "       total_elevation_gain = COALESCE(total_elevation_gain,"
+    "                                       $5::numeric),"
+    "       updated_at = NOW()"
+    " WHERE id = $2 AND user_id = $1 AND source = 'garmin'");
+
+int
+db_garmin_details_row(struct db *db, const char *user_id,
+    const char *summary_id, char id_out[40], date_t *local)
+{
+	const char	*p[2] = { user_id, summary_id };
+	PGresult	*r;
+	int		 found;
+
+	if ((r = db_exec(db, &q_details_row, 2, p)) == NULL)
+		return -1;
+	found = PQntuples(r) == 1 && date_parse(db_val(r, 0, DR_DATE), local);
+	if (found)
+		snprintf(id_out, 40, "%s", db_val(r, 0, DR_ID));
+	PQclear(r);
+	return found;
+}
+
+int
+db_garmin_details_store(struct db *db, const char *user_id,
+    const char *activity_id, const struct db_garmin_details *d)
+{
+	char		 climb[32];
+	char		*splits = activity_splits_json(d->splits);
+	const char	*p[5] = { user_id, activity_id, d->polyline, splits,
+			    d->climb_m >= 0 ? climb : NULL };
+	int		 n;
+
+	snprintf(climb, sizeof(climb), "%.2f", d->climb_m);
+	n = db_run(db, &q_details_store, 5, p);
+	free(splits);
+	if (n != 1)
+		return n < 0 ? -1 : 0;
+	return activity_files_laps_replace(db, user_id, activity_id,
+	    d->splits) == -1 ? -1 : 1;
 }
 
 /* ---- workouts out -------------------------------------------------------- */

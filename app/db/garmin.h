@@ -16,6 +16,7 @@
 
 #include "core/arena.h"
 #include "domain/date.h"
+#include "domain/splits.h"
 
 #define DB_GARMIN_SEALED_MAX	1024	/* a sealed token, NUL included */
 #define DB_GARMIN_ID_MAX	65	/* Garmin's user id, NUL included */
@@ -88,6 +89,7 @@ struct db_garmin_run {
 	int64_t		 start_epoch;	/* Unix seconds UTC */
 	int		 distance_m, moving_s, elapsed_s;
 	double		 average_hr;	/* 0: none */
+	double		 elevation_gain;	/* totalElevationGainInMeters; < 0: none */
 };
 
 /* The summary is stored already, as a run or as a source of one: 1/0/-1. */
@@ -101,6 +103,30 @@ int	db_garmin_run_known(struct db *, const char *user_id,
  */
 int	db_garmin_run_insert(struct db *, const char *user_id,
 	    const struct db_garmin_run *, char id_out[40], date_t *local);
+
+/*
+ * user_id's run shown from Garmin's summary_id (a row of source 'garmin';
+ * a Garmin record kept as a copy of a run shown from another source is
+ * not one): 1 with its id and local date, 0 none, -1.
+ */
+int	db_garmin_details_row(struct db *, const char *user_id,
+	    const char *summary_id, char id_out[40], date_t *local);
+
+/* What Garmin's activity details give a run (garmin/details.h). */
+struct db_garmin_details {
+	const char		*polyline;	/* NULL: no route */
+	const struct run_splits	*splits;	/* laps, per km, per mile */
+	double			 climb_m;	/* < 0: none */
+};
+
+/*
+ * Stores the details on user_id's Garmin run activity_id: its route, its
+ * splits JSON, its laps (activity_laps, replaced) and its climb when the
+ * row has none yet (the summary's totalElevationGainInMeters wins).
+ * Caller's transaction.  1 stored, 0 no such Garmin run, -1.
+ */
+int	db_garmin_details_store(struct db *, const char *user_id,
+	    const char *activity_id, const struct db_garmin_details *);
 
 /* A workout of the next days, as the Training API gets it. */
 struct db_garmin_upcoming {

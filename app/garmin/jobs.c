@@ -13,8 +13,10 @@
 #include "db/activity_files.h"
 #include "db/db.h"
 #include "db/garmin.h"
+#include "files/activity_route.h"
 #include "garmin/client.h"
 #include "garmin/connection.h"
+#include "garmin/details.h"
 #include "garmin/jobs.h"
 #include "garmin/notifications.h"
 #include "garmin/publish.h"
@@ -104,6 +106,7 @@ summary_run(const json_t *s, struct db_garmin_run *g, char *name)
 	json_t	*dur = json_object_get(s, "durationInSeconds");
 	json_t	*dist = json_object_get(s, "distanceInMeters");
 	json_t	*hr = json_object_get(s, "averageHeartRateInBeatsPerMinute");
+	json_t	*gain = json_object_get(s, "totalElevationGainInMeters");
 	const char *n = json_string_value(json_object_get(s, "activityName"));
 
 	memset(g, 0, sizeof(*g));
@@ -125,6 +128,9 @@ summary_run(const json_t *s, struct db_garmin_run *g, char *name)
 	g->distance_m = (int)(json_number_value(dist) + 0.5);
 	g->moving_s = g->elapsed_s = (int)(json_number_value(dur) + 0.5);
 	g->average_hr = json_is_number(hr) ? json_number_value(hr) : 0;
+	g->elevation_gain = json_is_number(gain) &&
+	    json_number_value(gain) >= 0 && json_number_value(gain) <= 20000 ?
+	    json_number_value(gain) : -1;
 	return true;
 }
 
@@ -209,6 +215,32 @@ window(const json_t *p, int64_t *from, int64_t *to)
 	return *to > *from;
 }
 
+/* GETs path with the token; a JOB_OK leaves the list in r->json. */
+static enum job_result
+pull(struct job_run *run, const char *path, const char *access,
+    struct garmin_resp *r, char *err, size_t errlen)
+{
+	garmin_api(run->cfg, "GET", path, NULL, access, r);
+	if (r->status == GARMIN_NOT_PERMITTED) {
+		snprintf(err, errlen, "the runner does not share activities");
+		return JOB_SKIP;
+	}
+	if (r->status != GARMIN_OK)
+		return failed(run, r, "pull", err, errlen);
+	if (!json_is_array(r->json)) {
+		snprintf(err, errlen, "pull: not a list");
+		return JOB_RETRY;
+	}
+	return JOB_OK;
+}
+
+static void
+pull_path(char *path, size_t n, const char *what, int64_t from, int64_t to)
+{
+	snprintf(path, n, "/wellness-api/rest/%s?uploadStartTimeInSeconds=%"
+	    PRId64 "&uploadEndTimeInSeconds=%" PRId64, what, from, to);
+}
+
 static enum job_result
 activity_job(struct job_run *run, const struct job *job, char *err,
     size_t errlen)
@@ -230,19 +262,11 @@ activity_job(struct job_run *run, const struct job *job, char *err,
 		goto out;
 	}
 	want = json_string_value(json_object_get(p, "summary_id"));
-	snprintf(path, sizeof(path), "/wellness-api/rest/activities?"
-	    "uploadStartTimeInSeconds=%" PRId64 "&uploadEndTimeInSeconds=%"
-	    PRId64, from, to);
-	garmin_api(run->cfg, "GET", path, NULL, access, &r);
+	pull_path(path, sizeof(path), "activities", from, to);
+	res = pull(run, path, access, &r, err, errlen);
 	sodium_memzero(access, sizeof(access));
-	if (r.status == GARMIN_NOT_PERMITTED) {
-		snprintf(err, errlen, "the runner does not share activities");
-		res = JOB_SKIP;
-	} else if (r.status != GARMIN_OK) {
-		res = failed(run, &r, "pull", err, errlen);
-	} else if (!json_is_array(r.json)) {
-		snprintf(err, errlen, "pull: not a list");
-		res = JOB_RETRY;
+	if (res != JOB_OK) {
+		/* err says why */
 	} else if (store_pulled(run->db, job->user_id, r.json, want, &stored,
 	    &confirmed) == -1) {
 		snprintf(err, errlen, "database error storing Garmin runs");
@@ -255,6 +279,151 @@ activity_job(struct job_run *run, const struct job *job, char *err,
 		snprintf(err, errlen, "%d stored of %d", stored, confirmed);
 		res = JOB_OK;
 	}
+	garmin_resp_free(&r);
+out:
+	json_decref(p);
+	return res;
+}
+
+/* ---- garmin.details ------------------------------------------------------- */
+
+/* What one details job did, for its note. */
+struct details_tally {
+	int	confirmed, stored, refused, no_run;
+};
+
+/*
+ * The details' route, laps, splits and climb on their run, and its day
+ * matched again, in one transaction.  1 stored, 0 no Garmin run of that
+ * summary, -1.
+ */
+static int
+store_details(struct db *db, const char *user_id, struct garmin_details *g)
+{
+	struct db_garmin_details	 d;
+	arena_t				 ar;
+	char				 id[40];
+	date_t				 day;
+	int				 rc;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = db_garmin_details_row(db, user_id, g->summary_id, id,
+	    &day)) != 1) {
+		db_rollback(db);
+		return rc;
+	}
+	arena_init(&ar);
+	d.polyline = af_route_polyline(&ar, &g->act);
+	d.splits = af_run_splits(&ar, &g->act);
+	d.climb_m = g->elevation_gain >= 0 ? g->elevation_gain :
+	    af_climb_m(&g->act);
+	rc = db_garmin_details_store(db, user_id, id, &d);
+	arena_free(&ar);
+	if (rc == 1 && sync_rematch(db, user_id, day, day, NULL) == -1)
+		rc = -1;
+	if (rc != 1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return rc == 0 ? 0 : -1;
+	}
+	return 1;
+}
+
+/*
+ * Each pulled record (only want's when set) read and stored on its run.
+ * A record whose run is not stored yet (its activity notification still
+ * waiting) has the activities of the same window pulled and stored
+ * first, once (as garmin.activity would store them).  0 or -1.
+ */
+static int
+details_pulled(struct job_run *run, const char *user_id, const json_t *list,
+    const char *want, const char *access, int64_t from, int64_t to,
+    struct details_tally *t)
+{
+	struct garmin_details	 g;
+	struct garmin_resp	 r;
+	const json_t		*d;
+	char			 err[AF_ERR_MAX], path[160], note[GARMIN_ERR_MAX];
+	bool			 pulled = false;
+	size_t			 i;
+	int			 rc, stored = 0, confirmed = 0;
+
+	json_array_foreach(list, i, d) {
+		const char *sid = json_string_value(json_object_get(d,
+		    "summaryId"));
+
+		if (want != NULL && (sid == NULL || strcmp(sid, want) != 0))
+			continue;
+		t->confirmed++;
+		if (garmin_details_read(d, &g, err, sizeof(err)) == -1) {
+			log_warn("garmin details %.64s of runner %s refused: %s",
+			    sid != NULL ? sid : "(no id)", user_id, err);
+			t->refused++;
+			garmin_details_free(&g);
+			continue;
+		}
+		rc = store_details(run->db, user_id, &g);
+		if (rc == 0 && !pulled) {
+			pulled = true;
+			pull_path(path, sizeof(path), "activities", from, to);
+			if (pull(run, path, access, &r, note, sizeof(note)) ==
+			    JOB_OK && store_pulled(run->db, user_id, r.json,
+			    NULL, &stored, &confirmed) == -1)
+				rc = -1;
+			garmin_resp_free(&r);
+			if (rc == 0)
+				rc = store_details(run->db, user_id, &g);
+		}
+		garmin_details_free(&g);
+		if (rc == -1)
+			return -1;
+		if (rc == 0)
+			t->no_run++;
+		else
+			t->stored++;
+	}
+	return 0;
+}
+
+static enum job_result
+details_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	json_t			*p = json_loads(job->payload, 0, NULL);
+	const char		*want;
+	char			 access[GARMIN_TOKEN_MAX], path[160];
+	struct garmin_resp	 r;
+	struct details_tally	 t = { 0, 0, 0, 0 };
+	enum job_result		 res;
+	int64_t			 from, to;
+
+	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
+	    (res = token(run, job, access, err, errlen)) != JOB_OK)
+		goto out;
+	if (!window(p, &from, &to)) {
+		snprintf(err, errlen, "payload without a window");
+		res = JOB_FAIL;
+		goto out;
+	}
+	want = json_string_value(json_object_get(p, "summary_id"));
+	pull_path(path, sizeof(path), "activityDetails", from, to);
+	if ((res = pull(run, path, access, &r, err, errlen)) != JOB_OK) {
+		/* err says why */
+	} else if (details_pulled(run, job->user_id, r.json, want, access,
+	    from, to, &t) == -1) {
+		snprintf(err, errlen, "database error storing Garmin details");
+		res = JOB_RETRY;
+	} else if (want != NULL && t.confirmed == 0) {
+		/* Forged, or not Garmin's: nothing changes. */
+		snprintf(err, errlen, "details %s not confirmed by Garmin", want);
+		res = JOB_SKIP;
+	} else {
+		snprintf(err, errlen, "details stored on %d runs of %d (%d "
+		    "refused, %d without a Garmin run)", t.stored, t.confirmed,
+		    t.refused, t.no_run);
+		res = JOB_OK;
+	}
+	sodium_memzero(access, sizeof(access));
 	garmin_resp_free(&r);
 out:
 	json_decref(p);
@@ -369,19 +538,23 @@ out:
 
 /*
  * The last GARMIN_BACKFILL_DAYS of history, asked once after connecting,
- * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it).
- * Garmin answers 202 and sends the activities later as notifications,
- * which garmin.activity confirms and stores like any other.
+ * only with HISTORICAL_DATA_EXPORT (Garmin answers 412 without it): the
+ * activities, then their details.  Garmin answers 202 and sends them
+ * later as notifications, which garmin.activity and garmin.details
+ * confirm and store like any other.  A 409 (that window asked already,
+ * as when this job is retried after the first request) counts as asked.
  */
 static enum job_result
 backfill_job(struct job_run *run, const struct job *job, char *err,
     size_t errlen)
 {
+	static const char *const what[] = { "activities", "activityDetails" };
 	struct db_garmin_tokens	 t;
 	struct garmin_resp	 r;
 	char			 access[GARMIN_TOKEN_MAX], path[192];
 	int64_t			 now = (int64_t)time(NULL);
-	enum job_result		 res;
+	enum job_result		 res = JOB_OK;
+	size_t			 i;
 	int			 found;
 
 	if (job->user_id == NULL)
@@ -398,23 +571,24 @@ backfill_job(struct job_run *run, const struct job *job, char *err,
 	}
 	if ((res = token(run, job, access, err, errlen)) != JOB_OK)
 		return res;
-	snprintf(path, sizeof(path), "/wellness-api/rest/backfill/activities?"
-	    "summaryStartTimeInSeconds=%" PRId64 "&summaryEndTimeInSeconds=%"
-	    PRId64, now - GARMIN_BACKFILL_DAYS * 86400, now);
-	garmin_api(run->cfg, "GET", path, NULL, access, &r);
-	sodium_memzero(access, sizeof(access));
-	if (r.status == GARMIN_OK) {
-		snprintf(err, errlen, "backfill of %d days asked (HTTP %ld)",
-		    GARMIN_BACKFILL_DAYS, r.http);
-		res = JOB_OK;
-	} else if (r.status == GARMIN_NOT_PERMITTED ||
-	    r.status == GARMIN_CONFLICT) {
-		snprintf(err, errlen, "backfill refused: %s", r.err);
-		res = JOB_SKIP;
-	} else {
-		res = failed(run, &r, "backfill", err, errlen);
+	for (i = 0; i < sizeof(what) / sizeof(what[0]) && res == JOB_OK; i++) {
+		snprintf(path, sizeof(path), "/wellness-api/rest/backfill/%s?"
+		    "summaryStartTimeInSeconds=%" PRId64
+		    "&summaryEndTimeInSeconds=%" PRId64, what[i],
+		    now - GARMIN_BACKFILL_DAYS * 86400, now);
+		garmin_api(run->cfg, "GET", path, NULL, access, &r);
+		if (r.status == GARMIN_OK || r.status == GARMIN_CONFLICT) {
+			snprintf(err, errlen, "backfill of %d days asked (HTTP "
+			    "%ld)", GARMIN_BACKFILL_DAYS, r.http);
+		} else if (r.status == GARMIN_NOT_PERMITTED) {
+			snprintf(err, errlen, "backfill refused: %s", r.err);
+			res = JOB_SKIP;
+		} else {
+			res = failed(run, &r, "backfill", err, errlen);
+		}
+		garmin_resp_free(&r);
 	}
-	garmin_resp_free(&r);
+	sodium_memzero(access, sizeof(access));
 	return res;
 }
 
@@ -423,6 +597,7 @@ garmin_jobs_register(void)
 {
 	jobs_register_kind(GARMIN_KIND_BACKFILL, backfill_job);
 	jobs_register_kind(GARMIN_KIND_ACTIVITY, activity_job);
+	jobs_register_kind(GARMIN_KIND_DETAILS, details_job);
 	jobs_register_kind(GARMIN_KIND_DEREGISTER, deregistration_job);
 	jobs_register_kind(GARMIN_KIND_PERMISSIONS, permissions_job);
 	garmin_publish_register();	/* workouts out: garmin/publish.h */

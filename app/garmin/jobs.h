@@ -4,10 +4,15 @@
  *                          window with the runner's token, store what
  *                          Garmin returns (a push only if its summary is
  *                          among them), one run one activity, and match;
+ *   garmin.details         activity details pushed or pinged: pull the
+ *                          window's details the same way, and give each
+ *                          Garmin run shown from its summary its route,
+ *                          laps, splits and climb (garmin/details.h);
  *   garmin.deregistration  unlink only once Garmin refuses the token;
  *   garmin.permissions     store the permissions Garmin reports;
  *   garmin.backfill        after connecting, the last 30 days of history
- *                          (only with HISTORICAL_DATA_EXPORT).
+ *                          and their details (only with
+ *                          HISTORICAL_DATA_EXPORT).
  * Every handler is idempotent (delivery is at least once).
  */
 #ifndef CADENCE_GARMIN_JOBS_H

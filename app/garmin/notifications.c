@@ -64,20 +64,26 @@ queue(struct db *db, const char *kind, const char *runner, json_t *payload,
 	return 0;
 }
 
-/* An activity entry: a pushed summary or a ping. */
+/*
+ * An activity or activity details entry (kind says which): a pushed
+ * record or a ping.  Only ids and windows are taken; a pushed record's
+ * content is never kept (the job pulls it from Garmin).
+ */
 static int
-take_activity(struct db *db, const json_t *e, const char *guser,
-    const char *runner, int64_t now, struct garmin_intake *in)
+take_activity(struct db *db, const char *kind, const json_t *e,
+    const char *guser, const char *runner, int64_t now,
+    struct garmin_intake *in)
 {
+	const char	*tag = strcmp(kind, GARMIN_KIND_DETAILS) == 0 ? "d" : "";
 	const char	*sid = json_string_value(json_object_get(e, "summaryId"));
 	const char	*cb = json_string_value(json_object_get(e, "callbackURL"));
 	char		 dedup[160];
 	int64_t		 from, to;
 
 	if (cb != NULL && ping_window(cb, &from, &to)) {
-		snprintf(dedup, sizeof(dedup), "ping:%s:%" PRId64 ":%" PRId64,
-		    guser, from, to);
-		return queue(db, GARMIN_KIND_ACTIVITY, runner, json_pack(
+		snprintf(dedup, sizeof(dedup), "%sping:%s:%" PRId64 ":%" PRId64,
+		    tag, guser, from, to);
+		return queue(db, kind, runner, json_pack(
 		    "{s:s, s:I, s:I}", "garmin_user_id", guser, "upload_start",
 		    (json_int_t)from, "upload_end", (json_int_t)to), dedup, in);
 	}
@@ -85,8 +91,8 @@ take_activity(struct db *db, const json_t *e, const char *guser,
 		in->bad++;
 		return 0;
 	}
-	snprintf(dedup, sizeof(dedup), "push:%s:%s", guser, sid);
-	return queue(db, GARMIN_KIND_ACTIVITY, runner, json_pack(
+	snprintf(dedup, sizeof(dedup), "%spush:%s:%s", tag, guser, sid);
+	return queue(db, kind, runner, json_pack(
 	    "{s:s, s:s, s:I}", "garmin_user_id", guser, "summary_id", sid,
 	    "received", (json_int_t)now), dedup, in);
 }
@@ -111,7 +117,11 @@ take_entry(struct db *db, const char *type, const json_t *e, int64_t now,
 		return 0;
 	}
 	if (strcmp(type, "activities") == 0)
-		return take_activity(db, e, guser, runner, now, in);
+		return take_activity(db, GARMIN_KIND_ACTIVITY, e, guser, runner,
+		    now, in);
+	if (strcmp(type, "activityDetails") == 0)
+		return take_activity(db, GARMIN_KIND_DETAILS, e, guser, runner,
+		    now, in);
 	snprintf(dedup, sizeof(dedup), "%s", guser);
 	return queue(db, strcmp(type, "deregistrations") == 0 ?
 	    GARMIN_KIND_DEREGISTER : GARMIN_KIND_PERMISSIONS, runner,
@@ -122,8 +132,8 @@ int
 garmin_notifications_take(struct db *db, const char *body, size_t len,
     int64_t now, struct garmin_intake *in)
 {
-	static const char *const types[] = { "activities", "deregistrations",
-	    "userPermissionsChange" };
+	static const char *const types[] = { "activities", "activityDetails",
+	    "deregistrations", "userPermissionsChange" };
 	json_error_t	 jerr;
 	json_t		*root, *list, *e;
 	size_t		 t, i, taken = 0;

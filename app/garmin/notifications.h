@@ -1,6 +1,7 @@
 /*
  * notifications: what Garmin POSTs to /garmin/webhook (activity summaries
- * pushed, activity pings, deregistrations, permission changes), turned
+ * and activity details pushed or pinged, deregistrations, permission
+ * changes), turned
  * into jobs for the job worker (garmin/jobs.c) without a call to Garmin,
  * so the answer takes milliseconds.
  *
@@ -20,6 +21,7 @@
 
 #define GARMIN_NOTIFY_MAX_ITEMS	500	/* entries taken from one POST */
 #define GARMIN_KIND_ACTIVITY	"garmin.activity"
+#define GARMIN_KIND_DETAILS	"garmin.details"
 #define GARMIN_KIND_DEREGISTER	"garmin.deregistration"
 #define GARMIN_KIND_PERMISSIONS	"garmin.permissions"
 #define GARMIN_KIND_BACKFILL	"garmin.backfill"

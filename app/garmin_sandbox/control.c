@@ -138,7 +138,9 @@ static const char *
 activity_fields(struct gm_app *app, struct sb_request *r, struct gm_activity *a)
 {
 	double dur = DEFAULT_DURATION_S, dist = DEFAULT_DISTANCE_M, km = -1,
-	    start = -1, off = 0, ahr = 0, mhr = 0;
+	    start = -1, off = 0, ahr = 0, mhr = 0, gain = -1;
+	json_t *samples = r->json ? json_object_get(r->json, "samples") : NULL;
+	json_t *laps = r->json ? json_object_get(r->json, "laps") : NULL;
 	const char *type = sb_param(r, "type"), *name = sb_param(r, "name");
 
 	a->user = sb_param(r, "user_id") ? gm_user_find(app, sb_param(r, "user_id")) : 0;
@@ -157,6 +159,12 @@ activity_fields(struct gm_app *app, struct sb_request *r, struct gm_activity *a)
 	if (!num_param(r, "average_heartrate", 0, 250, &ahr) ||
 	    !num_param(r, "max_heartrate", 0, 250, &mhr))
 		return "heart rate";
+	if (!num_param(r, "elevation_gain", 0, 20000, &gain))
+		return "elevation_gain";
+	if (samples != NULL && !json_is_array(samples))
+		return "samples";
+	if (laps != NULL && !json_is_array(laps))
+		return "laps";
 	if (type != NULL && (strlen(type) >= sizeof(a->type) || *type == '\0'))
 		return "type";
 	if (name != NULL && strlen(name) >= sizeof(a->name))
@@ -169,6 +177,10 @@ activity_fields(struct gm_app *app, struct sb_request *r, struct gm_activity *a)
 	a->avg_hr = (int)ahr;
 	a->max_hr = mhr > 0 ? (int)mhr : (int)ahr;
 	a->manual = sb_param(r, "manual") && strcmp(sb_param(r, "manual"), "true") == 0;
+	a->elevation_gain = gain;
+	/* A test's own details, as Garmin would send them, good or bad. */
+	a->samples = json_incref(samples);
+	a->laps = json_incref(laps);
 	snprintf(a->type, sizeof(a->type), "%s", type ? type : "RUNNING");
 	snprintf(a->name, sizeof(a->name), "%s", name ? name : "Running");
 	return NULL;
@@ -194,8 +206,10 @@ record_activity(struct gm_app *app, struct sb_request *r, struct sb_response *re
 	app->nacts++;
 	/* notify=false: history recorded before the partner was connected. */
 	if ((notify == NULL || strcmp(notify, "false") != 0) &&
-	    app->users[a->user].registered && (app->users[a->user].perms & GM_ACTIVITY_EXPORT))
+	    app->users[a->user].registered && (app->users[a->user].perms & GM_ACTIVITY_EXPORT)) {
 		gm_notify_activities(app, a, 1);
+		gm_notify_details(app, a, 1);
+	}
 	if (sb_is_form(r))
 		sb_redirect(res, 303, "/");
 	else
@@ -210,6 +224,19 @@ list_activities(struct gm_app *app, struct sb_response *res)
 
 	for (i = app->nacts - 1; i >= 0; i--)
 		json_array_append_new(l, gm_activity_json(app, &app->acts[i]));
+	sb_json(res, 200, l);
+}
+
+/* Every activity's details record, newest first (manual ones have none). */
+static void
+list_details(struct gm_app *app, struct sb_response *res)
+{
+	json_t *l = json_array(), *d;
+	int i;
+
+	for (i = app->nacts - 1; i >= 0; i--)
+		if ((d = gm_details_json(app, &app->acts[i])) != NULL)
+			json_array_append_new(l, d);
 	sb_json(res, 200, l);
 }
 
@@ -388,6 +415,8 @@ dispatch(struct gm_app *app, struct sb_request *r, struct sb_response *res)
 		user_action(app, r, res, p + 6);
 	else if (strcmp(p, "activities") == 0)
 		post ? record_activity(app, r, res) : list_activities(app, res);
+	else if (strcmp(p, "details") == 0 && !post)
+		list_details(app, res);
 	else if (strcmp(p, "workouts") == 0)
 		list_workouts(app, res);
 	else if (strcmp(p, "tokens") == 0)

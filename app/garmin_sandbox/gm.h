@@ -8,6 +8,7 @@
  *   store.c	users, codes, grants, activities, workouts, schedules, config
  *   oauth.c	/oauth2Confirm, /di-oauth2-service/oauth/token
  *   wellness.c	/wellness-api/rest/... and the notifications
+ *   details.c	activity details: samples and laps made up from a summary
  *   training.c	/workoutportal/workout/v2, /training-api/...
  *   control.c	/_sandbox/... JSON control API for tests
  *
@@ -86,7 +87,9 @@ struct gm_activity {
 	double	 distance_m;
 	int	 avg_hr, max_hr;	/* 0: none */
 	int64_t	 uploaded;		/* upload time, for pulls */
-	bool	 manual;
+	bool	 manual;		/* entered by hand: no details */
+	double	 elevation_gain;	/* totalElevationGainInMeters; < 0: none */
+	json_t	*samples, *laps;	/* details given by a test; NULL: made up */
 };
 
 struct gm_workout {
@@ -108,6 +111,7 @@ struct gm_config {
 	bool	 ping_mode;		/* ping (callbackURL) instead of push */
 	int	 fail_next_412, fail_next_429, fail_next_5xx, fail_5xx_status;
 	char	 activities_url[GM_URL_MAX];	/* "" : no notifications */
+	char	 activity_details_url[GM_URL_MAX];
 	char	 deregistrations_url[GM_URL_MAX];
 	char	 permissions_url[GM_URL_MAX];
 	int	 webhook_timeout_ms, webhook_attempts, webhook_retry_delay_ms;
@@ -130,7 +134,7 @@ struct gm_app {
 	int			 nworkouts;
 	struct gm_schedule	 schedules[GM_MAX_SCHEDULES];
 	int			 nschedules;
-	int64_t			 backfills[GM_MAX_BACKFILLS][3];	/* user, start, end */
+	int64_t			 backfills[GM_MAX_BACKFILLS][4];	/* user, start, end, details */
 	int			 nbackfills;
 	int64_t			 next_summary, next_workout, next_schedule;
 	struct sb_webhook	*wh;
@@ -159,9 +163,13 @@ struct gm_grant *gm_grant_add(struct gm_app *, int user);
 int	 gm_auth_user(struct gm_app *, const struct sb_request *);
 void	 gm_revoke_user(struct gm_app *, int user);
 json_t	*gm_activity_json(const struct gm_app *, const struct gm_activity *);
+/* The activity's Activity Details record; NULL for a manual one. */
+json_t	*gm_details_json(const struct gm_app *, const struct gm_activity *);
 
 /* wellness.c: notifications (nothing when the URL is not configured). */
 void	 gm_notify_activities(struct gm_app *, const struct gm_activity *, int n);
+/* The activities' details (activityDetails), to activity_details_url. */
+void	 gm_notify_details(struct gm_app *, const struct gm_activity *, int n);
 void	 gm_notify_deregistration(struct gm_app *, int user);
 void	 gm_notify_permissions(struct gm_app *, int user);
 

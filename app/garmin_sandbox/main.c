@@ -93,6 +93,7 @@ set_callback(struct gm_app *app, const char *url)
 		return -1;
 	}
 	snprintf(app->cfg.activities_url, GM_URL_MAX, "%s", url);
+	snprintf(app->cfg.activity_details_url, GM_URL_MAX, "%s", url);
 	snprintf(app->cfg.deregistrations_url, GM_URL_MAX, "%s", url);
 	snprintf(app->cfg.permissions_url, GM_URL_MAX, "%s", url);
 	return 0;

@@ -47,6 +47,10 @@ gm_reset(struct gm_app *app)
 
 	for (i = 0; i < app->nworkouts; i++)
 		json_decref(app->workouts[i].body);
+	for (i = 0; i < app->nacts; i++) {
+		json_decref(app->acts[i].samples);
+		json_decref(app->acts[i].laps);
+	}
 	app->nusers = app->ncodes = app->ngrants = app->nacts = 0;
 	app->nworkouts = app->nschedules = app->nbackfills = 0;
 	app->next_summary = 21000000001LL;	/* above 2^32, like Garmin's ids */
@@ -155,6 +159,7 @@ static const struct {
 	size_t		 off;
 } url_keys[] = {
 	{ "activities_url", offsetof(struct gm_config, activities_url) },
+	{ "activity_details_url", offsetof(struct gm_config, activity_details_url) },
 	{ "deregistrations_url", offsetof(struct gm_config, deregistrations_url) },
 	{ "permissions_url", offsetof(struct gm_config, permissions_url) },
 };
@@ -312,6 +317,9 @@ gm_activity_json(const struct gm_app *app, const struct gm_activity *a)
 		json_object_set_new(o, "averageHeartRateInBeatsPerMinute", json_integer(a->avg_hr));
 		json_object_set_new(o, "maxHeartRateInBeatsPerMinute", json_integer(a->max_hr));
 	}
+	if (a->elevation_gain >= 0)
+		json_object_set_new(o, "totalElevationGainInMeters",
+		    json_real(a->elevation_gain));
 	return o;
 }
 

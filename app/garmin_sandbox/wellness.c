@@ -8,9 +8,13 @@
  *   DELETE /wellness-api/rest/user/registration 204, then a deregistration
  *   GET    /wellness-api/rest/activities?uploadStartTimeInSeconds&
  *          uploadEndTimeInSeconds               summaries uploaded then
+ *   GET    /wellness-api/rest/activityDetails?uploadStartTimeInSeconds&
+ *          uploadEndTimeInSeconds               their details (samples)
  *   GET    /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds&
  *          summaryEndTimeInSeconds              202; the summaries follow
  *                                               as notifications
+ *   GET    /wellness-api/rest/backfill/activityDetails?...  the same for
+ *                                               their details
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,15 +33,17 @@ opts(const struct gm_app *app)
 	return o;
 }
 
-/* Ping: where the partner pulls the summary from, by upload time. */
+/* Ping: where the partner pulls the summary (what) from, by upload time. */
 static json_t *
-ping_entry(const struct gm_app *app, const struct gm_activity *a)
+ping_entry(const struct gm_app *app, const struct gm_activity *a,
+    const char *what)
 {
 	char url[GM_URL_MAX + 128];
 
-	snprintf(url, sizeof(url), "%s/wellness-api/rest/activities?"
+	snprintf(url, sizeof(url), "%s/wellness-api/rest/%s?"
 	    "uploadStartTimeInSeconds=%lld&uploadEndTimeInSeconds=%lld",
-	    app->base_url, (long long)a->uploaded, (long long)a->uploaded + 1);
+	    app->base_url, what, (long long)a->uploaded,
+	    (long long)a->uploaded + 1);
 	return json_pack("{s:s, s:s}", "userId", app->users[a->user].id,
 	    "callbackURL", url);
 }
@@ -55,7 +61,8 @@ gm_notify_activities(struct gm_app *app, const struct gm_activity *acts, int n)
 		/* One ping per upload window, here one per activity. */
 		for (i = 0; i < n; i++)
 			sb_webhook_send(app->wh, app->cfg.activities_url, json_pack(
-			    "{s:[o]}", "activities", ping_entry(app, &acts[i])), &o);
+			    "{s:[o]}", "activities", ping_entry(app, &acts[i],
+			    "activities")), &o);
 		return;
 	}
 	list = json_array();
@@ -63,6 +70,33 @@ gm_notify_activities(struct gm_app *app, const struct gm_activity *acts, int n)
 		json_array_append_new(list, gm_activity_json(app, &acts[i]));
 	sb_webhook_send(app->wh, app->cfg.activities_url,
 	    json_pack("{s:o}", "activities", list), &o);
+}
+
+void
+gm_notify_details(struct gm_app *app, const struct gm_activity *acts, int n)
+{
+	struct sb_delivery_opts o = opts(app);
+	json_t *list, *d;
+	int i;
+
+	if (app->cfg.activity_details_url[0] == '\0' || n <= 0)
+		return;
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		if (acts[i].manual)
+			continue;	/* entered by hand: nothing recorded */
+		d = app->cfg.ping_mode ? ping_entry(app, &acts[i],
+		    "activityDetails") : gm_details_json(app, &acts[i]);
+		if (app->cfg.ping_mode)
+			sb_webhook_send(app->wh, app->cfg.activity_details_url,
+			    json_pack("{s:[o]}", "activityDetails", d), &o);
+		else
+			json_array_append_new(list, d);
+	}
+	if (json_array_size(list) > 0)
+		sb_webhook_send(app->wh, app->cfg.activity_details_url,
+		    json_pack("{s:O}", "activityDetails", list), &o);
+	json_decref(list);
 }
 
 void
@@ -138,8 +172,38 @@ pull_activities(struct gm_app *app, int u, struct sb_request *r,
 	sb_json(res, 200, list);
 }
 
+/* Activity Details: same permission and window rules as the summaries. */
 static void
-backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *res)
+pull_details(struct gm_app *app, int u, struct sb_request *r,
+    struct sb_response *res)
+{
+	int64_t a, b;
+	json_t *list, *d;
+	int i;
+
+	if (!(app->users[u].perms & GM_ACTIVITY_EXPORT)) {
+		gm_error(res, 412, "The user has not granted ACTIVITY_EXPORT");
+		return;
+	}
+	if (!window(r, "uploadStartTimeInSeconds", "uploadEndTimeInSeconds",
+	    GM_PULL_WINDOW_S, &a, &b, res))
+		return;
+	list = json_array();
+	for (i = 0; i < app->nacts; i++)
+		if (app->acts[i].user == u && app->acts[i].uploaded >= a &&
+		    app->acts[i].uploaded < b &&
+		    (d = gm_details_json(app, &app->acts[i])) != NULL)
+			json_array_append_new(list, d);
+	sb_json(res, 200, list);
+}
+
+/*
+ * Backfill of activities (details false) or of their details: 202, then
+ * the notifications of what started in the window.
+ */
+static void
+backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *res,
+    bool details)
 {
 	struct gm_activity *found;
 	int64_t a, b;
@@ -154,14 +218,15 @@ backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *re
 		return;
 	for (i = 0; i < app->nbackfills; i++)
 		if (app->backfills[i][0] == u && app->backfills[i][1] == a &&
-		    app->backfills[i][2] == b) {
+		    app->backfills[i][2] == b && app->backfills[i][3] == details) {
 			gm_error(res, 409, "Duplicate backfill request");
 			return;
 		}
 	if (app->nbackfills < GM_MAX_BACKFILLS) {
 		app->backfills[app->nbackfills][0] = u;
 		app->backfills[app->nbackfills][1] = a;
-		app->backfills[app->nbackfills++][2] = b;
+		app->backfills[app->nbackfills][2] = b;
+		app->backfills[app->nbackfills++][3] = details;
 	}
 	found = xcalloc((size_t)app->nacts + 1, sizeof(*found));
 	for (i = 0; i < app->nacts; i++)
@@ -169,7 +234,10 @@ backfill(struct gm_app *app, int u, struct sb_request *r, struct sb_response *re
 			found[n++] = app->acts[i];
 	res->status = 202;
 	buf_reset(&res->body);
-	gm_notify_activities(app, found, n);
+	if (details)
+		gm_notify_details(app, found, n);
+	else
+		gm_notify_activities(app, found, n);
 	free(found);
 }
 
@@ -192,8 +260,12 @@ user_route(struct gm_app *app, int u, struct sb_request *r, struct sb_response *
 		gm_notify_deregistration(app, u);
 	} else if (strcmp(r->path, "/wellness-api/rest/activities") == 0)
 		pull_activities(app, u, r, res);
+	else if (strcmp(r->path, "/wellness-api/rest/activityDetails") == 0)
+		pull_details(app, u, r, res);
 	else if (strcmp(r->path, "/wellness-api/rest/backfill/activities") == 0)
-		backfill(app, u, r, res);
+		backfill(app, u, r, res, false);
+	else if (strcmp(r->path, "/wellness-api/rest/backfill/activityDetails") == 0)
+		backfill(app, u, r, res, true);
 	else
 		return false;
 	return true;

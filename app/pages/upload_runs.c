@@ -8,14 +8,11 @@
 #include "core/util.h"
 #include "db/activity_files.h"
 #include "db/db.h"
-#include "domain/polyline.h"
-#include "domain/units.h"
 #include "files/activity_file.h"
+#include "files/activity_route.h"
 #include "strava/sync.h"
 #include "pages/upload_runs.h"
 #include "web/router.h"
-
-#define ROUTE_POINTS_MAX	500	/* points kept in the route's polyline */
 
 /* A parsed file waiting to be stored. */
 struct parsed {
@@ -82,65 +79,6 @@ parse_one(arena_t *a, const struct upload_file *f, struct parsed *p,
 	return 200;
 }
 
-/* The route of a, at most ROUTE_POINTS_MAX points, or NULL. */
-static const char *
-route_polyline(arena_t *ar, const struct af_activity *a)
-{
-	struct geo_point	*pts;
-	size_t			 i, n = 0, npos = 0, step;
-	buf_t			 b = BUF_INIT;
-	const char		*s;
-
-	for (i = 0; i < a->npoints; i++)
-		npos += a->points[i].has_pos;
-	if (npos < 2)
-		return NULL;
-	step = npos / ROUTE_POINTS_MAX + 1;
-	pts = arena_alloc(ar, (npos / step + 2) * sizeof(*pts));
-	for (i = 0, npos = 0; i < a->npoints; i++) {
-		if (!a->points[i].has_pos || npos++ % step != 0)
-			continue;
-		pts[n].lat = a->points[i].lat;
-		pts[n++].lon = a->points[i].lon;
-	}
-	polyline_encode(&b, pts, n);
-	s = arena_strdup(ar, buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
-
-/* Room for a's splits of length_m, counted on the points themselves. */
-static size_t
-split_count(const struct af_activity *a, double length_m)
-{
-	return af_splits(a, length_m, NULL, SPLITS_MAX);
-}
-
-static struct run_splits *
-lap_splits(arena_t *ar, const struct af_activity *a)
-{
-	struct run_splits	*s = arena_alloc(ar, sizeof(*s));
-	size_t			 i;
-
-	s->laps = arena_alloc(ar, (a->nlaps + 1) * sizeof(*s->laps));
-	for (i = 0; i < a->nlaps; i++) {
-		s->laps[i].distance_m = a->laps[i].distance_m;
-		s->laps[i].moving_s = (int)(a->laps[i].timer_s > 0 ?
-		    a->laps[i].timer_s : a->laps[i].elapsed_s);
-		s->laps[i].average_hr = a->laps[i].avg_hr;
-	}
-	s->nlaps = a->nlaps;
-	/* Per km and per mile from the points, as Strava's splits come. */
-	s->nmetric = split_count(a, 1000);
-	s->metric = arena_alloc(ar, (s->nmetric + 1) * sizeof(*s->metric));
-	s->nmetric = af_splits(a, 1000, s->metric, s->nmetric);
-	s->nstandard = split_count(a, METRES_PER_MILE);
-	s->standard = arena_alloc(ar, (s->nstandard + 1) *
-	    sizeof(*s->standard));
-	s->nstandard = af_splits(a, METRES_PER_MILE, s->standard, s->nstandard);
-	return s;
-}
-
 /*
  * Stores one parsed run, or keeps it as a copy of the same run already
  * here (sql/026: the runner can switch the run to it).
@@ -170,8 +108,8 @@ store_one(struct db *db, arena_t *ar, const char *user_id,
 	r.elapsed_s = (int)(a->elapsed_s + 0.5);
 	r.average_hr = a->avg_hr;
 	r.elevation_gain = af_climb_m(a);
-	r.polyline = route_polyline(ar, a);
-	r.splits = lap_splits(ar, a);
+	r.polyline = af_route_polyline(ar, a);
+	r.splits = af_run_splits(ar, a);
 	if ((rc = activity_files_insert(db, user_id, &r, id, &d)) == -1)
 		return -1;
 	if (rc == 1) {

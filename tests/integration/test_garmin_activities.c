@@ -21,6 +21,8 @@
 
 static struct client *c;
 
+static bool	details_stored(const char *user, const char *sid);
+
 struct runner {
 	const char	*garmin;	/* the sandbox user */
 	char		 user[64];
@@ -327,6 +329,8 @@ Test(garmin_activities, history_is_backfilled_only_with_historical_export)
 	cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM"
 	    " strava_activities WHERE user_id = '%s' AND garmin_summary_id ="
 	    " '%s')", rn.user, summary), "the history was not backfilled");
+	/* ... and its details: Garmin's backfill of activityDetails. */
+	cr_assert(details_stored(rn.user, summary), "no details backfilled");
 	/* Without the permission nothing is asked of Garmin. */
 	client_free(c);
 	c = client_new();
@@ -342,4 +346,286 @@ Test(garmin_activities, history_is_backfilled_only_with_historical_export)
 	cr_assert_str_eq(db_value("SELECT note FROM jobs WHERE user_id = '%s'"
 	    " AND kind = 'garmin.backfill'", other.user),
 	    "no HISTORICAL_DATA_EXPORT: no backfill");
+}
+
+/* ---- activity details (samples: route, laps, splits, climb) ------------- */
+
+/* The runner's Garmin run of summary sid has its details stored. */
+static bool
+details_stored(const char *user, const char *sid)
+{
+	return wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM strava_activities"
+	    " WHERE user_id = '%s' AND garmin_summary_id = '%s' AND"
+	    " summary_polyline IS NOT NULL AND splits IS NOT NULL)", user, sid);
+}
+
+/* How many samples the sandbox's details of sid have (static). */
+static const char *
+gs_sample_count(const char *sid)
+{
+	static char	 n[16];
+	json_t		*j = gs_call(c, "GET", "/_sandbox/details", NULL, NULL), *d;
+	size_t		 i, len = strlen(sid);
+
+	snprintf(n, sizeof(n), "?");
+	json_array_foreach(j, i, d) {
+		const char *id = json_string_value(json_object_get(d,
+		    "summaryId"));
+
+		if (id != NULL && strncmp(id, sid, len) == 0 &&
+		    strcmp(id + len, "-detail") == 0)
+			snprintf(n, sizeof(n), "%zu", json_array_size(
+			    json_object_get(d, "samples")));
+	}
+	json_decref(j);
+	return n;
+}
+
+/* What the details gave the run, as one text to compare. */
+static const char *
+details_of(const char *sid)
+{
+	return db_value("SELECT COALESCE(md5(summary_polyline), '-') || ':' ||"
+	    " COALESCE(md5(splits::text), '-') || ':' ||"
+	    " COALESCE(total_elevation_gain::text, '-') || ':' || (SELECT"
+	    " count(*) FROM activity_laps l WHERE l.strava_activity_id = a.id)"
+	    " FROM strava_activities a WHERE garmin_summary_id = '%s'", sid);
+}
+
+/* POSTs a run with details of its own (samples_json) to the sandbox. */
+static const char *
+record_with_samples(const struct runner *rn, long long start,
+    const char *samples_json)
+{
+	static char	 sid[64];
+	char		 body[8192];
+	json_t		*j;
+	long		 st;
+
+	snprintf(body, sizeof(body), "{\"user_id\":\"%s\",\"start\":%lld,"
+	    "\"distance_m\":3000,\"duration\":900,\"samples\":%s,"
+	    "\"laps\":[{\"startTimeInSeconds\":%lld}]}", rn->garmin, start,
+	    samples_json, start);
+	j = gs_json(c, "POST", "/_sandbox/activities", body, &st);
+	cr_assert_eq(st, 201, "record: %ld", st);
+	snprintf(sid, sizeof(sid), "%s", json_string_value(json_object_get(j,
+	    "summaryId")));
+	json_decref(j);
+	return sid;
+}
+
+Test(garmin_activities, details_give_the_run_its_route_splits_laps_and_climb)
+{
+	struct runner		 rn;
+	struct http_resp	 r;
+	char			 sid[64], url[128];
+	int			 km;
+
+	runner_plan("gdetail", "ACTIVITY_EXPORT", &rn);
+	/* An hour's run: the sandbox samples it every 5 to 15 s. */
+	snprintf(sid, sizeof(sid), "%s", gs_record(c, rn.garmin, rn.start,
+	    rn.distance_m, 3600));
+	cr_assert(details_stored(rn.user, sid), "no details stored: %s",
+	    db_value("SELECT string_agg(kind || ' ' || state || ' ' ||"
+	    " COALESCE(note, ''), ' | ') FROM jobs WHERE user_id = '%s'",
+	    rn.user));
+	cr_assert(jobs_settled(rn.user));
+	{
+		char ms[32];
+
+		snprintf(ms, sizeof(ms), "%s", db_value("SELECT round(extract("
+		    "epoch FROM finished_at - created_at) * 1000) FROM jobs"
+		    " WHERE user_id = '%s' AND kind = 'garmin.details'",
+		    rn.user));
+		fprintf(stderr, "garmin details: a 1-hour run of %d m (%s"
+		    " samples), stored %s ms after the notification was"
+		    " queued (%s)\n", rn.distance_m, gs_sample_count(sid), ms,
+		    db_value("SELECT note FROM jobs WHERE user_id = '%s' AND"
+		    " kind = 'garmin.details'", rn.user));
+	}
+	km = (rn.distance_m + 990) / 1000;
+	cr_assert_str_eq(db_value("SELECT jsonb_array_length(splits ->"
+	    " 'metric') || ',' || (jsonb_array_length(splits -> 'standard') >="
+	    " 1) || ',' || jsonb_array_length(splits -> 'laps') || ',' ||"
+	    " (SELECT count(*) FROM activity_laps l WHERE l.strava_activity_id"
+	    " = a.id) FROM strava_activities a WHERE garmin_summary_id = '%s'",
+	    sid), db_value("SELECT '%d,true,%d,%d'", km,
+	    (rn.distance_m + 999) / 1000, (rn.distance_m + 999) / 1000));
+	/* The sandbox's hill is 40 m: climbed, less the 3 m hysteresis. */
+	cr_assert_str_eq(db_value("SELECT total_elevation_gain BETWEEN 36 AND"
+	    " 40 FROM strava_activities WHERE garmin_summary_id = '%s'", sid),
+	    "t", "climb %s", db_value("SELECT total_elevation_gain FROM"
+	    " strava_activities WHERE garmin_summary_id = '%s'", sid));
+	/* Distance and the workout it completes are the summary's. */
+	cr_assert_str_eq(db_value("SELECT distance FROM strava_activities"
+	    " WHERE garmin_summary_id = '%s'", sid), db_value("SELECT %d",
+	    rn.distance_m));
+	cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM"
+	    " workout_completions WHERE workout_id = '%s')", rn.workout));
+	/* The page: route, splits per km, climb. */
+	snprintf(url, sizeof(url), "%s", db_value("SELECT '/activities/' || id"
+	    " FROM strava_activities WHERE garmin_summary_id = '%s'", sid));
+	cr_assert_eq(client_get(c, url, &r), 200);
+	cr_assert(resp_has(&r, "id=\"route-title\""), "%.3000s",
+	    buf_cstr(&r.body));
+	cr_assert(resp_has(&r, "Splits per km"));
+	cr_assert(resp_has(&r, "<dt>Climb</dt>"));
+	resp_done(&r);
+	/* A runner in miles sees splits per mile. */
+	cr_assert_eq(db_exec_sql("UPDATE athlete_profiles SET units = 'mi'"
+	    " WHERE user_id = '%s'", rn.user), 1);
+	cr_assert_eq(client_get(c, url, &r), 200);
+	cr_assert(resp_has(&r, "Splits per mi"), "%.3000s", buf_cstr(&r.body));
+	resp_done(&r);
+	/* Garmin's retry of the same details changes nothing. */
+	{
+		char before[256], body[512];
+
+		snprintf(before, sizeof(before), "%s", details_of(sid));
+		snprintf(body, sizeof(body), "{\"activityDetails\":[{\"userId\":"
+		    "\"%s\",\"summaryId\":\"%s-detail\"}]}", rn.garmin, sid);
+		cr_assert_eq(post_notification(body, NULL), 200);
+		cr_assert(jobs_settled(rn.user));
+		cr_assert_str_eq(details_of(sid), before);
+	}
+}
+
+Test(garmin_activities, details_pinged_and_the_summary_climb_kept)
+{
+	struct runner	 rn;
+	char		 sid[64], body[512];
+	json_t		*j;
+	long		 st;
+
+	runner_plan("gdping", "ACTIVITY_EXPORT", &rn);
+	gs_config(c, "{\"ping_mode\":true}");
+	snprintf(body, sizeof(body), "{\"user_id\":\"%s\",\"start\":%lld,"
+	    "\"distance_m\":%d,\"duration\":1800,\"elevation_gain\":55.5}",
+	    rn.garmin, rn.start, rn.distance_m);
+	j = gs_json(c, "POST", "/_sandbox/activities", body, &st);
+	gs_config(c, "{\"ping_mode\":false}");
+	cr_assert_eq(st, 201);
+	snprintf(sid, sizeof(sid), "%s", json_string_value(json_object_get(j,
+	    "summaryId")));
+	json_decref(j);
+	cr_assert(details_stored(rn.user, sid));
+	/* totalElevationGainInMeters, not the climb from the samples. */
+	cr_assert_str_eq(db_value("SELECT total_elevation_gain FROM"
+	    " strava_activities WHERE garmin_summary_id = '%s'", sid),
+	    "55.50");
+}
+
+Test(garmin_activities, forged_or_unknown_details_change_nothing)
+{
+	struct runner	 rn;
+	char		 sid[64], before[256], body[2048];
+	json_t		*j;
+	long		 st;
+
+	runner_plan("gdforged", "ACTIVITY_EXPORT", &rn);
+	snprintf(sid, sizeof(sid), "%s", gs_record(c, rn.garmin, rn.start,
+	    rn.distance_m, 1800));
+	cr_assert(details_stored(rn.user, sid));
+	cr_assert(jobs_settled(rn.user));
+	snprintf(before, sizeof(before), "%s", details_of(sid));
+	/* A push of other samples for our run: Garmin's are pulled again. */
+	snprintf(body, sizeof(body), "{\"activityDetails\":[{\"userId\":\"%s\","
+	    "\"summaryId\":\"%s-detail\",\"samples\":[{\"startTimeInSeconds\":"
+	    "%lld,\"latitudeInDegree\":10,\"longitudeInDegree\":10,"
+	    "\"totalDistanceInMeters\":0},{\"startTimeInSeconds\":%lld,"
+	    "\"latitudeInDegree\":11,\"longitudeInDegree\":11,"
+	    "\"totalDistanceInMeters\":9000}]},{\"userId\":\"%s\",\"summaryId\":"
+	    "\"99999999999-detail\",\"samples\":[]}]}", rn.garmin, sid,
+	    rn.start, rn.start + 600, rn.garmin);
+	cr_assert_eq(post_notification(body, NULL), 200);
+	cr_assert(jobs_settled(rn.user));
+	cr_assert_str_eq(details_of(sid), before);
+	cr_assert_str_eq(db_value("SELECT note FROM jobs WHERE user_id = '%s'"
+	    " AND kind = 'garmin.details' AND dedup_key LIKE '%%99999999999%%'",
+	    rn.user), "details 99999999999-detail not confirmed by Garmin");
+	/* Garmin's own details of an activity that is not a run: no run. */
+	snprintf(body, sizeof(body), "{\"user_id\":\"%s\",\"start\":%lld,"
+	    "\"distance_m\":20000,\"duration\":3600,\"type\":\"CYCLING\"}",
+	    rn.garmin, rn.start + 86400);
+	j = gs_json(c, "POST", "/_sandbox/activities", body, &st);
+	cr_assert_eq(st, 201);
+	snprintf(body, sizeof(body), "%s-detail", json_string_value(
+	    json_object_get(j, "summaryId")));
+	json_decref(j);
+	cr_assert(jobs_settled(rn.user));
+	cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM jobs WHERE"
+	    " user_id = '%s' AND kind = 'garmin.details' AND dedup_key LIKE"
+	    " '%%%s' AND state = 'done')", rn.user, body));
+	cr_assert_str_eq(db_value("SELECT note FROM jobs WHERE user_id = '%s'"
+	    " AND kind = 'garmin.details' AND dedup_key LIKE '%%%s'", rn.user,
+	    body), "details stored on 0 runs of 1 (0 refused, 1 without a"
+	    " Garmin run)");
+	cr_assert_str_eq(db_value("SELECT count(*) FROM strava_activities"
+	    " WHERE user_id = '%s'", rn.user), "1");
+	cr_assert_str_eq(details_of(sid), before);
+}
+
+/* tmpl with T0 as t and T1 as t - 100 (a time before it) into out. */
+static void
+with_times(char *out, size_t n, const char *tmpl, long long t)
+{
+	buf_t		 b = BUF_INIT;
+	const char	*p;
+
+	for (p = tmpl; *p != '\0'; p++)
+		if (p[0] == 'T' && (p[1] == '0' || p[1] == '1')) {
+			buf_printf(&b, "%lld", p[1] == '0' ? t : t - 100);
+			p++;
+		} else {
+			buf_putc(&b, *p);
+		}
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+Test(garmin_activities, malformed_samples_change_nothing)
+{
+	static const char *const bad[] = {
+		/* a latitude off the Earth */
+		"[{\"startTimeInSeconds\":T0,\"latitudeInDegree\":123,"
+		"\"longitudeInDegree\":8}]",
+		/* NaN-like: a string where a number goes */
+		"[{\"startTimeInSeconds\":T0,\"latitudeInDegree\":\"NaN\","
+		"\"longitudeInDegree\":8}]",
+		/* times going backwards */
+		"[{\"startTimeInSeconds\":T0,\"totalDistanceInMeters\":0},"
+		"{\"startTimeInSeconds\":T1,\"totalDistanceInMeters\":5}]",
+		/* a billion metres */
+		"[{\"startTimeInSeconds\":T0,\"totalDistanceInMeters\":1e9}]",
+		/* a heart rate of 1e300 */
+		"[{\"startTimeInSeconds\":T0,\"heartRate\":1e300}]",
+	};
+	struct runner	 rn;
+	char		 samples[1024], sid[64];
+	long long	 day;
+	size_t		 i;
+
+	runner_plan("gdbad", "ACTIVITY_EXPORT", &rn);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		day = rn.start - (long long)i * 86400;
+		with_times(samples, sizeof(samples), bad[i], day);
+		snprintf(sid, sizeof(sid), "%s", record_with_samples(&rn, day,
+		    samples));
+		cr_assert(wait_true(JOB_WAIT_S, "EXISTS (SELECT 1 FROM jobs"
+		    " WHERE user_id = '%s' AND kind = 'garmin.details' AND"
+		    " dedup_key LIKE '%%%s-detail' AND state = 'done')",
+		    rn.user, sid), "sample set %zu: %s", i, db_value("SELECT"
+		    " string_agg(kind || ' ' || state || ' ' || COALESCE(note,"
+		    " ''), ' | ') FROM jobs WHERE user_id = '%s'", rn.user));
+		cr_assert_str_eq(db_value("SELECT note FROM jobs WHERE user_id ="
+		    " '%s' AND kind = 'garmin.details' AND dedup_key LIKE"
+		    " '%%%s-detail'", rn.user, sid), "details stored on 0 runs"
+		    " of 1 (1 refused, 0 without a Garmin run)", "set %zu", i);
+		/* The run is there, from its summary, untouched. */
+		cr_assert_str_eq(details_of(sid), "-:-:-:0", "set %zu", i);
+	}
+	/* The job worker is alive: a good run still gets its details. */
+	snprintf(sid, sizeof(sid), "%s", gs_record(c, rn.garmin, rn.start -
+	    7 * 86400, 5000, 1500));
+	cr_assert(details_stored(rn.user, sid));
 }
