@@ -105,16 +105,18 @@ parse_multipart(struct request *req, struct response *res)
 
 /*
  * Parses the query string and a form body; false answers 400 (413 for a
- * body over CADENCE_MAX_BODY on a route that takes no files: the worker
- * reads up to UPLOAD_MAX_REQUEST for the routes that do).
+ * body over CADENCE_MAX_BODY on a route that takes no files or large
+ * bodies: the worker reads up to UPLOAD_MAX_REQUEST for the routes that do).
  */
 static bool
 parse_inputs(struct request *req, struct response *res)
 {
 	enum form_status st;
 	bool		 upload = (req->route->flags & ROUTE_UPLOAD) != 0;
+	bool		 large = upload ||
+			    (req->route->flags & ROUTE_LARGE_BODY) != 0;
 
-	if (!upload && req->cfg != NULL &&
+	if (!large && req->cfg != NULL &&
 	    req->body_len > (size_t)req->cfg->max_body) {
 		view_error(req, res, 413, NULL);
 		return false;

@@ -56,7 +56,8 @@ const struct route routes[] = {
 	/* Garmin Connect (issue 17.2): pages/garmin.c.  The webhook is a
 	 * machine endpoint: Garmin's notifications, confirmed by the jobs. */
 	{ "POST", "/garmin/webhook", page_garmin_webhook,
-	  ROUTE_NOSESSION | ROUTE_RAW_BODY, "garmin_webhook", {0}, SELF },
+	  ROUTE_NOSESSION | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+	  "garmin_webhook", {0}, SELF },
 	{ "GET",  "/garmin/connect", page_garmin_connect, ROUTE_AUTH,
 	  "garmin_connect", {0}, SELF },
 	{ "GET",  "/garmin/callback", page_garmin_callback, ROUTE_AUTH,

@@ -38,6 +38,13 @@
  * CADENCE_MAX_BODY.
  */
 #define ROUTE_UPLOAD	0x80
+/*
+ * The route takes a raw body as large as UPLOAD_MAX_REQUEST: Garmin's
+ * pushed notifications (a push of activity details carries a sample a
+ * second: several MB for a long run; nginx's client_max_body_size for
+ * the route says the same).
+ */
+#define ROUTE_LARGE_BODY 0x100
 /* Largest multipart body (nginx's client_max_body_size for the route). */
 #define UPLOAD_MAX_REQUEST	(24 * 1024 * 1024)
 /* Largest file in it (checked per file, with a message naming it). */

@@ -629,3 +629,44 @@ Test(garmin_activities, malformed_samples_change_nothing)
 	    7 * 86400, 5000, 1500));
 	cr_assert(details_stored(rn.user, sid));
 }
+
+/*
+ * Garmin pushes details with a sample a second: a 4-hour run's push is
+ * some 2.6 MB, past the 1 MB every other request may carry.  It is taken
+ * (not 413, which Garmin would retry and then drop), acknowledged before
+ * Garmin's timeout, and its samples are still not believed: what is
+ * stored is what Garmin answers to our pull.
+ */
+Test(garmin_activities, a_long_run_s_pushed_details_are_taken)
+{
+	struct runner	 rn;
+	char		 sid[64], before[256];
+	buf_t		 b = BUF_INIT;
+	double		 secs;
+	int		 i;
+
+	runner_plan("gdlong", "ACTIVITY_EXPORT", &rn);
+	snprintf(sid, sizeof(sid), "%s", gs_record(c, rn.garmin, rn.start,
+	    rn.distance_m, 1800));
+	cr_assert(details_stored(rn.user, sid));
+	cr_assert(jobs_settled(rn.user));
+	snprintf(before, sizeof(before), "%s", details_of(sid));
+	buf_printf(&b, "{\"activityDetails\":[{\"userId\":\"%s\",\"summaryId\":"
+	    "\"%s-detail\",\"samples\":[", rn.garmin, sid);
+	for (i = 0; i < 4 * 3600; i++)
+		buf_printf(&b, "%s{\"startTimeInSeconds\":%lld,"
+		    "\"latitudeInDegree\":%.7f,\"longitudeInDegree\":2.35,"
+		    "\"elevationInMeters\":35.0,\"heartRate\":150,"
+		    "\"speedMetersPerSecond\":3.0,\"totalDistanceInMeters\":%.1f,"
+		    "\"timerDurationInSeconds\":%d}", i ? "," : "",
+		    rn.start + i, 48.85 + i * 3.0 / 111195.0, i * 3.0, i);
+	buf_puts(&b, "]}]}");
+	cr_assert_gt(b.len, 2 * 1024 * 1024, "%zu bytes", b.len);
+	cr_assert_eq(post_notification(buf_cstr(&b), &secs), 200);
+	cr_assert_lt(secs, 2.0, "acknowledged in %.3f s", secs);
+	cr_log_info("a %zu-byte push of details acknowledged in %.3f s",
+	    b.len, secs);
+	cr_assert(jobs_settled(rn.user));
+	cr_assert_str_eq(details_of(sid), before);
+	buf_free(&b);
+}
