@@ -29,10 +29,24 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- A record's laps as activity_laps rows in JSON: its rows in the table,
--- else Strava's raw laps (sql/018 reads them the same way), else the laps
--- of its splits JSON ([distance, moving time, heart rate, climb] each).
+-- else Strava's raw laps (read as sql/018 reads them), else the laps of
+-- its splits JSON ([distance, moving time, heart rate, climb] each, made
+-- objects like Strava's first).
 CREATE FUNCTION activity_laps_json(a strava_activities) RETURNS JSONB
 LANGUAGE sql STABLE AS $$
+    WITH given AS (
+        SELECT CASE
+            WHEN jsonb_typeof(a.raw_data -> 'laps') = 'array' AND
+                 jsonb_array_length(a.raw_data -> 'laps') > 0
+            THEN a.raw_data -> 'laps'
+            WHEN jsonb_typeof(a.splits -> 'laps') = 'array'
+            THEN (SELECT jsonb_agg(CASE WHEN jsonb_typeof(e) = 'array'
+                         THEN jsonb_build_object('distance', e -> 0,
+                              'moving_time', e -> 1,
+                              'average_heartrate', e -> 2) END ORDER BY o)
+                    FROM jsonb_array_elements(a.splits -> 'laps')
+                         WITH ORDINALITY AS x(e, o))
+            END AS laps)
     SELECT COALESCE(
         (SELECT jsonb_agg(to_jsonb(l) - 'strava_activity_id'
                           ORDER BY l.lap_index)
@@ -51,29 +65,10 @@ LANGUAGE sql STABLE AS $$
                                   = 'number'
                              THEN (t.lap ->> 'average_heartrate')::numeric
                         END AS hr
-                   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(
-                            a.raw_data -> 'laps') = 'array'
-                            THEN a.raw_data -> 'laps' ELSE '[]' END)
+                   FROM given,
+                        jsonb_array_elements(COALESCE(given.laps, '[]'))
                         WITH ORDINALITY AS t(lap, ord)
                   WHERE t.ord <= 200 AND jsonb_typeof(t.lap) = 'object') v
-          WHERE v.d BETWEEN 0 AND 1000000 AND v.t BETWEEN 0 AND 1000000),
-        (SELECT jsonb_agg(jsonb_build_object('lap_index', v.ord - 1,
-                    'distance', round(v.d), 'moving_time', round(v.t),
-                    'average_heartrate',
-                    CASE WHEN v.hr BETWEEN 1 AND 300 THEN round(v.hr) END)
-                  ORDER BY v.ord)
-           FROM (SELECT t.ord,
-                        CASE WHEN jsonb_typeof(t.lap -> 0) = 'number'
-                             THEN (t.lap ->> 0)::numeric END AS d,
-                        CASE WHEN jsonb_typeof(t.lap -> 1) = 'number'
-                             THEN (t.lap ->> 1)::numeric END AS t,
-                        CASE WHEN jsonb_typeof(t.lap -> 2) = 'number'
-                             THEN (t.lap ->> 2)::numeric END AS hr
-                   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(
-                            a.splits -> 'laps') = 'array'
-                            THEN a.splits -> 'laps' ELSE '[]' END)
-                        WITH ORDINALITY AS t(lap, ord)
-                  WHERE t.ord <= 200 AND jsonb_typeof(t.lap) = 'array') v
           WHERE v.d BETWEEN 0 AND 1000000 AND v.t BETWEEN 0 AND 1000000),
         '[]')
 $$;

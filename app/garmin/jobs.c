@@ -241,29 +241,48 @@ pull_path(char *path, size_t n, const char *what, int64_t from, int64_t to)
 	    PRId64 "&uploadEndTimeInSeconds=%" PRId64, what, from, to);
 }
 
+/*
+ * What a notified job begins with: the link still there, the token, the
+ * notification's window and Garmin's list of `what` in it (in r on
+ * JOB_OK; r is always safe to free).  *want: the one summary a push
+ * named, or NULL.
+ */
+static enum job_result
+pull_notified(struct job_run *run, const struct job *job, json_t *p,
+    const char *what, char access[GARMIN_TOKEN_MAX], struct garmin_resp *r,
+    const char **want, int64_t *from, int64_t *to, char *err, size_t errlen)
+{
+	char		 path[160];
+	enum job_result	 res;
+
+	memset(r, 0, sizeof(*r));
+	*want = NULL;
+	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
+	    (res = token(run, job, access, err, errlen)) != JOB_OK)
+		return res;
+	if (!window(p, from, to)) {
+		snprintf(err, errlen, "payload without a window");
+		return JOB_FAIL;
+	}
+	*want = json_string_value(json_object_get(p, "summary_id"));
+	pull_path(path, sizeof(path), what, *from, *to);
+	return pull(run, path, access, r, err, errlen);
+}
+
 static enum job_result
 activity_job(struct job_run *run, const struct job *job, char *err,
     size_t errlen)
 {
 	json_t			*p = json_loads(job->payload, 0, NULL);
 	const char		*want;
-	char			 access[GARMIN_TOKEN_MAX], path[160];
+	char			 access[GARMIN_TOKEN_MAX];
 	struct garmin_resp	 r;
 	enum job_result		 res;
 	int64_t			 from, to;
 	int			 stored = 0, confirmed = 0;
 
-	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
-	    (res = token(run, job, access, err, errlen)) != JOB_OK)
-		goto out;
-	if (!window(p, &from, &to)) {
-		snprintf(err, errlen, "payload without a window");
-		res = JOB_FAIL;
-		goto out;
-	}
-	want = json_string_value(json_object_get(p, "summary_id"));
-	pull_path(path, sizeof(path), "activities", from, to);
-	res = pull(run, path, access, &r, err, errlen);
+	res = pull_notified(run, job, p, "activities", access, &r, &want,
+	    &from, &to, err, errlen);
 	sodium_memzero(access, sizeof(access));
 	if (res != JOB_OK) {
 		/* err says why */
@@ -280,7 +299,6 @@ activity_job(struct job_run *run, const struct job *job, char *err,
 		res = JOB_OK;
 	}
 	garmin_resp_free(&r);
-out:
 	json_decref(p);
 	return res;
 }
@@ -391,23 +409,15 @@ details_job(struct job_run *run, const struct job *job, char *err,
 {
 	json_t			*p = json_loads(job->payload, 0, NULL);
 	const char		*want;
-	char			 access[GARMIN_TOKEN_MAX], path[160];
+	char			 access[GARMIN_TOKEN_MAX];
 	struct garmin_resp	 r;
 	struct details_tally	 t = { 0, 0, 0, 0 };
 	enum job_result		 res;
 	int64_t			 from, to;
 
-	if ((res = still_linked(run, job, p, err, errlen)) != JOB_OK ||
-	    (res = token(run, job, access, err, errlen)) != JOB_OK)
-		goto out;
-	if (!window(p, &from, &to)) {
-		snprintf(err, errlen, "payload without a window");
-		res = JOB_FAIL;
-		goto out;
-	}
-	want = json_string_value(json_object_get(p, "summary_id"));
-	pull_path(path, sizeof(path), "activityDetails", from, to);
-	if ((res = pull(run, path, access, &r, err, errlen)) != JOB_OK) {
+	/* The token stays for details_pulled: it may pull the runs first. */
+	if ((res = pull_notified(run, job, p, "activityDetails", access, &r,
+	    &want, &from, &to, err, errlen)) != JOB_OK) {
 		/* err says why */
 	} else if (details_pulled(run, job->user_id, r.json, want, access,
 	    from, to, &t) == -1) {
@@ -425,7 +435,6 @@ details_job(struct job_run *run, const struct job *job, char *err,
 	}
 	sodium_memzero(access, sizeof(access));
 	garmin_resp_free(&r);
-out:
 	json_decref(p);
 	return res;
 }
