@@ -5,6 +5,7 @@
 #ifndef CADENCE_DB_JOBS_H
 #define CADENCE_DB_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -24,8 +25,21 @@ struct job {
 int	db_jobs_insert(struct db *, const char *kind, const char *user_id,
 	    const char *payload, const char *dedup_key, int delay);
 /*
+ * Adds a job of kind for user_id keyed dedup_key, or makes the one
+ * waiting due now (someone waits for it).  Caller's transaction.  0 / -1.
+ */
+int	db_jobs_insert_now(struct db *, const char *kind, const char *user_id,
+	    const char *dedup_key);
+/*
+ * Registers this backend as asleep on LISTEN (inserts into jobs NOTIFY
+ * only while some worker is: sql/003, sql/025), or not, dropping the
+ * registrations of backends that are gone.  0 or -1.
+ */
+int	db_jobs_set_asleep(struct db *, bool asleep);
+/*
  * Claims up to max due jobs for this connection's backend (lease of
- * lease_s seconds), counting an attempt on each; into out (arena).
+ * lease_s seconds), counting an attempt on each; into out (arena),
+ * oldest first.
  * Returns how many, or -1.
  */
 int	db_jobs_claim(struct db *, arena_t *, int max, int lease_s,
