@@ -16,9 +16,15 @@
 -- in dedup_key (the event id: one waiting job per event); a
 -- 'strava.import' job is its runner's (user_id; dedup_key the same id).
 
--- ---- every job's lookups by key, waiting or finished ----------------------
+-- ---- the queue under a webhook burst -------------------------------------
+-- Lookups by key, waiting or finished (`cadence events`, the tests).
 CREATE INDEX idx_jobs_kind_key ON jobs (kind, dedup_key)
     WHERE dedup_key IS NOT NULL;
+-- Room on each page for a claimed job's next version: the claim changes
+-- no indexed column, so it stays a HOT update (no new index entries that
+-- the next claim must step over).  Measured: a backlog of 13,000 events
+-- drained in 80 s at the default fillfactor, 32 s at 50.
+ALTER TABLE jobs SET (fillfactor = 50);
 
 -- ---- what was in flight becomes waiting jobs ------------------------------
 -- Attempts spent so far carry over (an event a worker kept dying on is
