@@ -117,15 +117,17 @@ db_webhooks_intake(struct db *db, const struct db_webhook_in *ev,
 /* ---- the event a job names ------------------------------------------------ */
 
 static const struct db_stmt q_load = DB_STMT("webhook_load",
-    "SELECT id, strava_athlete_id, object_type, object_id, aspect_type,"
+    "SELECT e.id, e.strava_athlete_id, object_type, object_id, aspect_type,"
     "       EXTRACT(EPOCH FROM event_time)::bigint,"
     "       COALESCE(raw_payload->'updates'->>'authorized' = 'false',"
     "                false),"
-    "       raw_payload::text, EXTRACT(EPOCH FROM NOW() - created_at)::bigint"
-    "  FROM strava_webhook_events"
-    " WHERE id = $1::uuid AND NOT processed AND failed_at IS NULL");
+    "       raw_payload::text, EXTRACT(EPOCH FROM NOW() - e.created_at)::bigint,"
+    "       u.id"
+    "  FROM strava_webhook_events e"
+    "  LEFT JOIN users u ON u.strava_athlete_id = e.strava_athlete_id"
+    " WHERE e.id = $1::uuid AND NOT processed AND failed_at IS NULL");
 enum { LD_ID, LD_ATHLETE, LD_OBJECT_TYPE, LD_OBJECT_ID, LD_ASPECT, LD_TIME,
-	LD_DEAUTH, LD_PAYLOAD, LD_AGE, LD__MAX };
+	LD_DEAUTH, LD_PAYLOAD, LD_AGE, LD_RUNNER, LD__MAX };
 
 int
 db_webhooks_load(struct db *db, arena_t *a, const char *id,
@@ -147,6 +149,8 @@ db_webhooks_load(struct db *db, arena_t *a, const char *id,
 		w->deauthorized = db_bool(r, 0, LD_DEAUTH);
 		w->raw_payload = db_strdup(a, r, 0, LD_PAYLOAD);
 		w->age = strtoll(db_val(r, 0, LD_AGE), NULL, 10);
+		w->runner = db_null(r, 0, LD_RUNNER) ? NULL :
+		    db_strdup(a, r, 0, LD_RUNNER);
 	}
 	PQclear(r);
 	return found;

@@ -90,11 +90,13 @@ struct db_webhook_row {
 	bool		 deauthorized;	/* updates.authorized == "false" */
 	const char	*raw_payload;	/* JSON text */
 	int64_t		 age;		/* seconds since it arrived */
+	const char	*runner;	/* users.id of the athlete; NULL: none */
 };
 
 /*
- * Loads event id if it still waits (not processed, not failed): 1, 0
- * (done already, failed, or gone), -1.
+ * Loads event id, with the runner it names (one round trip: the job
+ * worker's cost per event), if it still waits (not processed, not
+ * failed): 1, 0 (done already, failed, or gone), -1.
  */
 int	db_webhooks_load(struct db *, arena_t *, const char *id,
 	    struct db_webhook_row *out);

@@ -23,7 +23,6 @@ event_job(struct job_run *run, const struct job *j, char *err, size_t errlen)
 {
 	struct webhook_row	 ev;
 	struct job_ctx		 ctx;
-	struct webhook_settings	 settings;
 	arena_t			 a;
 	enum job_result		 r;
 
@@ -46,9 +45,6 @@ event_job(struct job_run *run, const struct job *j, char *err, size_t errlen)
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.cfg = run->cfg;
 		ctx.db = run->db;
-		/* Read per event: a change applies to the next one. */
-		(void)db_webhooks_settings_load(run->db, &settings);
-		ctx.settings = &settings;
 		r = strava_process_event(&ctx, &ev, err, errlen);
 		run->retry_after = ctx.retry_after;
 		if (r == JOB_OK || r == JOB_SKIP)

@@ -159,6 +159,7 @@ queue_load_event(struct db *db, arena_t *a, const struct job *j,
 	w->deauthorized = c.deauthorized;
 	w->raw_payload = c.raw_payload;
 	w->age = c.age;
+	w->runner = c.runner;
 	obj = name_index(c.object_type, object_name, 2);
 	asp = name_index(c.aspect_type, aspect_name, 3);
 	if (obj < 0 || asp < 0)

@@ -49,7 +49,7 @@ struct job_ctx {
 	/* Out: seconds to wait for JOB_RETRY/JOB_DEFER (e.g. a 429's
 	 * Retry-After); 0 means the queue's own backoff. */
 	int			 retry_after;
-	/* The settings (NULL: the defaults). */
+	/* The settings (NULL: read when needed). */
 	const struct webhook_settings *settings;
 	/* Database time the activity's fetch began (activity events). */
 	char			 fetch_started[40];
@@ -67,6 +67,7 @@ struct webhook_row {
 	int			 attempts;	/* its job's, this one included */
 	const char		*raw_payload;	/* the event as JSON text */
 	int64_t			 age;		/* seconds since it arrived */
+	const char		*runner;	/* users.id; NULL: unknown athlete */
 };
 
 /* ---- storing events -------------------------------------------------- */
