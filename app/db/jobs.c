@@ -93,6 +93,12 @@ db_jobs_insert_now(struct db *db, const char *kind, const char *user_id,
 }
 
 int
+db_jobs_plan_per_run(struct db *db)
+{
+	return db_simple(db, "SET plan_cache_mode = force_custom_plan");
+}
+
+int
 db_jobs_set_asleep(struct db *db, bool asleep)
 {
 	return db_run(db, asleep ? &q_asleep : &q_awake, 0, NULL) < 0 ? -1 : 0;

@@ -114,7 +114,8 @@ ensure_listening(struct worker *w)
 	c = db_conn(w->db);
 	if (c == w->listen_conn && PQbackendPID(c) == w->listen_pid)
 		return true;
-	if (db_simple(w->db, "LISTEN " JOB_WAKE_CHANNEL) == -1)
+	if (db_simple(w->db, "LISTEN " JOB_WAKE_CHANNEL) == -1 ||
+	    db_jobs_plan_per_run(w->db) == -1)
 		return false;
 	w->listen_conn = c;
 	w->listen_pid = PQbackendPID(c);
