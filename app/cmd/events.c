@@ -1,8 +1,9 @@
 /*
- * build/cadence events: the webhook queue for operators.
+ * build/cadence events: Strava's webhook events for operators (each is
+ * worked as a job of the job queue: jobs/jobs.h).
  *
  *	cadence events [--limit N]	pending and failed events, failed first
- *	cadence events retry ID		queue event ID again (attempts reset)
+ *	cadence events retry ID		queue event ID again (a new job)
  *	cadence events retry --all-failed
  *	cadence events settings [NAME=VALUE ...]
  *					intake limits, not-found window and

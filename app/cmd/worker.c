@@ -1,7 +1,7 @@
 /*
  * build/cadence worker: one job worker in the foreground, for debugging
- * the webhook queue (the master normally runs CADENCE_JOB_WORKERS of
- * them).  Ctrl-C stops it after the event in hand.
+ * the job queue (the master normally runs CADENCE_JOB_WORKERS of them).
+ * Ctrl-C stops it after the job in hand.
  */
 #include <stdio.h>
 #include <string.h>

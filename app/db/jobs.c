@@ -22,12 +22,17 @@ static const struct db_stmt q_claim = DB_STMT("jobs_claim",
     "          OR locked_by NOT IN (SELECT pid FROM pg_stat_activity"
     "                                WHERE pid IS NOT NULL))"
     "   ORDER BY next_attempt_at LIMIT $1"
-    "   FOR UPDATE SKIP LOCKED)"
-    " UPDATE jobs j SET attempts = j.attempts + 1,"
-    "        locked_by = pg_backend_pid(),"
-    "        locked_until = NOW() + make_interval(secs => $2::int)"
-    "   FROM c WHERE j.id = c.id"
-    " RETURNING j.id, j.kind, j.user_id, j.payload::text, j.attempts");
+    "   FOR UPDATE SKIP LOCKED), "
+    "u AS ("
+    "  UPDATE jobs j SET attempts = j.attempts + 1,"
+    "         locked_by = pg_backend_pid(),"
+    "         locked_until = NOW() + make_interval(secs => $2::int)"
+    "    FROM c WHERE j.id = c.id"
+    "  RETURNING j.id, j.kind, j.user_id, j.payload::text, j.attempts,"
+    "            j.next_attempt_at, j.created_at) "
+    /* Worked oldest first: a runner's webhook events in arrival order. */
+    "SELECT id, kind, user_id, payload, attempts FROM u"
+    " ORDER BY next_attempt_at, created_at");
 enum { JC_ID, JC_KIND, JC_USER, JC_PAYLOAD, JC_ATTEMPTS, JC__MAX };
 static const struct db_stmt q_done = DB_STMT("jobs_done",
     "UPDATE jobs SET state = 'done', note = $2, finished_at = NOW(),"
@@ -47,6 +52,18 @@ static const struct db_stmt q_purge = DB_STMT("jobs_purge",
     "  WHERE state <> 'waiting'"
     "    AND finished_at < NOW() - make_interval(days => $1::int)"
     "  LIMIT $2::int)");
+/* Made due now, or added: a job someone waits for (a new import). */
+static const struct db_stmt q_insert_now = DB_STMT("jobs_insert_now",
+    "INSERT INTO jobs (kind, user_id, dedup_key) VALUES ($1, $2::uuid, $3)"
+    " ON CONFLICT (kind, dedup_key) WHERE state = 'waiting'"
+    "   AND dedup_key IS NOT NULL DO UPDATE SET next_attempt_at = NOW()");
+static const struct db_stmt q_asleep = DB_STMT("jobs_asleep",
+    "WITH gone AS (DELETE FROM job_sleepers WHERE pid NOT IN"
+    "  (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)) "
+    "INSERT INTO job_sleepers VALUES (pg_backend_pid()) "
+    "ON CONFLICT DO NOTHING");
+static const struct db_stmt q_awake = DB_STMT("jobs_awake",
+    "DELETE FROM job_sleepers WHERE pid = pg_backend_pid()");
 static const struct db_stmt q_counts = DB_STMT("jobs_counts",
     "SELECT kind, count(*) FILTER (WHERE state = 'waiting'),"
     "       count(*) FILTER (WHERE state = 'failed')"
@@ -64,6 +81,27 @@ db_jobs_insert(struct db *db, const char *kind, const char *user_id,
 	snprintf(d, sizeof(d), "%d", delay > 0 ? delay : 0);
 	n = db_run(db, &q_insert, 5, p);
 	return n < 0 ? -1 : n > 0;
+}
+
+int
+db_jobs_insert_now(struct db *db, const char *kind, const char *user_id,
+    const char *dedup_key)
+{
+	const char *p[3] = { kind, user_id, dedup_key };
+
+	return db_run(db, &q_insert_now, 3, p) < 0 ? -1 : 0;
+}
+
+int
+db_jobs_plan_per_run(struct db *db)
+{
+	return db_simple(db, "SET plan_cache_mode = force_custom_plan");
+}
+
+int
+db_jobs_set_asleep(struct db *db, bool asleep)
+{
+	return db_run(db, asleep ? &q_asleep : &q_awake, 0, NULL) < 0 ? -1 : 0;
 }
 
 int

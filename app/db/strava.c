@@ -192,9 +192,6 @@ fail:
 	return -1;
 }
 
-static const struct db_stmt q_runner = DB_STMT("job_runner_by_athlete",
-    "SELECT id FROM users WHERE strava_athlete_id = $1");
-enum { RU_ID, RU__MAX };
 /*
  * Only what a reconnect needs stays: the athlete id, so reconnecting finds
  * the same account (docs/operations.md, retention).  This UPDATE takes
@@ -206,23 +203,6 @@ static const struct db_stmt q_forget_tokens = DB_STMT("job_forget_tokens",
     "       strava_athlete_name = NULL, strava_scope = NULL,"
     "       strava_connected_at = NULL, strava_scope_missing = NULL"
     " WHERE id = $1");
-
-int
-db_strava_runner(struct db *db, int64_t athlete_id, char user_id[40])
-{
-	char		 athlete[24];
-	const char	*p[1] = { athlete };
-	PGresult	*r;
-	int		 found;
-
-	snprintf(athlete, sizeof(athlete), "%" PRId64, athlete_id);
-	if ((r = db_exec(db, &q_runner, 1, p)) == NULL)
-		return -1;
-	if ((found = PQntuples(r) > 0))
-		snprintf(user_id, 40, "%s", db_val(r, 0, RU_ID));
-	PQclear(r);
-	return found;
-}
 
 long
 db_strava_deauthorized(struct db *db, const char *user_id)

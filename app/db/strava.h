@@ -79,8 +79,6 @@ enum db_link_result db_strava_link(struct db *, const char *user_id,
  */
 int	db_strava_unlink(struct db *, const char *user_id);
 
-/* The runner linked to Strava athlete athlete_id: 1 (into user_id), 0, -1. */
-int	db_strava_runner(struct db *, int64_t athlete_id, char user_id[40]);
 /*
  * Strava confirmed the runner revoked our access: the tokens, name and
  * scope go, and the activities from Strava (completions by cascade),

@@ -1,8 +1,10 @@
 /*
  * db/strava_import: the history imports (strava_imports), one per runner,
  * and the raw JSON they keep.  The work and its rules are
- * strava/import.h; this module holds the rows: a claim with a lease, a
- * checkpoint guarded by the page it started from, waits and failures.
+ * strava/import.h; each import is worked as a job of the job queue
+ * (kind DB_IMPORT_KIND, the runner's), which holds its lease and retries;
+ * this module holds the rows: the checkpoint, guarded by the page it
+ * started from, and what the import spent and last met.
  */
 #ifndef CADENCE_DB_STRAVA_IMPORT_H
 #define CADENCE_DB_STRAVA_IMPORT_H
@@ -12,30 +14,28 @@
 
 #define DB_IMPORT_PER_PAGE	200	/* Strava's largest page */
 #define DB_IMPORT_HISTORY_DAYS	56	/* 8 weeks, or since the plan's start */
-#define DB_IMPORT_CHANNEL	"cadence_webhook_events"	/* JOB_CHANNEL */
+#define DB_IMPORT_KIND		"strava.import"	/* its jobs' kind */
 
 struct db;
 
 /*
  * (Re)starts user_id's import from the older of the active plan's start
- * and DB_IMPORT_HISTORY_DAYS ago, and wakes the job workers when the
- * caller's transaction commits.  0 or -1.
+ * and DB_IMPORT_HISTORY_DAYS ago, with its job due now (the job workers
+ * are woken when the caller's transaction commits).  0 or -1.
  */
 int	db_import_enqueue(struct db *, const char *user_id);
 /* Forgets user_id's import (a disconnect).  0 or -1. */
 int	db_import_drop(struct db *, const char *user_id);
 
-/* A claimed import. */
+/* An import under way. */
 struct db_import {
-	char	 user_id[40];
 	int64_t	 after;		/* epoch: activities started after it */
 	int	 page;		/* the next page to fetch */
 	int	 done;		/* activities stored so far */
-	int	 attempts;	/* failures in a row */
 };
 
-/* Claims the most overdue import for lease_s seconds: 1, 0 none, -1. */
-int	db_import_claim(struct db *, int lease_s, struct db_import *out);
+/* Marks user_id's import running, if it is waiting: 1, 0 none, -1. */
+int	db_import_start(struct db *, const char *user_id, struct db_import *out);
 /*
  * Moves the checkpoint past page (stored activities more, total the
  * estimate), done when !more.  Only from the page this worker started
@@ -44,18 +44,12 @@ int	db_import_claim(struct db *, int lease_s, struct db_import *out);
 int	db_import_advance(struct db *, const char *user_id, int page,
 	    long stored, long total, bool more);
 /*
- * Puts the import (still at page) to sleep for delay seconds, counting a
- * failure or not and the requests it made, with why.  0 or -1.
+ * Records a stop short of the end (still at page): the requests it made
+ * and why.  The job queue decides when it goes on, or that it failed
+ * (sql/025 then marks it failed).  0 or -1.
  */
-int	db_import_later(struct db *, const char *user_id, int page, int delay,
-	    bool failure, int requests, const char *why);
-/* The import failed for good.  0 or -1. */
-int	db_import_fail(struct db *, const char *user_id, int page,
+int	db_import_note(struct db *, const char *user_id, int page,
 	    int requests, const char *why);
-/* Gives up the lease so other imports get a turn.  0 or -1. */
-int	db_import_release(struct db *, const char *user_id);
-/* Whether an import is due now: 1, 0, -1. */
-int	db_import_due(struct db *);
 /* Nulls raw_data kept longer than days; rows changed or -1. */
 long	db_import_cleanup_raw(struct db *, int days);
 

@@ -114,198 +114,72 @@ db_webhooks_intake(struct db *db, const struct db_webhook_in *ev,
 	return rc;
 }
 
-/* ---- claims -------------------------------------------------------------- */
+/* ---- the event a job names ------------------------------------------------ */
 
-/*
- * The claim: waiting events due now whose lease is free, lapsed, or held
- * by a backend that no longer exists (a killed worker), oldest first.
- * SKIP LOCKED lets workers claim side by side without waiting on each
- * other; the outer SELECT only orders the batch.
- */
-static const struct db_stmt q_claim = DB_STMT("webhook_claim",
-    "WITH c AS ("
-    "  SELECT id FROM strava_webhook_events"
-    "   WHERE NOT processed AND failed_at IS NULL"
-    "     AND next_attempt_at <= NOW()"
-    "     AND (locked_by IS NULL OR locked_until < NOW()"
-    "          OR locked_by NOT IN (SELECT pid FROM pg_stat_activity"
-    "                                WHERE pid IS NOT NULL))"
-    "   ORDER BY next_attempt_at, created_at"
-    "   LIMIT $1"
-    "   FOR UPDATE SKIP LOCKED), "
-    "u AS ("
-    "  UPDATE strava_webhook_events e"
-    "     SET attempts = e.attempts + 1, locked_by = pg_backend_pid(),"
-    "         locked_until = NOW() + make_interval(secs => $2::int)"
-    "    FROM c WHERE e.id = c.id"
-    "  RETURNING e.id, e.strava_athlete_id, e.object_type, e.object_id,"
-    "    e.aspect_type, EXTRACT(EPOCH FROM e.event_time)::bigint,"
-    "    e.attempts,"
-    "    COALESCE(e.raw_payload->'updates'->>'authorized' = 'false',"
-    "             false),"
-    "    e.raw_payload::text,"
-    "    EXTRACT(EPOCH FROM NOW() - e.created_at)::bigint, e.created_at) "
-    "SELECT * FROM u ORDER BY created_at");
-enum { CL_ID, CL_ATHLETE, CL_OBJECT_TYPE, CL_OBJECT_ID, CL_ASPECT, CL_TIME,
-	CL_ATTEMPTS, CL_DEAUTH, CL_PAYLOAD, CL_AGE, CL_CREATED, CL__MAX };
-
-static void
-read_claimed(arena_t *a, const PGresult *r, int i, struct db_webhook_row *w)
-{
-	memset(w, 0, sizeof(*w));
-	w->id = arena_strdup(a, db_val(r, i, CL_ID));
-	w->athlete_id = strtoll(db_val(r, i, CL_ATHLETE), NULL, 10);
-	w->object_type = arena_strdup(a, db_val(r, i, CL_OBJECT_TYPE));
-	w->object_id = strtoll(db_val(r, i, CL_OBJECT_ID), NULL, 10);
-	w->aspect_type = arena_strdup(a, db_val(r, i, CL_ASPECT));
-	w->event_time = strtoll(db_val(r, i, CL_TIME), NULL, 10);
-	w->attempts = (int)db_long(r, i, CL_ATTEMPTS);
-	w->deauthorized = db_bool(r, i, CL_DEAUTH);
-	w->raw_payload = arena_strdup(a, db_val(r, i, CL_PAYLOAD));
-	w->age = strtoll(db_val(r, i, CL_AGE), NULL, 10);
-}
+static const struct db_stmt q_load = DB_STMT("webhook_load",
+    "SELECT e.id, e.strava_athlete_id, object_type, object_id, aspect_type,"
+    "       EXTRACT(EPOCH FROM event_time)::bigint,"
+    "       COALESCE(raw_payload->'updates'->>'authorized' = 'false',"
+    "                false),"
+    "       raw_payload::text, EXTRACT(EPOCH FROM NOW() - e.created_at)::bigint,"
+    "       u.id"
+    "  FROM strava_webhook_events e"
+    "  LEFT JOIN users u ON u.strava_athlete_id = e.strava_athlete_id"
+    " WHERE e.id = $1::uuid AND NOT processed AND failed_at IS NULL");
+enum { LD_ID, LD_ATHLETE, LD_OBJECT_TYPE, LD_OBJECT_ID, LD_ASPECT, LD_TIME,
+	LD_DEAUTH, LD_PAYLOAD, LD_AGE, LD_RUNNER, LD__MAX };
 
 int
-db_webhooks_claim(struct db *db, arena_t *a, int max, int lease_s,
-    struct db_webhook_row *out)
+db_webhooks_load(struct db *db, arena_t *a, const char *id,
+    struct db_webhook_row *w)
 {
-	char		 lim[16], lease[16];
-	const char	*p[2] = { lim, lease };
 	PGresult	*r;
-	int		 i, n;
+	int		 found;
 
-	snprintf(lim, sizeof(lim), "%d", max);
-	snprintf(lease, sizeof(lease), "%d", lease_s);
-	if ((r = db_exec(db, &q_claim, 2, p)) == NULL)
+	memset(w, 0, sizeof(*w));
+	if ((r = db_exec(db, &q_load, 1, &id)) == NULL)
 		return -1;
-	n = PQntuples(r) < max ? PQntuples(r) : max;
-	for (i = 0; i < n; i++)
-		read_claimed(a, r, i, &out[i]);
+	if ((found = PQntuples(r) == 1)) {
+		w->id = db_strdup(a, r, 0, LD_ID);
+		w->athlete_id = strtoll(db_val(r, 0, LD_ATHLETE), NULL, 10);
+		w->object_type = db_strdup(a, r, 0, LD_OBJECT_TYPE);
+		w->object_id = strtoll(db_val(r, 0, LD_OBJECT_ID), NULL, 10);
+		w->aspect_type = db_strdup(a, r, 0, LD_ASPECT);
+		w->event_time = strtoll(db_val(r, 0, LD_TIME), NULL, 10);
+		w->deauthorized = db_bool(r, 0, LD_DEAUTH);
+		w->raw_payload = db_strdup(a, r, 0, LD_PAYLOAD);
+		w->age = strtoll(db_val(r, 0, LD_AGE), NULL, 10);
+		w->runner = db_null(r, 0, LD_RUNNER) ? NULL :
+		    db_strdup(a, r, 0, LD_RUNNER);
+	}
 	PQclear(r);
-	return n;
-}
-
-/* ---- outcomes ------------------------------------------------------------ */
-
-/* Each outcome releases the lease, and only a lease this backend holds. */
-static const struct db_stmt q_done = DB_STMT("webhook_done",
-    "UPDATE strava_webhook_events"
-    "   SET processed = TRUE, processed_at = NOW(), note = $2,"
-    "       error_message = NULL, locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1 AND locked_by = pg_backend_pid()");
-static const struct db_stmt q_retry = DB_STMT("webhook_retry",
-    "UPDATE strava_webhook_events"
-    "   SET error_message = $2,"
-    "       next_attempt_at = NOW() + make_interval(secs => $3::int),"
-    "       attempts = attempts - $4::int,"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1 AND locked_by = pg_backend_pid()");
-static const struct db_stmt q_fail = DB_STMT("webhook_fail",
-    "UPDATE strava_webhook_events"
-    "   SET failed_at = NOW(), error_message = $2,"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1 AND locked_by = pg_backend_pid()");
-
-static const struct db_stmt q_asleep = DB_STMT("webhook_asleep",
-    "WITH gone AS (DELETE FROM strava_webhook_sleepers WHERE pid NOT IN"
-    "  (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)) "
-    "INSERT INTO strava_webhook_sleepers VALUES (pg_backend_pid()) "
-    "ON CONFLICT DO NOTHING");
-static const struct db_stmt q_awake = DB_STMT("webhook_awake",
-    "DELETE FROM strava_webhook_sleepers WHERE pid = pg_backend_pid()");
-
-long
-db_webhooks_done(struct db *db, const char *id, const char *note)
-{
-	const char *p[2] = { id, note != NULL && *note ? note : NULL };
-
-	return db_run(db, &q_done, 2, p);
-}
-
-long
-db_webhooks_retry(struct db *db, const char *id, const char *error,
-    int delay_s, bool give_back)
-{
-	char		 delay[16];
-	const char	*p[4] = { id, error != NULL && *error ? error : NULL,
-			    delay, give_back ? "1" : "0" };
-
-	snprintf(delay, sizeof(delay), "%d", delay_s);
-	return db_run(db, &q_retry, 4, p);
-}
-
-long
-db_webhooks_fail(struct db *db, const char *id, const char *error)
-{
-	const char *p[2] = { id, error != NULL && *error ? error : NULL };
-
-	return db_run(db, &q_fail, 2, p);
-}
-
-static const struct db_stmt q_release = DB_STMT("webhook_release",
-    "UPDATE strava_webhook_events"
-    "   SET attempts = attempts - 1, locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1 AND locked_by = pg_backend_pid()");
-
-long
-db_webhooks_release(struct db *db, const char *id)
-{
-	return db_run(db, &q_release, 1, &id);
-}
-
-int
-db_webhooks_set_asleep(struct db *db, bool asleep)
-{
-	return db_run(db, asleep ? &q_asleep : &q_awake, 0, NULL) < 0 ? -1 : 0;
+	return found;
 }
 
 /*
- * Rows held by a live worker other than this one are left alone: that
- * worker finishes them.  Ours (this batch) and unheld ones are finished
- * here; SKIP LOCKED steps around rows being updated right now.
+ * The events a fetch answered: they arrived before it began.  Their jobs
+ * stay and, run, find the event processed (db_webhooks_load: 0).
  */
 static const struct db_stmt q_coalesce = DB_STMT("webhook_coalesce",
-    "WITH c AS ("
-    "  SELECT id, locked_by IS NOT DISTINCT FROM pg_backend_pid() AS mine"
-    "    FROM strava_webhook_events"
-    "   WHERE strava_athlete_id = $1 AND object_type = 'activity'"
-    "     AND object_id = $2 AND aspect_type = ANY ($3::text[])"
-    "     AND id <> $4::uuid AND NOT processed AND failed_at IS NULL"
-    "     AND created_at <= $5::timestamp"
-    "     AND (locked_by IS NULL OR locked_by = pg_backend_pid()"
-    "          OR locked_until < NOW()"
-    "          OR locked_by NOT IN (SELECT pid FROM pg_stat_activity"
-    "                                WHERE pid IS NOT NULL))"
-    "   FOR UPDATE SKIP LOCKED) "
-    "UPDATE strava_webhook_events e"
+    "UPDATE strava_webhook_events"
     "   SET processed = TRUE, processed_at = NOW(),"
     "       note = 'covered by the fetch for event ' || $4,"
-    "       error_message = NULL, locked_by = NULL, locked_until = NULL"
-    "  FROM c WHERE e.id = c.id"
-    " RETURNING e.id, c.mine");
-enum { CO_ID, CO_MINE, CO__MAX };
+    "       error_message = NULL"
+    " WHERE strava_athlete_id = $1 AND object_type = 'activity'"
+    "   AND object_id = $2 AND aspect_type = ANY ($3::text[])"
+    "   AND id <> $4::uuid AND NOT processed AND failed_at IS NULL"
+    "   AND created_at <= $5::timestamp");
 
 long
 db_webhooks_coalesce(struct db *db, int64_t athlete, int64_t object,
-    const char *aspects, const char *id, const char *before,
-    void (*mine)(void *, const char *), void *arg)
+    const char *aspects, const char *id, const char *before)
 {
 	char		 a[24], o[24];
 	const char	*p[5] = { a, o, aspects, id, before };
-	PGresult	*r;
-	long		 n;
-	int		 i;
 
 	snprintf(a, sizeof(a), "%" PRId64, athlete);
 	snprintf(o, sizeof(o), "%" PRId64, object);
-	if ((r = db_exec(db, &q_coalesce, 5, p)) == NULL)
-		return -1;
-	n = PQntuples(r);
-	for (i = 0; i < n; i++)
-		if (db_bool(r, i, CO_MINE))
-			mine(arg, db_val(r, i, CO_ID));
-	PQclear(r);
-	return n;
+	return db_run(db, &q_coalesce, 5, p);
 }
 
 static const struct db_stmt q_delete_seen = DB_STMT("fetch_delete_seen",
@@ -475,7 +349,7 @@ db_webhooks_purge(struct db *db, const struct webhook_settings *s,
 
 /* ---- for operators ------------------------------------------------------- */
 
-/* Index-friendly: everything the queue index covers (sql/003). */
+/* Index-friendly: idx_webhook_pending and idx_webhook_failed cover it. */
 static const struct db_stmt q_queue = DB_STMT("metrics_queue",
     "SELECT (SELECT count(*) FROM strava_webhook_events"
     "         WHERE NOT processed AND failed_at IS NULL),"
@@ -493,41 +367,60 @@ static const struct db_stmt q_counts = DB_STMT("events_counts",
     "  FROM strava_webhook_events");
 enum { EC_PENDING, EC_FAILED, EC_PROCESSED, EC__MAX };
 
+/*
+ * The status of a waiting event is its job's: the latest one (a retried
+ * event has had several).
+ */
 static const struct db_stmt q_list = DB_STMT("events_list",
-    "SELECT id,"
-    "       CASE WHEN failed_at IS NOT NULL THEN 'failed'"
-    "            WHEN locked_by IS NOT NULL AND locked_until > NOW()"
+    "SELECT e.id,"
+    "       CASE WHEN e.failed_at IS NOT NULL THEN 'failed'"
+    "            WHEN j.locked_by IS NOT NULL AND j.locked_until > NOW()"
     "              THEN 'working'"
-    "            WHEN attempts > 0 THEN 'retrying'"
+    "            WHEN j.attempts > 0 THEN 'retrying'"
     "            ELSE 'pending' END,"
-    "       attempts,"
-    "       to_char(COALESCE(failed_at, next_attempt_at),"
+    "       COALESCE(j.attempts, 0),"
+    "       to_char(COALESCE(e.failed_at, j.next_attempt_at, e.created_at),"
     "               'YYYY-MM-DD HH24:MI:SS'),"
-    "       object_type || ' ' || aspect_type || ' ' || object_id,"
-    "       COALESCE(strava_athlete_id::text, '-'),"
-    "       COALESCE(error_message, '')"
-    "  FROM strava_webhook_events"
-    " WHERE NOT processed"
-    " ORDER BY failed_at IS NULL, COALESCE(failed_at, next_attempt_at)"
+    "       e.object_type || ' ' || e.aspect_type || ' ' || e.object_id,"
+    "       COALESCE(e.strava_athlete_id::text, '-'),"
+    "       COALESCE(e.error_message, '')"
+    "  FROM strava_webhook_events e"
+    "  LEFT JOIN LATERAL (SELECT attempts, next_attempt_at, locked_by,"
+    "                            locked_until FROM jobs"
+    "                      WHERE kind = '" DB_WEBHOOKS_KIND "'"
+    "                        AND dedup_key = e.id::text"
+    "                      ORDER BY created_at DESC LIMIT 1) j ON TRUE"
+    " WHERE NOT e.processed"
+    " ORDER BY e.failed_at IS NULL,"
+    "          COALESCE(e.failed_at, j.next_attempt_at, e.created_at)"
     " LIMIT $1");
 enum { EL_ID, EL_STATUS, EL_ATTEMPTS, EL_WHEN, EL_EVENT, EL_ATHLETE, EL_ERROR,
 	EL__MAX };
 
-/* A retried event starts afresh; a processed one is done again. */
+/*
+ * A retried event starts afresh with a job of its own (a processed one
+ * is done again); one already waiting is made due now.
+ */
+#define REQUEUE(where) \
+    "WITH e AS (UPDATE strava_webhook_events" \
+    "   SET processed = FALSE, processed_at = NULL, failed_at = NULL," \
+    "       note = NULL, error_message = NULL" \
+    " WHERE " where " RETURNING id, strava_athlete_id), " \
+    "j AS (INSERT INTO jobs (kind, user_id, payload, dedup_key)" \
+    "  SELECT '" DB_WEBHOOKS_KIND "', (SELECT u.id FROM users u" \
+    "          WHERE u.strava_athlete_id = e.strava_athlete_id" \
+    "            AND u.strava_refresh_token IS NOT NULL LIMIT 1)," \
+    "         jsonb_build_object('event', e.id), e.id::text FROM e" \
+    "  ON CONFLICT (kind, dedup_key) WHERE state = 'waiting'" \
+    "    AND dedup_key IS NOT NULL DO UPDATE SET next_attempt_at = NOW()" \
+    "  RETURNING 1) " \
+    "SELECT count(*) FROM e"
 static const struct db_stmt q_retry_one = DB_STMT("events_retry_one",
-    "UPDATE strava_webhook_events"
-    "   SET processed = FALSE, processed_at = NULL, failed_at = NULL,"
-    "       attempts = 0, next_attempt_at = NOW(), note = NULL,"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE id = $1::uuid");
+    REQUEUE("id = $1::uuid"));
 static const struct db_stmt q_retry_failed = DB_STMT("events_retry_failed",
-    "UPDATE strava_webhook_events"
-    "   SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(),"
-    "       locked_by = NULL, locked_until = NULL"
-    " WHERE failed_at IS NOT NULL");
+    REQUEUE("failed_at IS NOT NULL"));
 static const struct db_stmt q_wake = DB_STMT("events_wake",
     "SELECT pg_notify('" DB_WEBHOOKS_CHANNEL "', '')");
-
 
 /* Events answered 200 but not taken (sql/010), summed over the shards. */
 static const struct db_stmt q_dropped = DB_STMT("metrics_webhook_dropped",
@@ -594,10 +487,12 @@ db_webhooks_requeue(struct db *db, const char *id)
 	PGresult	*r;
 	long		 n;
 
-	n = id == NULL ? db_run(db, &q_retry_failed, 0, NULL) :
-	    db_run(db, &q_retry_one, 1, &id);
-	if (n < 0)
+	r = id == NULL ? db_exec(db, &q_retry_failed, 0, NULL) :
+	    db_exec(db, &q_retry_one, 1, &id);
+	if (r == NULL)
 		return -1;
+	n = db_long(r, 0, 0);
+	PQclear(r);
 	if ((r = db_exec(db, &q_wake, 0, NULL)) != NULL)
 		PQclear(r);
 	return n;

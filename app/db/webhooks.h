@@ -1,14 +1,11 @@
 /*
  * db/webhooks: the statements of Strava's webhook events
- * (strava_webhook_events and the tables around it, sql/003 and sql/010):
- * intake, claims with a lease, outcomes, coalescing, resyncs, retention,
- * the settings every host shares and the figures operators see.  The
- * queue's engine and its rules (attempts, backoff, what a row means) are
- * strava/webhook_queue.h.
- *
- * An event's lease is held by this connection's PostgreSQL backend: each
- * outcome applies only to a lease this backend holds and returns the
- * rows it changed (0: the lease lapsed), or -1.
+ * (strava_webhook_events and the tables around it, sql/003, sql/010 and
+ * sql/025): intake (the event and its 'strava.event' job in one
+ * statement), the event a job names, coalescing, resyncs, retention, the
+ * settings every host shares and the figures operators see.  Claims,
+ * leases, retries and giving up are the job queue's (jobs/jobs.h); a
+ * trigger writes each job's outcome on its event (sql/025).
  */
 #ifndef CADENCE_DB_WEBHOOKS_H
 #define CADENCE_DB_WEBHOOKS_H
@@ -78,9 +75,11 @@ enum db_intake {
 enum db_intake db_webhooks_intake(struct db *, const struct db_webhook_in *,
 	    char why[DB_INTAKE_WHY_MAX]);
 
-/* ---- claims and outcomes ------------------------------------------------ */
+/* ---- the event a job names ---------------------------------------------- */
 
-/* A claimed event; strings live in the claim's arena. */
+#define DB_WEBHOOKS_KIND	"strava.event"	/* its jobs' kind */
+
+/* A waiting event; strings live in the arena given to the load. */
 struct db_webhook_row {
 	const char	*id;		/* UUID */
 	int64_t		 athlete_id;	/* 0 if unknown */
@@ -88,40 +87,27 @@ struct db_webhook_row {
 	int64_t		 object_id;
 	const char	*aspect_type;
 	int64_t		 event_time;	/* epoch seconds */
-	int		 attempts;	/* including this one */
 	bool		 deauthorized;	/* updates.authorized == "false" */
 	const char	*raw_payload;	/* JSON text */
 	int64_t		 age;		/* seconds since it arrived */
+	const char	*runner;	/* users.id of the athlete; NULL: none */
 };
 
 /*
- * Claims up to max events due now (lease of lease_s seconds, an attempt
- * counted on each), oldest first, into out.  How many, or -1.
+ * Loads event id, with the runner it names (one round trip: the job
+ * worker's cost per event), if it still waits (not processed, not
+ * failed): 1, 0 (done already, failed, or gone), -1.
  */
-int	db_webhooks_claim(struct db *, arena_t *, int max, int lease_s,
+int	db_webhooks_load(struct db *, arena_t *, const char *id,
 	    struct db_webhook_row *out);
-long	db_webhooks_done(struct db *, const char *id, const char *note);
-/* Due again in delay_s seconds; give_back: the attempt does not count. */
-long	db_webhooks_retry(struct db *, const char *id, const char *error,
-	    int delay_s, bool give_back);
-long	db_webhooks_fail(struct db *, const char *id, const char *error);
-/* Gives a claimed event back untouched. */
-long	db_webhooks_release(struct db *, const char *id);
 /*
- * Registers this backend as asleep on LISTEN (or not), dropping the
- * registrations of backends that are gone.  0 or -1.
- */
-int	db_webhooks_set_asleep(struct db *, bool asleep);
-/*
- * Marks processed the events of athlete's activity object of the aspects
- * given ("{create,update}") that arrived by before and are not held by
- * another live worker, noting event id as the one that answered them;
- * mine(arg, id) is called for each that this backend held.  How many,
- * or -1.
+ * Marks processed the waiting events of athlete's activity object of the
+ * aspects given ("{create,update}") that arrived by before, noting event
+ * id as the one that answered them; their jobs then find nothing to do.
+ * How many, or -1.
  */
 long	db_webhooks_coalesce(struct db *, int64_t athlete, int64_t object,
-	    const char *aspects, const char *id, const char *before,
-	    void (*mine)(void *, const char *), void *arg);
+	    const char *aspects, const char *id, const char *before);
 /* Whether a delete of athlete_id's activity object_id arrived: 1, 0, -1. */
 int	db_webhooks_delete_seen(struct db *, int64_t athlete_id,
 	    int64_t object_id);
@@ -180,9 +166,9 @@ struct db_webhook_listed {
 int	db_webhooks_list(struct db *, arena_t *, int limit,
 	    struct db_webhook_listed **out);
 /*
- * Queues event id again (attempts reset; a processed one is done again),
- * or every failed event (id NULL), and wakes the job workers.  How many,
- * or -1.
+ * Queues event id again (a new job; a processed one is done again), or
+ * every failed event (id NULL), and wakes the job workers.  How many, or
+ * -1.
  */
 long	db_webhooks_requeue(struct db *, const char *id);
 /* Events answered 200 but not taken, by reason (sql/010). */

@@ -114,7 +114,8 @@ ensure_listening(struct worker *w)
 	c = db_conn(w->db);
 	if (c == w->listen_conn && PQbackendPID(c) == w->listen_pid)
 		return true;
-	if (db_simple(w->db, "LISTEN " JOB_WAKE_CHANNEL) == -1)
+	if (db_simple(w->db, "LISTEN " JOB_WAKE_CHANNEL) == -1 ||
+	    db_jobs_plan_per_run(w->db) == -1)
 		return false;
 	w->listen_conn = c;
 	w->listen_pid = PQbackendPID(c);
@@ -203,20 +204,6 @@ sources_turn(struct worker *w, bool after)
 	return more;
 }
 
-/* Registers (or not) as asleep with every source that asks: 0 or -1. */
-static int
-sources_asleep(struct worker *w, bool asleep)
-{
-	size_t	i;
-	int	rc = 0;
-
-	for (i = 0; i < nsources; i++)
-		if (sources[i]->asleep != NULL &&
-		    sources[i]->asleep(w->db, asleep) == -1)
-			rc = -1;
-	return rc;
-}
-
 int
 job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 {
@@ -238,13 +225,13 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 			continue;
 		}
 		drain_notifies(&w);	/* later ones wake the sleep below */
-		(void)sources_turn(&w, false);	/* webhook events first */
-		/* The job queue's kinds (jobs/jobs.h). */
+		(void)sources_turn(&w, false);	/* the webhook spool first */
+		/* The job queue's kinds (jobs/jobs.h): Strava's events too. */
 		if (jobs_work(cfg, w.db, stop_cb, &w, busy_cb) > 0 &&
 		    !stopping(&w))
 			continue;
 		purge_jobs(&w, &last_purge);
-		/* Resyncs, retention, history imports (strava/jobs.h). */
+		/* Resyncs, retention (strava/jobs.h). */
 		if (sources_turn(&w, true) > 0 && !stopping(&w))
 			continue;
 		if (stopping(&w) || drain_notifies(&w) > 0)
@@ -255,12 +242,12 @@ job_worker_run(const struct config *cfg, struct slot *slot, bool foreground)
 			 * asleep: register, then look once more for work
 			 * that committed before the registration.
 			 */
-			w.asleep = sources_asleep(&w, true) == 0;
+			w.asleep = db_jobs_set_asleep(w.db, true) == 0;
 			continue;
 		}
 		sleep_on(&w, PQsocket(db_conn(w.db)), JOB_SWEEP_SECONDS);
 		/* Woken by work: busy until caught up, so no NOTIFYs. */
-		if (drain_notifies(&w) > 0 && sources_asleep(&w, false) == 0)
+		if (drain_notifies(&w) > 0 && db_jobs_set_asleep(w.db, false) == 0)
 			w.asleep = false;
 	}
 	db_free(w.db);

@@ -1,16 +1,18 @@
 /*
- * job_worker: the process that works the job queue (jobs/jobs.h) and the
- * sources of work their owners register (Strava's webhook events,
- * imports and their chores: strava/jobs.h).  The master runs
+ * job_worker: the process that works the job queue (jobs/jobs.h: every
+ * kind, Strava's webhook events and history imports among them) and the
+ * chores their owners register as sources of work (Strava's spool
+ * replay, resyncs and retention: strava/jobs.h).  The master runs
  * CADENCE_JOB_WORKERS of them (pool_job_main); `cadence worker` runs one
  * in the foreground for debugging.
  *
- * Loop: the sources' work that comes first (replaying the spool, the
- * webhook events), the queue's jobs of every kind, the sources' work that
- * comes after (resyncs, retention, history imports), then sleep on the
- * connection's socket until a NOTIFY arrives or JOB_SWEEP_SECONDS pass
- * (retries falling due, leases lapsing).  SIGTERM ends it after the work
- * in hand.
+ * Loop: the sources' work that comes first (replaying the webhook spool
+ * into the queue), the queue's jobs of every kind, the sources' work that
+ * comes after (resyncs, retention), then sleep on the connection's socket
+ * until a NOTIFY arrives or JOB_SWEEP_SECONDS pass (retries falling due,
+ * leases lapsing).  Inserts into jobs NOTIFY only while some worker is
+ * registered asleep (db_jobs_set_asleep).  SIGTERM ends it after the
+ * work in hand.
  */
 #ifndef CADENCE_JOB_WORKER_H
 #define CADENCE_JOB_WORKER_H
@@ -22,7 +24,7 @@
 
 struct db;
 
-/* Every queue's inserts NOTIFY this channel (sql/003, sql/016). */
+/* Inserts into jobs NOTIFY this channel (sql/016, sql/025). */
 #define JOB_WAKE_CHANNEL	"cadence_webhook_events"
 #define JOB_SWEEP_SECONDS	2	/* look for due work at least this often */
 #define JOB_RECONNECT_SECONDS	1	/* wait between connection attempts */
@@ -46,15 +48,11 @@ struct job_turn {
  * Work besides the queue's kinds, registered by its owner before the
  * workers start.  first runs ahead of the kinds each turn, then after
  * behind them; either may be NULL and returns > 0 when more is due now.
- * asleep (may be NULL) registers this worker as asleep on LISTEN, or
- * not, for a source whose inserts notify only while some worker sleeps:
- * 0 or -1.
  */
 struct job_source {
 	const char	*name;
 	int		(*first)(const struct job_turn *);
 	int		(*after)(const struct job_turn *);
-	int		(*asleep)(struct db *, bool asleep);
 };
 #define JOB_SOURCES_MAX		4
 

@@ -88,10 +88,16 @@ static int
 finish(struct db *db, const struct job *j, enum job_result r,
     const char *err, int retry_after)
 {
-	int rc;
+	char	text[JOBS_ERR_MAX + 64];
+	int	rc;
 
-	if (r == JOB_RETRY && j->attempts >= JOBS_MAX_ATTEMPTS)
+	if (r == JOB_RETRY && j->attempts >= JOBS_MAX_ATTEMPTS) {
+		/* The note says the attempts ran out, not only the last. */
+		snprintf(text, sizeof(text), "gave up after %d attempts: %s",
+		    j->attempts, err);
+		err = text;
 		r = JOB_FAIL;
+	}
 	switch (r) {
 	case JOB_OK:
 	case JOB_SKIP:

@@ -33,7 +33,7 @@
 struct config;
 struct db;
 
-/* What running a job came to (the webhook queue shares it). */
+/* What running a job came to. */
 enum job_result {
 	JOB_OK,		/* done (err may hold a note) */
 	JOB_SKIP,	/* nothing to do; err holds the note */

@@ -2,8 +2,9 @@
  * webhook: Strava's push subscription callback, /strava/webhook.
  *
  * GET answers Strava's subscription validation.  POST takes one event
- * and answers within milliseconds: the body is validated, stored
- * (strava_webhook_events, which wakes the job worker) and acknowledged;
+ * and answers within milliseconds: the body is validated, stored with
+ * its job (strava_webhook_events and the job queue, in one statement that
+ * wakes the job workers) and acknowledged;
  * no call to Strava happens here.  Every well-formed event gets the same
  * 200, also those dropped (another subscription, a duplicate, over an
  * intake limit: strava/webhook_queue.h), so the answer tells a forger nothing.  Nothing is lost: when PostgreSQL

@@ -17,7 +17,7 @@
 #include "strava/sync.h"
 #include "strava/tokens.h"
 
-/* The migration's default, for a worker without settings (tests). */
+/* The migration's default, for a database that cannot be read. */
 #define FETCH_WINDOW_DEFAULT	60
 
 /* A delete of the activity already arrived: a 404 is final. */
@@ -53,8 +53,14 @@ fetch_retry_within(int window, int attempts, int64_t age, int *delay)
 static bool
 again_later(struct job_ctx *ctx, const struct webhook_row *ev)
 {
-	int window = ctx->settings != NULL ?
-	    ctx->settings->v[WS_NOT_FOUND_WINDOW] : FETCH_WINDOW_DEFAULT;
+	struct webhook_settings	s;
+	int			window = FETCH_WINDOW_DEFAULT;
+
+	/* Read on this rare path only, so a change applies at once. */
+	if (ctx->settings != NULL)
+		window = ctx->settings->v[WS_NOT_FOUND_WINDOW];
+	else if (db_webhooks_settings_load(ctx->db, &s) == 0)
+		window = s.v[WS_NOT_FOUND_WINDOW];
 
 	return fetch_retry_within(window, ev->attempts, ev->age,
 	    &ctx->retry_after);

@@ -23,56 +23,40 @@ import_enqueue(struct db *db, const char *user_id)
 	return db_import_enqueue(db, user_id);
 }
 
-/* One claimed import. */
-struct job {
+/* A turn of one runner's import. */
+struct import {
 	const struct config	*cfg;
 	struct db		*db;
-	char			 user_id[40];
+	const char		*user_id;
 	int64_t			 after;
 	int			 page;
 	int			 done;
-	int			 attempts;
+	bool			 progressed;	/* pages stored this turn */
+	/* How the turn ended, once it did: */
+	enum job_result		 r;
+	int			 retry_after;
+	char			*err;
+	size_t			 errlen;
 };
 
-/* Puts the import to sleep for delay seconds; failure counts it. */
+/*
+ * Ends the turn short of the end with r: records the requests made and
+ * why on the import; the job queue decides when it goes on.  A failure
+ * after pages were stored this turn spends no attempt (deferred): the
+ * queue gives up only imports that make no progress.
+ */
 static void
-later(struct job *j, int delay, bool failure, int requests, const char *why)
+stop(struct import *j, enum job_result r, int requests, int retry_after,
+    const char *why)
 {
-	if (db_import_later(j->db, j->user_id, j->page, delay, failure,
-	    requests, why) == -1)
-		log_warn("import: could not reschedule %s", j->user_id);
-	log_info("import %s: page %d again in %d s: %s", j->user_id, j->page,
-	    delay, why);
-}
-
-static void
-fail(struct job *j, int requests, const char *why)
-{
-	if (db_import_fail(j->db, j->user_id, j->page, requests, why) == -1)
-		log_warn("import: could not record the failure of %s",
-		    j->user_id);
-	log_warn("import %s failed: %s", j->user_id, why);
-}
-
-static int
-backoff(int attempts)
-{
-	int d = 2;
-
-	while (attempts-- > 0 && d < IMPORT_BACKOFF_MAX)
-		d *= 2;
-	return d < IMPORT_BACKOFF_MAX ? d : IMPORT_BACKOFF_MAX;
-}
-
-/* A retryable failure: later, or failed once it keeps happening. */
-static void
-transient(struct job *j, int requests, int retry_after, const char *why)
-{
-	if (j->attempts + 1 >= IMPORT_MAX_FAILURES)
-		fail(j, requests, why);
-	else
-		later(j, retry_after > 0 ? retry_after : backoff(j->attempts),
-		    true, requests, why);
+	if (db_import_note(j->db, j->user_id, j->page, requests, why) == -1)
+		log_warn("import: could not record the stop of %s", j->user_id);
+	if (r == JOB_RETRY && j->progressed)
+		r = JOB_DEFER;
+	j->r = r;
+	j->retry_after = retry_after;
+	if (why != j->err)
+		snprintf(j->err, j->errlen, "page %d: %s", j->page, why);
 }
 
 /* The runner's id of an activity element (0 when absent). */
@@ -88,7 +72,7 @@ owner_of(const json_t *el)
  * Returns 0, or -1 (rolled back; the page is fetched again).
  */
 static int
-store_page(struct job *j, const json_t *arr, int64_t athlete, bool full,
+store_page(struct import *j, const json_t *arr, int64_t athlete, bool full,
     size_t *stored)
 {
 	size_t			 n = json_array_size(arr), i, k = 0;
@@ -133,11 +117,10 @@ out:
 
 /*
  * Fetches and stores page j->page.  Returns 1 when there is a next page
- * to fetch right away, 0 when the import stops for now (done, waiting,
- * failed), -1 on a database error.
+ * to fetch right away, 0 when the turn ends (j->r says how).
  */
 static int
-one_page(struct job *j)
+one_page(struct import *j)
 {
 	struct strava_auth	 auth;
 	struct strava_resp	 r;
@@ -150,11 +133,11 @@ one_page(struct job *j)
 	t = strava_access_token(j->cfg, j->db, j->user_id, &auth, err,
 	    sizeof(err));
 	if (t == TOKEN_RETRY) {
-		transient(j, 0, auth.retry_after, err);
+		stop(j, JOB_RETRY, 0, auth.retry_after, err);
 		return 0;
 	}
 	if (t != TOKEN_OK) {
-		fail(j, 0, err);
+		stop(j, JOB_FAIL, 0, 0, err);
 		return 0;
 	}
 	snprintf(path, sizeof(path), "/athlete/activities?after=%" PRId64
@@ -164,25 +147,31 @@ one_page(struct job *j)
 	switch (r.status) {
 	case STRAVA_OK:
 		if (!json_is_array(r.json)) {
-			transient(j, 1, 0, "the activity list is not an array");
+			stop(j, JOB_RETRY, 1, 0,
+			    "the activity list is not an array");
 			break;
 		}
 		full = json_array_size(r.json) >= IMPORT_PER_PAGE;
 		if (store_page(j, r.json, auth.athlete_id, full, &stored) == -1) {
 			/* Rolled back (or another worker moved on): again. */
-			transient(j, 1, 0, "could not store the page");
+			stop(j, JOB_RETRY, 1, 0, "could not store the page");
 			break;
 		}
 		log_info("import %s: page %d, %zu activities stored%s",
 		    j->user_id, j->page, stored, full ? "" : ", done");
 		j->page++;
 		j->done += (int)stored;
-		j->attempts = 0;
+		j->progressed = true;
+		if (!full) {
+			j->r = JOB_OK;
+			snprintf(j->err, j->errlen, "done: %d activities",
+			    j->done);
+		}
 		rc = full ? 1 : 0;
 		break;
 	case STRAVA_RATE_LIMITED:
 		/* Not a failure: wait for the window the headers imply. */
-		later(j, r.retry_after, false, r.http != 0, r.err);
+		stop(j, JOB_DEFER, r.http != 0, r.retry_after, r.err);
 		break;
 	case STRAVA_UNAUTHORIZED:
 		if (strava_missing_scope(r.body.data, r.body.len, err,
@@ -190,17 +179,17 @@ one_page(struct job *j)
 			/* No refresh grants a scope: the runner must
 			 * authorize again (tokens.h); the import stops. */
 			token_needs_scope(j->db, j->user_id, err);
-			fail(j, 1, "Strava says the token lacks a scope: "
-			    "the runner must authorize again");
+			stop(j, JOB_FAIL, 1, 0, "Strava says the token lacks "
+			    "a scope: the runner must authorize again");
 			break;
 		}
 		/* Expired early or revoked: refresh before the next try; a
 		 * refused refresh then marks the connection broken. */
 		db_strava_token_stale(j->db, j->user_id);
-		transient(j, 1, 0, "Strava refused the access token");
+		stop(j, JOB_RETRY, 1, 0, "Strava refused the access token");
 		break;
 	default:
-		transient(j, r.http != 0, r.retry_after, r.err);
+		stop(j, JOB_RETRY, r.http != 0, r.retry_after, r.err);
 		break;
 	}
 	strava_resp_free(&r);
@@ -213,35 +202,51 @@ import_cleanup_raw(const struct config *cfg, struct db *db)
 	return db_import_cleanup_raw(db, cfg->raw_data_days);
 }
 
-int
-import_work(const struct config *cfg, struct db *db, time_t *last_cleanup)
+void
+import_cleanup_due(const struct config *cfg, struct db *db, time_t *last)
 {
-	struct job		 j;
-	struct db_import	 claimed;
-	int			 i, step = 1, found;
+	if (time(NULL) - *last < IMPORT_CLEANUP_SECONDS)
+		return;
+	*last = time(NULL);
+	if (import_cleanup_raw(cfg, db) > 0)
+		log_info("import: old raw activity data removed");
+}
 
-	if (last_cleanup != NULL &&
-	    time(NULL) - *last_cleanup >= IMPORT_CLEANUP_SECONDS) {
-		*last_cleanup = time(NULL);
-		if (import_cleanup_raw(cfg, db) > 0)
-			log_info("import: old raw activity data removed");
+enum job_result
+import_job(struct job_run *run, const struct job *job, char *err,
+    size_t errlen)
+{
+	struct import		 j;
+	struct db_import	 row;
+	int			 i, more = 1;
+
+	switch (job->user_id == NULL ? 0 :
+	    db_import_start(run->db, job->user_id, &row)) {
+	case -1:
+		snprintf(err, errlen, "database error starting the import");
+		return JOB_RETRY;
+	case 0:
+		snprintf(err, errlen, "no import waiting (finished, or the "
+		    "runner disconnected)");
+		return JOB_SKIP;
 	}
-	if ((found = db_import_claim(db, IMPORT_LEASE_SECONDS, &claimed)) != 1)
-		return found;
 	memset(&j, 0, sizeof(j));
-	j.cfg = cfg;
-	j.db = db;
-	snprintf(j.user_id, sizeof(j.user_id), "%s", claimed.user_id);
-	j.after = claimed.after;
-	j.page = claimed.page;
-	j.done = claimed.done;
-	j.attempts = claimed.attempts;
-
-	for (i = 0; i < IMPORT_PAGES_PER_TURN && step == 1; i++)
-		step = one_page(&j);
-	if (step == 1)
-		db_import_release(db, j.user_id);	/* others' turn, then ours */
-	if (step == -1)
-		return -1;
-	return db_import_due(db);
+	j.cfg = run->cfg;
+	j.db = run->db;
+	j.user_id = job->user_id;
+	j.after = row.after;
+	j.page = row.page;
+	j.done = row.done;
+	j.err = err;
+	j.errlen = errlen;
+	for (i = 0; i < IMPORT_PAGES_PER_TURN && more == 1; i++)
+		more = one_page(&j);
+	if (more == 1) {
+		/* Others' turn, then ours: no attempt spent. */
+		snprintf(err, errlen, "page %d next", j.page);
+		run->retry_after = IMPORT_TURN_DELAY;
+		return JOB_DEFER;
+	}
+	run->retry_after = j.retry_after;
+	return j.r;
 }

@@ -2,16 +2,20 @@
  * import: the history import that follows a new Strava connection.
  *
  * Never done in a web request: GET /strava/callback adds a row to
- * strava_imports (import_enqueue) and NOTIFYs the job workers, whose loop
- * calls import_work().  That claims one due import (FOR UPDATE SKIP
- * LOCKED, with a lease so a killed worker's import is taken over), and
- * fetches GET /athlete/activities?after=A&page=P&per_page=200 page by
- * page, oldest first.  Each page's activities are upserted and matched
- * (strava/sync.h) in the same transaction that advances the checkpoint
- * (page), guarded by the page it started from: a page is stored exactly
- * once whatever crashes or races.  A 429 or a spent budget puts the import
- * to sleep for as long as the rate-limit window implies; 5xx and timeouts
- * back off; a refused token marks the connection broken.
+ * strava_imports and a job of kind "strava.import" (import_enqueue); the
+ * job queue (jobs/jobs.h) leases it to a job worker, whose handler
+ * (import_job) fetches GET /athlete/activities?after=A&page=P&per_page=200
+ * page by page, oldest first.  Each page's activities are upserted and
+ * matched (strava/sync.h) in the same transaction that advances the
+ * checkpoint (page), guarded by the page it started from: a page is
+ * stored exactly once whatever crashes or races.  After
+ * IMPORT_PAGES_PER_TURN pages the job steps aside (deferred for
+ * IMPORT_TURN_DELAY) so other work gets a turn.  A 429 or a spent budget
+ * defers it for as long as the rate-limit window implies (no attempt
+ * spent); 5xx and timeouts are retried with the queue's backoff, and a
+ * turn that stored pages before failing spends no attempt either; a
+ * refused token marks the connection broken.  When the queue gives the
+ * job up, the import is marked failed (sql/025).
  */
 #ifndef CADENCE_STRAVA_IMPORT_H
 #define CADENCE_STRAVA_IMPORT_H
@@ -19,28 +23,25 @@
 #include <time.h>
 
 #include "db/strava_import.h"
+#include "jobs/jobs.h"
 
 #define IMPORT_PER_PAGE		DB_IMPORT_PER_PAGE
 #define IMPORT_HISTORY_DAYS	DB_IMPORT_HISTORY_DAYS
-#define IMPORT_LEASE_SECONDS	300	/* a claim lapses after this */
-#define IMPORT_PAGES_PER_TURN	5	/* then webhook events get a turn */
-#define IMPORT_MAX_FAILURES	10	/* failures in a row: import failed */
-#define IMPORT_BACKOFF_MAX	600	/* seconds */
+#define IMPORT_PAGES_PER_TURN	5	/* then other jobs get a turn */
+#define IMPORT_TURN_DELAY	1	/* seconds: the next turn's wait */
 #define IMPORT_CLEANUP_SECONDS	3600	/* raw_data clean-up period */
-#define IMPORT_CHANNEL		DB_IMPORT_CHANNEL	/* JOB_CHANNEL */
+#define STRAVA_KIND_IMPORT	DB_IMPORT_KIND	/* "strava.import" */
 
 struct config;
 struct db;
 
 /* Starts (or restarts) user_id's import; caller's transaction.  0 / -1. */
 int	import_enqueue(struct db *, const char *user_id);
-/*
- * The job worker's turn: at most one import, IMPORT_PAGES_PER_TURN pages,
- * plus the raw_data clean-up when *last_cleanup is older than
- * IMPORT_CLEANUP_SECONDS.  Returns 1 when more import work is due now, 0
- * when none, -1 on a database error.
- */
-int	import_work(const struct config *, struct db *, time_t *last_cleanup);
+/* "strava.import": a turn of the job's runner's import (see above). */
+enum job_result import_job(struct job_run *, const struct job *, char *err,
+	    size_t errlen);
+/* The raw_data clean-up, when *last is older than IMPORT_CLEANUP_SECONDS. */
+void	import_cleanup_due(const struct config *, struct db *, time_t *last);
 /* Nulls raw_data older than CADENCE_RAW_DATA_DAYS; rows changed or -1. */
 long	import_cleanup_raw(const struct config *, struct db *);
 

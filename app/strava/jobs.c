@@ -5,85 +5,59 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "jobs/job_worker.h"
+#include "jobs/jobs.h"
 #include "strava/fetch.h"
 #include "strava/import.h"
 #include "strava/jobs.h"
 #include "strava/webhook_housekeeping.h"
 #include "strava/webhook_queue.h"
 
-static void
-process_one(const struct job_turn *t, struct queue_batch *b, size_t i,
-    const struct webhook_settings *settings)
+/* "strava.event": the webhook event the job names (webhook_queue.h). */
+static enum job_result
+event_job(struct job_run *run, const struct job *j, char *err, size_t errlen)
 {
-	const struct webhook_row *row = &b->rows[i];
-	struct job_ctx	 ctx;
-	char		 err[JOB_ERR_MAX] = "", what[32];
-	enum job_result	 r;
+	struct webhook_row	 ev;
+	struct job_ctx		 ctx;
+	arena_t			 a;
+	enum job_result		 r;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = t->cfg;
-	ctx.db = t->db;
-	ctx.settings = settings;
-	ctx.batch = b;
-	if (row->attempts > JOB_MAX_ATTEMPTS) {
-		/* Claims that never came back: a worker died on this event. */
-		snprintf(err, sizeof(err), "gave up after %d attempts (the "
-		    "last ended without an outcome: did the job worker die?)",
-		    row->attempts - 1);
+	arena_init(&a);
+	switch (queue_load_event(run->db, &a, j, &ev)) {
+	case -1:
+		snprintf(err, errlen, "database error loading the event");
+		r = JOB_RETRY;
+		break;
+	case -2:
+		snprintf(err, errlen, "unknown object_type or aspect_type");
 		r = JOB_FAIL;
-	} else {
-		snprintf(what, sizeof(what), "%s %s",
-		    webhook_object_name(row->object_type),
-		    webhook_aspect_name(row->aspect_type));
-		t->busy(what, true, t->arg);
-		r = strava_process_event(&ctx, row, err, sizeof(err));
-		db_rollback(t->db);	/* a handler's transaction never leaks */
-		t->busy(what, false, t->arg);
+		break;
+	case 0:
+		/* Coalesced, retried by hand, or its runner unlinked. */
+		snprintf(err, errlen, "the event waits no more: nothing to do");
+		r = JOB_SKIP;
+		break;
+	default:
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.cfg = run->cfg;
+		ctx.db = run->db;
+		r = strava_process_event(&ctx, &ev, err, errlen);
+		run->retry_after = ctx.retry_after;
+		if (r == JOB_OK || r == JOB_SKIP)
+			log_debug("jobs: event %s done%s%s", ev.id, *err ?
+			    ": " : "", err);
+		else if (r == JOB_FAIL || r == JOB_RETRY)
+			log_info("jobs: event %s (%s %s %lld): %s", ev.id,
+			    webhook_object_name(ev.object_type),
+			    webhook_aspect_name(ev.aspect_type),
+			    (long long)ev.object_id, err);
 	}
-	if (queue_finish(t->db, row, r, err, ctx.retry_after) == -1)
-		return;
-	if (r == JOB_OK || r == JOB_SKIP)
-		log_debug("jobs: event %s done%s%s", row->id, *err ? ": " : "",
-		    err);
-	else if (r != JOB_DEFER)
-		log_warn("jobs: event %s (%s %s %lld), attempt %d: %s%s",
-		    row->id, webhook_object_name(row->object_type),
-		    webhook_aspect_name(row->aspect_type),
-		    (long long)row->object_id, row->attempts,
-		    r == JOB_FAIL ? "failed: " : "will retry: ", err);
-}
-
-/*
- * Claims and processes batches until one comes back short.  Rows an
- * earlier fetch of the batch answered (queue_coalesce) are done already.
- */
-static void
-work_queue(const struct job_turn *t)
-{
-	struct queue_batch	 b;
-	struct webhook_settings	 settings;
-	size_t			 i, got;
-
-	do {
-		if (queue_claim(t->db, &b) == -1)
-			return;
-		if (b.n > 0)
-			(void)db_webhooks_settings_load(t->db, &settings);
-		for (i = 0; i < b.n; i++) {
-			if (b.done[i])
-				continue;
-			if (t->stopping(t->arg))
-				queue_release(t->db, &b.rows[i]);
-			else
-				process_one(t, &b, i, &settings);
-		}
-		got = b.n + b.bad;
-		queue_batch_free(&b);
-	} while (got == JOB_CLAIM_BATCH && !t->stopping(t->arg));
+	arena_free(&a);
+	return r;
 }
 
 static void
@@ -97,17 +71,16 @@ replay_spool(const struct job_turn *t)
 	} while (n == STRAVA_SPOOL_BATCH && !t->stopping(t->arg));
 }
 
-/* The spool (while PostgreSQL was down), then the webhook events. */
+/* The spool (while PostgreSQL was down) into the queue, ahead of it. */
 static int
 first(const struct job_turn *t)
 {
 	if (t->cfg->spool_dir[0] != '\0')
 		replay_spool(t);
-	work_queue(t);
 	return 0;
 }
 
-/* Resyncs owed after intake limits, retention, then the imports. */
+/* Resyncs owed after intake limits, retention, raw data kept too long. */
 static int
 after(const struct job_turn *t)
 {
@@ -115,11 +88,12 @@ after(const struct job_turn *t)
 	static time_t last_cleanup;	/* strava/import.h: raw_data */
 
 	housekeeping_run(t->db, &last_purge);
-	return import_work(t->cfg, t->db, &last_cleanup);
+	import_cleanup_due(t->cfg, t->db, &last_cleanup);
+	return 0;
 }
 
 static const struct job_source strava_source = {
-	"strava", first, after, queue_set_asleep,
+	"strava", first, after,
 };
 
 void
@@ -128,5 +102,7 @@ strava_jobs_register(void)
 	/* The Strava client: fetch-and-upsert, and deauthorization checks. */
 	job_fetch_activity = strava_job_fetch_activity;
 	job_confirm_deauth = strava_job_confirm_deauth;
+	jobs_register_kind(STRAVA_KIND_EVENT, event_job);
+	jobs_register_kind(STRAVA_KIND_IMPORT, import_job);
 	job_worker_add_source(&strava_source);
 }

@@ -1,11 +1,12 @@
 /*
- * strava/jobs: Strava's work in the job workers (jobs/job_worker.h),
- * registered as one source: first the spool replayed into the database
- * and the webhook events (strava/webhook_queue.h), ahead of the job
- * queue's kinds, so a runner's new run shows soon; after them the
- * resyncs and retention (strava/webhook_housekeeping.h) and the history
- * imports (strava/import.h).  Also sets the webhook queue's hooks to the
- * Strava client (strava/fetch.h).
+ * strava/jobs: Strava's work in the job workers (jobs/job_worker.h).
+ * Two kinds of the job queue: "strava.event", a webhook event
+ * (strava/webhook_queue.h), and "strava.import", a runner's history
+ * import (strava/import.h).  And one source of chores: first the spool
+ * replayed into the queue (events that arrived while PostgreSQL was
+ * down), after the queue's jobs the resyncs and retention
+ * (strava/webhook_housekeeping.h) and the raw-data clean-up.  Also sets
+ * the webhook handler's hooks to the Strava client (strava/fetch.h).
  */
 #ifndef CADENCE_STRAVA_JOBS_H
 #define CADENCE_STRAVA_JOBS_H

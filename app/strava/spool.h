@@ -3,8 +3,8 @@
  * cannot take them.  Each event is one file, written to a temporary name,
  * fsync()ed, renamed into place and the directory fsync()ed, so once
  * spool_write() returns the event survives a crash or a power cut and
- * Strava can be told 200.  The job worker replays the files into
- * strava_webhook_events, oldest first, and removes them.
+ * Strava can be told 200.  The job worker replays the files through the
+ * intake (the event and its job), oldest first, and removes them.
  *
  * A file is named ID.json where ID is a zero-padded microsecond time,
  * the writer's pid and a random number: names sort in arrival order and

@@ -106,13 +106,10 @@ enum job_result
 strava_process_event(struct job_ctx *ctx, const struct webhook_row *ev,
     char *err, size_t errlen)
 {
-	char user_id[40];
+	const char *user_id = ev->runner;	/* loaded with the event */
 
 	err[0] = '\0';
-	switch (db_strava_runner(ctx->db, ev->athlete_id, user_id)) {
-	case -1:
-		return db_trouble(err, errlen, "looking up the runner");
-	case 0:
+	if (user_id == NULL) {
 		snprintf(err, errlen, "unknown athlete");
 		return JOB_SKIP;
 	}

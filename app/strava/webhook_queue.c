@@ -2,6 +2,7 @@
  * webhook_queue: see webhook_queue.h.
  */
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +98,7 @@ queue_replay_spool(struct db *db, const char *dir, int64_t our_sub,
 	return done;
 }
 
-/* ---- claiming -------------------------------------------------------- */
+/* ---- working an event ------------------------------------------------- */
 
 static int
 name_index(const char *s, const char *(*name)(int), int n)
@@ -122,68 +123,50 @@ aspect_name(int i)
 	return webhook_aspect_name((enum webhook_aspect)i);
 }
 
-/* Fills a row from a claimed one; false if a column is unusable. */
+/* The event id of a job's payload ({"event": "<uuid>"}), or false. */
 static bool
-read_row(const struct db_webhook_row *c, struct webhook_row *w)
+event_id(const char *payload, char id[40])
 {
-	int obj = name_index(c->object_type, object_name, 2);
-	int asp = name_index(c->aspect_type, aspect_name, 3);
+	json_t		*j = json_loads(payload, 0, NULL);
+	const char	*s = json_string_value(json_object_get(j, "event"));
+	bool		 ok = s != NULL && strlen(s) == 36 &&
+			    strspn(s, "0123456789abcdef-") == 36;
+
+	if (ok)
+		snprintf(id, 40, "%s", s);
+	json_decref(j);
+	return ok;
+}
+
+int
+queue_load_event(struct db *db, arena_t *a, const struct job *j,
+    struct webhook_row *w)
+{
+	struct db_webhook_row	 c;
+	char			 id[40];
+	int			 found, obj, asp;
 
 	memset(w, 0, sizeof(*w));
-	w->id = c->id;
-	w->athlete_id = c->athlete_id;
-	w->object_id = c->object_id;
-	w->event_time = c->event_time;
-	w->attempts = c->attempts;
-	w->deauthorized = c->deauthorized;
-	w->raw_payload = c->raw_payload;
-	w->age = c->age;
+	if (!event_id(j->payload, id))
+		return 0;
+	if ((found = db_webhooks_load(db, a, id, &c)) != 1)
+		return found;
+	w->id = c.id;
+	w->athlete_id = c.athlete_id;
+	w->object_id = c.object_id;
+	w->event_time = c.event_time;
+	w->attempts = j->attempts;
+	w->deauthorized = c.deauthorized;
+	w->raw_payload = c.raw_payload;
+	w->age = c.age;
+	w->runner = c.runner;
+	obj = name_index(c.object_type, object_name, 2);
+	asp = name_index(c.aspect_type, aspect_name, 3);
 	if (obj < 0 || asp < 0)
-		return false;
+		return -2;	/* only a row written by hand gets here */
 	w->object_type = (enum webhook_object)obj;
 	w->aspect_type = (enum webhook_aspect)asp;
-	return true;
-}
-
-int
-queue_claim(struct db *db, struct queue_batch *b)
-{
-	struct db_webhook_row	 claimed[JOB_CLAIM_BATCH];
-	int			 i, n;
-
-	memset(b, 0, sizeof(*b));
-	arena_init(&b->arena);
-	if ((n = db_webhooks_claim(db, &b->arena, JOB_CLAIM_BATCH,
-	    JOB_LEASE_SECONDS, claimed)) == -1) {
-		queue_batch_free(b);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (read_row(&claimed[i], &b->rows[b->n])) {
-			b->n++;
-			continue;
-		}
-		/* Only a row written by hand can get here. */
-		queue_finish(db, &b->rows[b->n], JOB_FAIL,
-		    "unknown object_type or aspect_type", 0);
-		b->bad++;
-	}
-	return (int)b->n;
-}
-
-void
-queue_batch_free(struct queue_batch *b)
-{
-	arena_free(&b->arena);
-	memset(b, 0, sizeof(*b));
-}
-
-/* ---- outcomes -------------------------------------------------------- */
-
-int
-queue_set_asleep(struct db *db, bool asleep)
-{
-	return db_webhooks_set_asleep(db, asleep);
+	return 1;
 }
 
 /* "{create,update}" for the aspects whose bits are set. */
@@ -201,18 +184,6 @@ aspect_array(unsigned aspects, char *out, size_t len)
 	snprintf(out + n, len - n, "}");
 }
 
-/* Flags the row id of batch arg (if there) as finished by coalescing. */
-static void
-mark_done(void *arg, const char *id)
-{
-	struct queue_batch	*b = arg;
-	size_t			 i;
-
-	for (i = 0; b != NULL && i < b->n; i++)
-		if (strcmp(b->rows[i].id, id) == 0)
-			b->done[i] = true;
-}
-
 long
 queue_coalesce(struct job_ctx *ctx, const struct webhook_row *ev,
     unsigned aspects)
@@ -223,52 +194,5 @@ queue_coalesce(struct job_ctx *ctx, const struct webhook_row *ev,
 		return 0;
 	aspect_array(aspects, kinds, sizeof(kinds));
 	return db_webhooks_coalesce(ctx->db, ev->athlete_id, ev->object_id,
-	    kinds, ev->id, ctx->fetch_started, mark_done, ctx->batch);
-}
-
-int
-queue_release(struct db *db, const struct webhook_row *w)
-{
-	return db_webhooks_release(db, w->id) == 1 ? 0 : -1;
-}
-
-static double
-random_unit(void)
-{
-	return (double)arc4random_uniform(1000000) / 1000000.0;
-}
-
-int
-queue_finish(struct db *db, const struct webhook_row *w, enum job_result r,
-    const char *msg, int retry_after)
-{
-	char		 text[JOB_ERR_MAX + 64];
-	long		 n;
-
-	if (r == JOB_RETRY && w->attempts >= JOB_MAX_ATTEMPTS) {
-		snprintf(text, sizeof(text), "gave up after %d attempts: %s",
-		    w->attempts, msg ? msg : "");
-		msg = text;
-		r = JOB_FAIL;
-	}
-	switch (r) {
-	case JOB_OK:
-	case JOB_SKIP:
-		n = db_webhooks_done(db, w->id, msg);
-		break;
-	case JOB_RETRY:
-	case JOB_DEFER:
-		n = db_webhooks_retry(db, w->id, msg, jobs_backoff(w->attempts,
-		    r == JOB_DEFER && retry_after <= 0 ? JOB_NO_CLIENT_DELAY :
-		    retry_after, random_unit()), r == JOB_DEFER);
-		break;
-	case JOB_FAIL:
-	default:
-		n = db_webhooks_fail(db, w->id, msg);
-		break;
-	}
-	if (n == 0)
-		log_warn("jobs: event %s: the claim lapsed before it was "
-		    "recorded; it will be done again", w->id);
-	return n == 1 ? 0 : -1;
+	    kinds, ev->id, ctx->fetch_started);
 }

@@ -1,25 +1,22 @@
 /*
- * webhook_queue: strava_webhook_events as a durable job queue (sql/003).
+ * webhook_queue: Strava's webhook events as jobs of the one job queue
+ * (jobs/jobs.h, kind "strava.event").
  *
  * Life of an event:
- *   1. POST /strava/webhook stores it (queue_store_event) and answers 200;
- *      an INSERT trigger NOTIFYs the job workers.  While PostgreSQL is down
- *      the body goes to the spool (strava/spool.h) instead, and a job
- *      worker replays it later (queue_replay_spool).
- *   2. A job worker claims a batch (queue_claim): one short statement that
- *      picks waiting events with FOR UPDATE SKIP LOCKED, counts an attempt
- *      and writes a lease: locked_by = the worker's PostgreSQL backend pid,
- *      locked_until = now + JOB_LEASE_SECONDS.  The lease lapses when that
- *      backend is gone (the worker was killed: its connection closed) or
- *      the time has passed, and the event is claimable again.
- *   3. strava_process_event() does the work, outside any transaction of
- *      the queue's, and queue_finish() records the outcome: processed (with
- *      a note), retry later (exponential backoff with jitter, or the delay
- *      the handler asked for), or failed once JOB_MAX_ATTEMPTS claims have
- *      been spent.  A failed event waits for `cadence events retry ID`.
- *      A fetch also finishes the events of the same activity that arrived
- *      before it began (queue_coalesce): they are answered by it.
- *   4. Processed events are purged after the retention of
+ *   1. POST /strava/webhook stores it (queue_store_event): one statement
+ *      records it in strava_webhook_events and adds its job, and the job
+ *      workers are woken (sql/025).  While PostgreSQL is down the body
+ *      goes to the spool (strava/spool.h) instead, and a job worker
+ *      replays it later through the same statement (queue_replay_spool).
+ *   2. The job queue claims, leases, retries with backoff and gives up
+ *      the job as it does every job.  Its handler (strava/jobs.c) loads
+ *      the event (queue_load_event) and does it (strava_process_event);
+ *      a trigger writes the job's outcome on the event: processed (with a
+ *      note), the last error, or failed (sql/025).  A failed event waits
+ *      for `cadence events retry ID`.  A fetch also finishes the events
+ *      of the same activity that arrived before it began
+ *      (queue_coalesce): their jobs then find nothing to do.
+ *   3. Processed events are purged after the retention of
  *      strava_webhook_settings (strava/webhook_housekeeping.h).
  *
  * Delivery is at least once: a worker that dies after doing the work but
@@ -38,33 +35,27 @@
 #include "jobs/jobs.h"	/* enum job_result, jobs_backoff */
 #include "strava/webhook_event.h"
 
-#define JOB_CHANNEL		DB_WEBHOOKS_CHANNEL	/* LISTEN/NOTIFY */
-#define JOB_MAX_ATTEMPTS	8	/* claims before an event is failed */
-#define JOB_LEASE_SECONDS	600	/* a claim's hard limit */
-#define JOB_CLAIM_BATCH		32	/* events claimed per statement */
+#define STRAVA_KIND_EVENT	DB_WEBHOOKS_KIND	/* "strava.event" */
 #define JOB_NO_CLIENT_DELAY	3600	/* wait while no Strava client is set */
-#define JOB_ERR_MAX		512	/* note / error message, NUL included */
+#define JOB_ERR_MAX		JOBS_ERR_MAX	/* note / error message */
 
 struct config;
 struct db;
-struct queue_batch;
 
 /* What a handler gets besides the event. */
 struct job_ctx {
 	const struct config	*cfg;
 	struct db		*db;
 	/* Out: seconds to wait for JOB_RETRY/JOB_DEFER (e.g. a 429's
-	 * Retry-After); 0 means the queue's own backoff.  Reset per event. */
+	 * Retry-After); 0 means the queue's own backoff. */
 	int			 retry_after;
-	/* The settings as the batch was claimed (NULL: the defaults). */
+	/* The settings (NULL: read when needed). */
 	const struct webhook_settings *settings;
-	/* The claimed batch: queue_coalesce() marks rows it finished. */
-	struct queue_batch	*batch;
 	/* Database time the activity's fetch began (activity events). */
 	char			 fetch_started[40];
 };
 
-/* A claimed event.  Strings live in the batch's arena. */
+/* An event its job works.  Strings live in the loader's arena. */
 struct webhook_row {
 	const char		*id;		/* UUID */
 	int64_t			 athlete_id;	/* owner_id; 0 if unknown */
@@ -73,17 +64,10 @@ struct webhook_row {
 	int64_t			 object_id;	/* activity or athlete id */
 	int64_t			 event_time;	/* epoch seconds */
 	bool			 deauthorized;	/* updates.authorized == "false" */
-	int			 attempts;	/* including this one */
+	int			 attempts;	/* its job's, this one included */
 	const char		*raw_payload;	/* the event as JSON text */
 	int64_t			 age;		/* seconds since it arrived */
-};
-
-struct queue_batch {
-	arena_t			 arena;
-	struct webhook_row	 rows[JOB_CLAIM_BATCH];
-	bool			 done[JOB_CLAIM_BATCH];	/* coalesced */
-	size_t			 n;
-	size_t			 bad;	/* rows that could not be read (failed) */
+	const char		*runner;	/* users.id; NULL: unknown athlete */
 };
 
 /* ---- storing events -------------------------------------------------- */
@@ -98,7 +82,7 @@ enum queue_store {
 
 /*
  * Takes a parsed event with its raw JSON body: strava_webhook_intake()
- * (sql/010) in one round trip.  spool_id is NULL for live events.
+ * (sql/010, sql/025) in one round trip, which also adds its job.  spool_id is NULL for live events.
  * "Ours": when our_subscription is nonzero (the STRAVA_SUBSCRIPTION_ID
  * setting) the event must carry it; otherwise it must match the
  * strava_webhook_subscription row if there is one.  Dropped, also:
@@ -118,32 +102,24 @@ enum queue_store queue_store_event(struct db *, const struct webhook_event *,
 int	queue_replay_spool(struct db *, const char *dir, int64_t our_sub,
 	    size_t limit);
 
-/* ---- working the queue ----------------------------------------------- */
+/* ---- working an event ------------------------------------------------- */
 
-/* Claims up to JOB_CLAIM_BATCH events due now.  Returns b->n or -1. */
-int	queue_claim(struct db *, struct queue_batch *b);
-void	queue_batch_free(struct queue_batch *);
-/* Records the outcome of one claimed event; 0, or -1 (lease lost/db). */
-int	queue_finish(struct db *, const struct webhook_row *,
-	    enum job_result, const char *msg, int retry_after);
 /*
- * Registers this connection's backend as asleep on LISTEN (inserts only
- * NOTIFY while some worker is: see sql/003), or unregisters it; also drops
- * registrations of backends that are gone.  0 or -1.
+ * The event job j names, into out (strings in a): 1, 0 (done already,
+ * failed, gone with its runner's link, or a payload naming no event), -1
+ * on a database error, -2 when the row cannot be read (written by hand).
  */
-int	queue_set_asleep(struct db *, bool asleep);
+int	queue_load_event(struct db *, arena_t *, const struct job *j,
+	    struct webhook_row *out);
 /*
  * One fetch answers for the events of the same activity that arrived
- * before it began (ctx->fetch_started): those waiting, not held by a live
- * worker other than this one, of the given aspects (a bit per enum
- * webhook_aspect), are marked processed with a note naming ev.  Rows of
- * ctx->batch so finished are flagged done.  Returns how many, or -1.
+ * before it began (ctx->fetch_started): those waiting, of the given
+ * aspects (a bit per enum webhook_aspect), are marked processed with a
+ * note naming ev.  Returns how many, or -1.
  */
 long	queue_coalesce(struct job_ctx *, const struct webhook_row *ev,
 	    unsigned aspects);
 #define JOB_ASPECT(a)	(1u << (a))
-/* Gives a claimed event back untouched (the worker is stopping). */
-int	queue_release(struct db *, const struct webhook_row *);
 
 /* ---- processing (webhook_process.c) ------------------------------------- */
 

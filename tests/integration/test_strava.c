@@ -618,9 +618,9 @@ static void
 reimport(const char *user_id)
 {
 	db_exec_sql("UPDATE strava_imports SET status = 'pending', page = 1,"
-	    " done = 0, next_attempt_at = NOW(), locked_until = NULL"
-	    " WHERE user_id = '%s'", user_id);
-	db_exec_sql("NOTIFY cadence_webhook_events");
+	    " done = 0 WHERE user_id = '%s'", user_id);
+	db_exec_sql("INSERT INTO jobs (kind, user_id, dedup_key) VALUES"
+	    " ('strava.import', '%s', '%s')", user_id, user_id);
 	cr_assert(wait_import(user_id, WAIT_SECONDS, NULL), "re-import");
 }
 

@@ -118,6 +118,21 @@ wait_sql(double seconds, const char *cond)
 	return false;
 }
 
+/*
+ * An INSERT INTO strava_webhook_events ... (no RETURNING) as the intake
+ * stores events: each with its job of the queue (sql/025), whose columns
+ * (attempts, locked_by ...) job_cols and job_vals add.
+ */
+#define WITH_JOBS(insert, job_cols, job_vals) \
+    "WITH e AS (" insert " RETURNING id) INSERT INTO jobs (kind, payload," \
+    " dedup_key" job_cols ") SELECT 'strava.event'," \
+    " jsonb_build_object('event', id), id::text" job_vals " FROM e"
+/* The latest job of the event whose object id is given (a column). */
+#define JOB_OF(col, object) "(SELECT j." col " FROM jobs j JOIN" \
+    " strava_webhook_events e ON j.dedup_key = e.id::text AND j.kind =" \
+    " 'strava.event' WHERE e.object_id = " object \
+    " ORDER BY j.created_at DESC LIMIT 1)"
+
 static void
 clean(void)
 {
@@ -387,6 +402,11 @@ Test(webhook, valid_event_is_stored_once_with_its_payload)
 	    "aspect_type = 'update' AND event_time = '2018-01-16 18:07:20' "
 	    "AND spool_id IS NULL FROM strava_webhook_events WHERE "
 	    "object_id = %lld", copy, WH_UNKNOWN + 1, WH_BASE + 2), "t");
+	/* Stored with its job, in the same statement: one job, no runner. */
+	cr_assert_eq(sqll("SELECT count(*) FROM jobs j JOIN "
+	    "strava_webhook_events e ON j.payload->>'event' = e.id::text AND "
+	    "j.dedup_key = e.id::text WHERE j.kind = 'strava.event' AND "
+	    "j.user_id IS NULL AND e.object_id = %lld", WH_BASE + 2), 1);
 }
 
 /* The value of the /metrics series line (e.g. "name{label=\"x\"}"), or
@@ -689,10 +709,11 @@ Test(webhook, killed_job_worker_is_respawned_and_the_queue_drains,
 	long	waiting;
 
 	cr_assert(before > 0, "no cadence-job child of the master");
-	sqlv("INSERT INTO strava_webhook_events (strava_athlete_id, object_type,"
-	    " object_id, aspect_type, event_time, raw_payload) SELECT %lld,"
-	    " 'activity', %lld + g, 'create', NOW(), '{}' FROM"
-	    " generate_series(0, 4999) g", WH_UNKNOWN + 3, WH_BASE + 30000);
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload)"
+	    " SELECT %lld, 'activity', %lld + g, 'create', NOW(), '{}' FROM"
+	    " generate_series(0, 4999) g", "", ""), WH_UNKNOWN + 3,
+	    WH_BASE + 30000);
 	usleep(100 * 1000);
 	waiting = sqll("SELECT count(*) FROM strava_webhook_events WHERE "
 	    "object_id >= 900030000 AND object_id < 900035000 AND NOT processed");
@@ -703,43 +724,53 @@ Test(webhook, killed_job_worker_is_respawned_and_the_queue_drains,
 	    " NOT processed)"), "the queue did not drain after the kill");
 	after = pool_child(pool_master(), "cadence-job");
 	cr_assert(after > 0 && after != before, "job worker not respawned");
-	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events WHERE "
+	cr_assert_eq(sqll("SELECT count(*) FROM strava_webhook_events e WHERE "
 	    "object_id >= 900030000 AND object_id < 900035000 AND (failed_at IS "
-	    "NOT NULL OR note <> 'unknown athlete' OR locked_by IS NOT NULL)"), 0);
+	    "NOT NULL OR note <> 'unknown athlete' OR EXISTS (SELECT 1 FROM "
+	    "jobs j WHERE j.dedup_key = e.id::text AND (j.state <> 'done' OR "
+	    "j.locked_by IS NOT NULL)))"), 0);
 }
 
 Test(webhook, a_lease_of_a_dead_backend_lapses_a_live_one_holds)
 {
 	/* Backend pid 1 never exists: that claim's worker is gone. */
-	sqlv("INSERT INTO strava_webhook_events (strava_athlete_id, object_type,"
-	    " object_id, aspect_type, event_time, raw_payload, attempts,"
-	    " locked_by, locked_until) VALUES (%lld, 'activity', %lld, 'create',"
-	    " NOW(), '{}', 1, 1, NOW() + interval '1 hour'), (%lld, 'activity',"
-	    " %lld, 'create', NOW(), '{}', 1, pg_backend_pid(),"
-	    " NOW() + interval '1 hour')", WH_UNKNOWN, WH_BASE + 40000,
-	    WH_UNKNOWN, WH_BASE + 40001);
-	cr_assert(wait_sql(10, "(SELECT processed AND attempts = 2 FROM "
-	    "strava_webhook_events WHERE object_id = 900040000)"));
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload)"
+	    " VALUES (%lld, 'activity', %lld, 'create', NOW(), '{}')",
+	    ", attempts, locked_by, locked_until",
+	    ", 1, 1, NOW() + interval '1 hour'"), WH_UNKNOWN, WH_BASE + 40000);
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload)"
+	    " VALUES (%lld, 'activity', %lld, 'create', NOW(), '{}')",
+	    ", attempts, locked_by, locked_until",
+	    ", 1, pg_backend_pid(), NOW() + interval '1 hour'"), WH_UNKNOWN,
+	    WH_BASE + 40001);
+	cr_assert(wait_sql(10, "(SELECT processed FROM strava_webhook_events "
+	    "WHERE object_id = 900040000) AND " JOB_OF("attempts", "900040000")
+	    " = 2"));
 	/* Held by this test's own (live) connection: untouched. */
 	usleep(2500 * 1000);	/* longer than JOB_SWEEP_SECONDS */
 	cr_assert_str_eq(sqlv("SELECT processed FROM strava_webhook_events "
 	    "WHERE object_id = 900040001"), "f");
-	sqlv("UPDATE strava_webhook_events SET locked_until = NOW() - "
-	    "interval '1 second' WHERE object_id = 900040001");
+	sqlv("UPDATE jobs SET locked_until = NOW() - interval '1 second' "
+	    "WHERE dedup_key = (SELECT id::text FROM strava_webhook_events "
+	    "WHERE object_id = 900040001)");
 	cr_assert(wait_sql(10, "(SELECT processed FROM strava_webhook_events "
 	    "WHERE object_id = 900040001)"), "a lapsed lease was not reclaimed");
 }
 
 Test(webhook, an_event_that_kills_workers_is_failed_after_max_attempts)
 {
-	sqlv("INSERT INTO strava_webhook_events (strava_athlete_id, object_type,"
-	    " object_id, aspect_type, event_time, raw_payload, attempts,"
-	    " locked_by, locked_until) VALUES (%lld, 'activity', %lld, 'create',"
-	    " NOW(), '{}', 8, 1, NOW() + interval '1 hour')", WH_UNKNOWN,
-	    WH_BASE + 41000);
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload)"
+	    " VALUES (%lld, 'activity', %lld, 'create', NOW(), '{}')",
+	    ", attempts, locked_by, locked_until",
+	    ", 8, 1, NOW() + interval '1 hour'"), WH_UNKNOWN, WH_BASE + 41000);
+	/* The engine gives the job up; the event says so (sql/025). */
 	cr_assert(wait_sql(10, "(SELECT failed_at IS NOT NULL AND NOT processed"
 	    " AND error_message LIKE 'gave up after 8 attempts%%' FROM"
-	    " strava_webhook_events WHERE object_id = 900041000)"));
+	    " strava_webhook_events WHERE object_id = 900041000) AND "
+	    JOB_OF("state", "900041000") " = 'failed'"));
 }
 
 /* ---- processing without Strava ------------------------------------------- */
@@ -819,18 +850,23 @@ Test(webhook, events_command_lists_and_retries)
 {
 	char	out[16384], failed[40], pending[40], args[128];
 
-	snprintf(failed, sizeof(failed), "%s", sqlv("INSERT INTO "
-	    "strava_webhook_events (strava_athlete_id, object_type, object_id,"
-	    " aspect_type, event_time, raw_payload, attempts, failed_at,"
-	    " error_message) VALUES (%lld, 'activity', %lld, 'create', NOW(),"
-	    " '{}', 8, NOW(), 'gave up: Strava said 500') RETURNING id",
-	    WH_UNKNOWN, WH_BASE + 80001));
-	snprintf(pending, sizeof(pending), "%s", sqlv("INSERT INTO "
-	    "strava_webhook_events (strava_athlete_id, object_type, object_id,"
-	    " aspect_type, event_time, raw_payload, attempts, next_attempt_at,"
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload,"
+	    " failed_at, error_message) VALUES (%lld, 'activity', %lld,"
+	    " 'create', NOW(), '{}', NOW(), 'gave up: Strava said 500')",
+	    ", attempts, state, note, finished_at",
+	    ", 8, 'failed', 'gave up: Strava said 500', NOW()"), WH_UNKNOWN,
+	    WH_BASE + 80001);
+	snprintf(failed, sizeof(failed), "%s", sqlv("SELECT id FROM "
+	    "strava_webhook_events WHERE object_id = %lld", WH_BASE + 80001));
+	sqlv(WITH_JOBS("INSERT INTO strava_webhook_events (strava_athlete_id,"
+	    " object_type, object_id, aspect_type, event_time, raw_payload,"
 	    " error_message) VALUES (%lld, 'activity', %lld, 'update', NOW(),"
-	    " '{}', 2, NOW() + interval '1 day', 'rate limited') RETURNING id",
-	    WH_UNKNOWN, WH_BASE + 80002));
+	    " '{}', 'rate limited')", ", attempts, next_attempt_at, note",
+	    ", 2, NOW() + interval '1 day', 'rate limited'"), WH_UNKNOWN,
+	    WH_BASE + 80002);
+	snprintf(pending, sizeof(pending), "%s", sqlv("SELECT id FROM "
+	    "strava_webhook_events WHERE object_id = %lld", WH_BASE + 80002));
 	cr_assert_eq(cadence(out, sizeof(out), "events --limit 1000"), 0, "%s",
 	    out);
 	cr_assert(strstr(out, failed) && strstr(out, pending), "%s", out);
@@ -844,6 +880,11 @@ Test(webhook, events_command_lists_and_retries)
 	cr_assert(wait_sql(10, "(SELECT processed AND failed_at IS NULL FROM "
 	    "strava_webhook_events WHERE object_id = 900080001)"),
 	    "a retried event was not processed");
+	/* By a job of its own; the failed one stays as it was. */
+	cr_assert_str_eq(sqlv("SELECT string_agg(j.state || ' ' || j.attempts,"
+	    " ',' ORDER BY j.created_at) FROM jobs j JOIN strava_webhook_events"
+	    " e ON j.dedup_key = e.id::text WHERE e.object_id = 900080001"),
+	    "failed 8,done 1");
 	cr_assert_eq(cadence(out, sizeof(out), "events retry not-an-id"), 2);
 	cr_assert_eq(cadence(out, sizeof(out), "events retry "
 	    "00000000-0000-0000-0000-000000000000"), 1);
@@ -885,8 +926,7 @@ Test(webhook, retention_purges_what_the_settings_no_longer_keep)
 	old_event(WH_ATHLETE + 20, WH_BASE + 95006, true, FAILED_AGO("89 days"));
 	/* Waiting events are never purged, however old. */
 	old_event(WH_ATHLETE + 20, WH_BASE + 95007, true, PENDING_AGO("400 days"));
-	sqlv("UPDATE strava_webhook_events SET next_attempt_at = NOW() + "
-	    "interval '1 day' WHERE object_id = %lld", WH_BASE + 95007);
+	/* (No job: nothing works it meanwhile.) */
 	cr_assert_eq(cadence(out, sizeof(out), "events purge"), 0, "%s", out);
 	cr_assert(strstr(out, "purged: ") != NULL, "%s", out);
 	cr_assert_not(kept(WH_BASE + 95001));

@@ -541,8 +541,8 @@ Test(webhook_burst, a_storm_of_429s_backs_off_and_finishes)
 	/* Every 429 was seen and waited out, none dropped an event. */
 	cr_assert_geq(db_long_value("SELECT throttled FROM strava_rate_limit")
 	    - throttled, D_429S);
-	cr_assert_gt(db_long_value("SELECT max(attempts) FROM "
-	    "strava_webhook_events WHERE strava_athlete_id = %lld", athlete), 1);
+	cr_assert_gt(db_long_value("SELECT max(attempts) FROM jobs WHERE "
+	    "kind = 'strava.event' AND user_id = '%s'", uid), 1);
 	assert_converged(athlete, uid, D_RUNS);
 	free(e.bodies);
 }

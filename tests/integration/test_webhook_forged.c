@@ -467,10 +467,11 @@ Test(webhook_forged, forged_deauthorizations_cost_one_check_per_interval)
 	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_webhook_events"
 	    " WHERE strava_athlete_id = %lld AND object_type = 'athlete'",
 	    athlete), 2);
-	cr_assert_str_eq(db_value("SELECT next_attempt_at > NOW() + interval "
-	    "'500 seconds' FROM strava_webhook_events WHERE strava_athlete_id ="
-	    " %lld AND object_type = 'athlete' AND NOT processed", athlete),
-	    "t");
+	cr_assert_str_eq(db_value("SELECT j.next_attempt_at > NOW() + interval"
+	    " '500 seconds' FROM jobs j JOIN strava_webhook_events e ON"
+	    " j.dedup_key = e.id::text AND j.kind = 'strava.event' WHERE"
+	    " e.strava_athlete_id = %lld AND e.object_type = 'athlete' AND NOT"
+	    " e.processed AND j.state = 'waiting'", athlete), "t");
 	cr_assert_str_eq(db_value("SELECT strava_access_token IS NOT NULL FROM "
 	    "users WHERE id = '%s'", uid), "t");
 }
