@@ -149,36 +149,17 @@ window(struct sb_request *r, const char *k1, const char *k2, int64_t max,
 	return true;
 }
 
+/*
+ * A pull of summaries (activities) or of their details: the same
+ * permission and window rules; as renders one activity, NULL to skip it.
+ */
 static void
-pull_activities(struct gm_app *app, int u, struct sb_request *r,
-    struct sb_response *res)
+pull_list(struct gm_app *app, int u, struct sb_request *r,
+    struct sb_response *res,
+    json_t *(*as)(const struct gm_app *, const struct gm_activity *))
 {
 	int64_t a, b;
-	json_t *list;
-	int i;
-
-	if (!(app->users[u].perms & GM_ACTIVITY_EXPORT)) {
-		gm_error(res, 412, "The user has not granted ACTIVITY_EXPORT");
-		return;
-	}
-	if (!window(r, "uploadStartTimeInSeconds", "uploadEndTimeInSeconds",
-	    GM_PULL_WINDOW_S, &a, &b, res))
-		return;
-	list = json_array();
-	for (i = 0; i < app->nacts; i++)
-		if (app->acts[i].user == u && app->acts[i].uploaded >= a &&
-		    app->acts[i].uploaded < b)
-			json_array_append_new(list, gm_activity_json(app, &app->acts[i]));
-	sb_json(res, 200, list);
-}
-
-/* Activity Details: same permission and window rules as the summaries. */
-static void
-pull_details(struct gm_app *app, int u, struct sb_request *r,
-    struct sb_response *res)
-{
-	int64_t a, b;
-	json_t *list, *d;
+	json_t *list, *j;
 	int i;
 
 	if (!(app->users[u].perms & GM_ACTIVITY_EXPORT)) {
@@ -192,8 +173,8 @@ pull_details(struct gm_app *app, int u, struct sb_request *r,
 	for (i = 0; i < app->nacts; i++)
 		if (app->acts[i].user == u && app->acts[i].uploaded >= a &&
 		    app->acts[i].uploaded < b &&
-		    (d = gm_details_json(app, &app->acts[i])) != NULL)
-			json_array_append_new(list, d);
+		    (j = as(app, &app->acts[i])) != NULL)
+			json_array_append_new(list, j);
 	sb_json(res, 200, list);
 }
 
@@ -259,9 +240,9 @@ user_route(struct gm_app *app, int u, struct sb_request *r, struct sb_response *
 		res->status = 204;
 		gm_notify_deregistration(app, u);
 	} else if (strcmp(r->path, "/wellness-api/rest/activities") == 0)
-		pull_activities(app, u, r, res);
+		pull_list(app, u, r, res, gm_activity_json);
 	else if (strcmp(r->path, "/wellness-api/rest/activityDetails") == 0)
-		pull_details(app, u, r, res);
+		pull_list(app, u, r, res, gm_details_json);
 	else if (strcmp(r->path, "/wellness-api/rest/backfill/activities") == 0)
 		backfill(app, u, r, res, false);
 	else if (strcmp(r->path, "/wellness-api/rest/backfill/activityDetails") == 0)
