@@ -163,7 +163,7 @@ done
 check "all $EVENTS events processed" \
     test "$($PSQL -c "SELECT count(*) $q AND processed")" = "$EVENTS"
 check "each stored once and claimed exactly once" \
-    test "$($PSQL -c "SELECT count(DISTINCT object_id) || ' ' || count(*) || ' ' || count(*) FILTER (WHERE (SELECT j.attempts FROM jobs j WHERE j.kind = 'strava.event' AND j.dedup_key = id::text) = 1) $q")" = "$EVENTS $EVENTS $EVENTS"
+    test "$($PSQL -c "SELECT count(DISTINCT object_id) || ' ' || count(*) || ' ' || count(*) FILTER (WHERE (SELECT j.attempts FROM jobs j WHERE j.kind = 'strava.event' AND j.dedup_key = strava_webhook_events.id::text) = 1) $q")" = "$EVENTS $EVENTS $EVENTS"
 $PSQL -c "SELECT id $q" | sort >"$D/ids"
 grep -ho 'jobs: event [0-9a-f-]* done' "$D/a.log" | awk '{print $3}' | sort >"$D/done-a"
 grep -ho 'jobs: event [0-9a-f-]* done' "$D/b.log" | awk '{print $3}' | sort >"$D/done-b"
