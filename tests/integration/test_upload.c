@@ -540,35 +540,37 @@ Test(upload, strava_after_a_file_folds_the_file_in)
 }
 
 /*
- * The same through the real parts: a run uploaded from the watch's file,
- * then recorded in the Strava sandbox (30 s earlier, 1 % shorter), whose
- * webhook event the job worker fetches and stores: one activity, from
- * Strava, the file listed as its other source.
+ * A runner connected to a new sandbox athlete uploads file (10.1 km from
+ * 00:05:30 UTC today), then records 10 km from 00:05 in the Strava
+ * sandbox, whose webhook event the job worker fetches and stores: the
+ * Strava activity's id, once it is there; today's date out.
  */
-Test(upload, a_file_then_the_strava_webhook_is_one_activity)
+static long long
+file_then_strava_run(const char *athlete_name, const char *file,
+    struct runner *rn, char today[16])
 {
-	struct runner		rn;
 	struct http_resp	r;
 	struct upload_part	part;
 	buf_t			b = BUF_INIT;
 	long long		athlete, act;
-	char			body[256], today[16];
+	char			body[256];
 	long			st;
 	json_t			*j;
 
-	athlete = sb_new_athlete(c, "Twice");
-	snprintf(rn.user, sizeof(rn.user), "%s", sb_connect_runner(c,
+	athlete = sb_new_athlete(c, athlete_name);
+	snprintf(rn->user, sizeof(rn->user), "%s", sb_connect_runner(c,
 	    athlete));
-	snprintf(today, sizeof(today), "%s", db_value("SELECT (now() AT TIME"
+	snprintf(today, 16, "%s", db_value("SELECT (now() AT TIME"
 	    " ZONE 'UTC')::date::text"));
 	make_gpx(&b, strtoll(db_value("SELECT extract(epoch FROM"
 	    " '%s 00:05:30+00'::timestamptz)::bigint", today), NULL, 10),
 	    10100, 300);
-	part = (struct upload_part){ "watch.gpx", b.data, b.len };
+	part = (struct upload_part){ file, b.data, b.len };
 	cr_assert_eq(upload(&part, 1, &r), 200, "%.2000s", buf_cstr(&r.body));
 	resp_done(&r);
+	buf_free(&b);
 	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
-	    " WHERE user_id = '%s' AND source = 'file'", rn.user), 1);
+	    " WHERE user_id = '%s' AND source = 'file'", rn->user), 1);
 	test_subscribe();
 	snprintf(body, sizeof(body), "athlete_id=%lld&date=%s&time=00:05"
 	    "&timezone=UTC&distance_km=10&duration=52:00&name=Watch%%20run",
@@ -579,6 +581,23 @@ Test(upload, a_file_then_the_strava_webhook_is_one_activity)
 	json_decref(j);
 	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM strava_activities WHERE"
 	    " strava_activity_id = %lld)", act), "the webhook run never came");
+	return act;
+}
+
+/*
+ * The same through the real parts: a run uploaded from the watch's file,
+ * then recorded in the Strava sandbox (30 s earlier, 1 % shorter), whose
+ * webhook event the job worker fetches and stores: one activity, from
+ * Strava, the file listed as its other source.
+ */
+Test(upload, a_file_then_the_strava_webhook_is_one_activity)
+{
+	struct runner		rn;
+	struct http_resp	r;
+	char			today[16];
+	long long		act;
+
+	act = file_then_strava_run("Twice", "watch.gpx", &rn, today);
 	cr_assert_eq(db_long_value("SELECT count(*) FROM strava_activities"
 	    " WHERE user_id = '%s' AND start_date::date = '%s'", rn.user,
 	    today), 1);
@@ -596,7 +615,6 @@ Test(upload, a_file_then_the_strava_webhook_is_one_activity)
 	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_sources s"
 	    " JOIN strava_activities a ON a.id = s.activity_id"
 	    " WHERE a.user_id = '%s'", rn.user), 0);
-	buf_free(&b);
 }
 
 /* Posts the run's "Use ...'s record" form for (source, detail). */
@@ -630,35 +648,12 @@ Test(upload, the_runner_switches_the_record_a_run_uses)
 {
 	struct runner		rn;
 	struct http_resp	r;
-	struct upload_part	part;
-	buf_t			b = BUF_INIT;
-	long long		athlete, act;
-	char			body[256], today[16], id[64], sid[32], path[96];
+	long long		act;
+	char			today[16], id[64], sid[32], path[96];
 	long			st;
-	json_t			*j;
 
-	athlete = sb_new_athlete(c, "Chooser");
-	snprintf(rn.user, sizeof(rn.user), "%s", sb_connect_runner(c,
-	    athlete));
-	snprintf(today, sizeof(today), "%s", db_value("SELECT (now() AT TIME"
-	    " ZONE 'UTC')::date::text"));
-	make_gpx(&b, strtoll(db_value("SELECT extract(epoch FROM"
-	    " '%s 00:05:30+00'::timestamptz)::bigint", today), NULL, 10),
-	    10100, 300);
-	part = (struct upload_part){ "my watch.gpx", b.data, b.len };
-	cr_assert_eq(upload(&part, 1, &r), 200, "%.2000s", buf_cstr(&r.body));
-	resp_done(&r);
-	test_subscribe();
-	snprintf(body, sizeof(body), "athlete_id=%lld&date=%s&time=00:05"
-	    "&timezone=UTC&distance_km=10&duration=52:00&name=Watch%%20run",
-	    athlete, today);
-	j = sb_call(c, "POST", "/_sandbox/activities", body, false, &st);
-	cr_assert_eq(st, 201);
-	act = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
+	act = file_then_strava_run("Chooser", "my watch.gpx", &rn, today);
 	snprintf(sid, sizeof(sid), "%lld", act);
-	cr_assert(wait_true(60, "EXISTS (SELECT 1 FROM strava_activities WHERE"
-	    " strava_activity_id = %lld)", act), "the webhook run never came");
 	snprintf(id, sizeof(id), "%s", db_value("SELECT id FROM"
 	    " strava_activities WHERE strava_activity_id = %lld", act));
 
@@ -724,7 +719,6 @@ Test(upload, the_runner_switches_the_record_a_run_uses)
 	    db_value("SELECT '%s my watch.gpx'", id));
 	cr_assert_eq(db_long_value("SELECT count(*) FROM activity_sources"
 	    " WHERE activity_id = '%s'", id), 0);
-	buf_free(&b);
 }
 
 /* Over the request's limit (nginx's client_max_body_size): 413 too. */
